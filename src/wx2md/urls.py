@@ -1,0 +1,48 @@
+"""URL hygiene shared by the cleaner, the extractor and the image stage.
+
+WeChat decorates image URLs with lazy-loader and format-negotiation parameters
+(`tp=webp` makes the CDN send WebP, which breaks GIF animation and old readers);
+a clean URL is also the key that makes "the same image twice" one file.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Added by the lazy loader or the browser; never part of the image's identity.
+IMAGE_NOISE_PARAMS = frozenset({"tp", "wxfrom", "wx_lazy", "wx_co", "retryload", "usePicPrefetch"})
+# Hosts that serve over https as well; http links to them only cause mixed content.
+HTTPS_HOSTS = ("qpic.cn", "qlogo.cn", "weixin.qq.com", "qq.com")
+
+
+def clean_image_url(url: str | None) -> str | None:
+    """The canonical https URL of an image, or None when it is no real image.
+
+    Data URIs are placeholders (SVG spacers, the lazy loader's blank) and relative
+    paths from a browser's "Save page as" (`./x_files/640`) point nowhere we can
+    reach, so neither counts as an image source.
+    """
+    if not url:
+        return None
+    url = url.strip()
+    if url.startswith("//"):
+        url = "https:" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    scheme = "https" if parts.hostname and parts.hostname.endswith(HTTPS_HOSTS) else parts.scheme
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in IMAGE_NOISE_PARAMS]
+    return urlunsplit((scheme, parts.netloc, parts.path, urlencode(query, safe="/:,"), ""))
+
+
+def clean_link(url: str | None) -> str | None:
+    """A link target worth keeping: no `javascript:`, no empty or fragment-only hrefs."""
+    if not url:
+        return None
+    url = url.strip()
+    lowered = url.lower()
+    if not url or url.startswith("#") or lowered.startswith(("javascript:", "vbscript:", "data:")):
+        return None
+    if url.startswith("//"):
+        url = "https:" + url
+    return url
