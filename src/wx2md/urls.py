@@ -46,3 +46,36 @@ def clean_link(url: str | None) -> str | None:
     if url.startswith("//"):
         url = "https:" + url
     return url
+
+
+ARTICLE_HOSTS = ("mp.weixin.qq.com",)
+# The parameters that identify an article in the long `/s?__biz=…` form; the rest
+# (chksm, scene, sessionid, #rd) are tracking noise that differs per share.
+ARTICLE_PARAMS = ("__biz", "mid", "idx", "sn")
+
+
+def canonical_article_url(url: str) -> str:
+    """An article URL without tracking noise, on https. Non-WeChat URLs pass through."""
+    if not url:
+        return ""
+    parts = urlsplit(url.strip())
+    if parts.hostname not in ARTICLE_HOSTS:
+        return url.strip()
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if parts.path.rstrip("/") == "/s" or parts.path.startswith("/mp/appmsg"):
+        query = [(k, v) for k, v in query if k in ARTICLE_PARAMS]
+    else:
+        query = []
+    return urlunsplit(("https", parts.netloc, parts.path, urlencode(query, safe="=/"), ""))
+
+
+def is_article_url(url: str) -> bool:
+    """Whether `url` names a WeChat article: `/s/<id>` or `/s?__biz=…` (or the old appmsg form)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or parts.hostname not in ARTICLE_HOSTS:
+        return False
+    path = parts.path.rstrip("/")
+    if path.startswith("/s/") and len(path) > 3:
+        return True
+    params = dict(parse_qsl(parts.query))
+    return path in ("/s", "/mp/appmsg/show") and "__biz" in params

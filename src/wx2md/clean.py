@@ -1,0 +1,570 @@
+"""Cleaned tree: the article body reduced to the HTML that Markdown can say.
+
+WeChat bodies are deep nests of inline-styled `section`s and `span`s, lazy-loaded
+images, editor widgets and decorative SVG. Markdown converters choke on that mess
+(lost line breaks, spaces inside Chinese text, code on one line), so this stage
+rewrites the tree into plain semantic HTML first: paragraphs, headings, lists,
+quotes, tables, `<pre>` blocks holding exactly the code text, images with real
+URLs, links, bold and italic. Whatever reaches `markdown.py` is unambiguous.
+
+The same cleaner repairs raw HTML left in old posts (`normalize`), so it must
+accept any fragment, not only WeChat's.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from wx2md import embeds
+from wx2md.code import rebuild_code_blocks
+from wx2md.text import collapse_whitespace, strip_invisible
+from wx2md.urls import clean_image_url, clean_link
+
+# Elements that never carry article content.
+DROP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "link", "meta", "head", "title",
+        "input", "button", "textarea", "select", "option", "form", "canvas", "object",
+        "embed", "audio", "video", "source", "track", "map", "area", "mp-style-type",
+        "svg", "math", "iframe", "frame", "frameset", "dialog",
+    }
+)
+# Page furniture that sometimes lands inside a saved body (ids and classes).
+FURNITURE = frozenset(
+    {
+        "js_top_ad_area", "js_pc_qr_code", "content_bottom_area", "js_tags_preview_toast",
+        "qr_code_pc", "qr_code_pc_outer", "js_bottom_ad_area", "js_sponsor_ad_area",
+        "reward_area", "reward_qrcode_area", "js_reward_area", "rich_media_tool",
+        "js_toobar3", "like_area", "js_like_area", "js_comment_area", "discuss_container",
+        "js_read_area3", "rich_media_extra", "js_share_area", "wx_profile_card_inner",
+        "mp_profile_iframe_wrp", "js_pc_weapp_code", "js_ad_area", "js_insert_ad_area",
+    }
+)
+BLOCK_TAGS = frozenset(
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
+        "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col",
+        "hr", "figure", "figcaption", "section", "div", "article", "header", "footer",
+        "aside", "nav", "main", "dl", "dt", "dd", "center", "address", "details",
+        "summary", "fieldset", "legend",
+    }
+)
+# Block wrappers with no Markdown meaning: they become paragraphs or vanish.
+WRAPPERS = frozenset(
+    {
+        "section", "div", "article", "header", "footer", "aside", "nav", "main", "center",
+        "address", "details", "summary", "fieldset", "legend", "figure", "body", "html",
+    }
+)
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+INLINE_KEEP = frozenset({"a", "strong", "em", "code", "del", "sub", "sup", "br", "img", "x-math"})
+RENAME = {"b": "strong", "i": "em", "s": "del", "strike": "del", "cite": "em", "kbd": "code",
+          "samp": "code", "tt": "code", "var": "em", "dfn": "em"}
+KEEP_ATTRS = {
+    "a": ("href", "title"),
+    "img": ("src", "alt", "title"),
+    "td": ("colspan", "rowspan"),
+    "th": ("colspan", "rowspan"),
+    "ol": ("start",),
+    "pre": ("data-lang",),
+    "x-math": ("data-display",),
+}
+EMPHASIS = ("strong", "em", "del", "code")
+# Beyond this depth the Markdown converter would recurse too deep: flatten.
+MAX_DEPTH = 60
+BACKGROUND_URL = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*(['\"]?)(.*?)\1\s*\)", re.I)
+
+
+def parse_fragment(markup: str) -> Tag:
+    """Parse an HTML fragment (lxml) and return a `<div>` holding it."""
+    soup = BeautifulSoup(f"<div>{markup}</div>", "lxml")
+    return soup.body.div if soup.body and soup.body.div else soup
+
+
+def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
+    """Clean `root` in place and return it.
+
+    `title` lets a leading copy of the article's title be dropped (the post
+    carries it in front matter; a second one in the body is noise).
+    """
+    soup = _owner(root)
+    embeds.rewrite(root, soup, base_url)
+    _drop_noise(root)
+    rebuild_code_blocks(root, soup)
+    _rewrite_images(root, soup)
+    _rewrite_links(root)
+    _simplify_inline(root)
+    _normalize_text(root)
+    _merge_emphasis(root)
+    _flatten_blocks(root, soup)
+    _split_double_breaks(root, soup)
+    _tighten_list_items(root)
+    _tidy_headings(root, soup, title)
+    _prune_empty(root)
+    _strip_attributes(root)
+    _limit_depth(root)
+    return root
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _owner(tag: Tag) -> BeautifulSoup:
+    node: Tag | None = tag
+    while node is not None and not isinstance(node, BeautifulSoup):
+        node = node.parent
+    if node is None:  # a detached tag: give it a document so new_tag works
+        soup = BeautifulSoup("", "lxml")
+        soup.append(tag)
+        return soup
+    return node
+
+
+def _tags(root: Tag) -> list[Tag]:
+    return root.find_all(True)
+
+
+def _classes(tag: Tag) -> set[str]:
+    value = tag.get("class") or []
+    return set(value.split() if isinstance(value, str) else value)
+
+
+def _is_block(node: object) -> bool:
+    return isinstance(node, Tag) and node.name in BLOCK_TAGS
+
+
+def _has_content(tag: Tag) -> bool:
+    """True when the element shows something: text, an image, a rule, code or math."""
+    if tag.name in ("img", "hr", "br", "x-math"):
+        return tag.name != "br"
+    if tag.get_text().strip():
+        return True
+    return tag.find(("img", "hr", "x-math", "pre", "table")) is not None
+
+
+# ------------------------------------------------------------------ passes
+
+
+def _drop_noise(root: Tag) -> None:
+    """Remove comments, scripts, widgets' chrome, decorative SVG and page furniture."""
+    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in _tags(root):
+        if tag.decomposed:
+            continue
+        if tag.name in DROP_TAGS:
+            tag.decompose()
+        elif tag.get("id") in FURNITURE or _classes(tag) & FURNITURE:
+            tag.decompose()
+
+
+def _rewrite_images(root: Tag, soup: BeautifulSoup) -> None:
+    """Give every image its real URL; drop placeholders; surface CSS background images."""
+    for tag in _tags(root):
+        if tag.decomposed:
+            continue
+        if tag.name == "img":
+            _fix_img(tag)
+        elif tag.name != "pre" and tag.find_parent("pre") is None:
+            _background_to_img(tag, soup)
+    for figure in root.find_all("figure"):
+        _caption_figure(figure, soup)
+
+
+def _fix_img(img: Tag) -> None:
+    src = None
+    for attr in ("data-src", "data-croporisrc", "data-original", "data-backsrc", "src"):
+        src = clean_image_url(img.get(attr))
+        if src:
+            break
+    if not src:
+        img.decompose()
+        return
+    img["src"] = src
+    alt = (img.get("alt") or img.get("title") or "").strip()
+    if alt.lower() in ("图片", "image", "img", "picture", "photo"):
+        alt = ""
+    img["alt"] = collapse_whitespace(alt)
+
+
+def _background_to_img(tag: Tag, soup: BeautifulSoup) -> None:
+    """A textless box painted with a raster image is how some editors place pictures."""
+    style = tag.get("style") or ""
+    if "url(" not in style:
+        return
+    match = BACKGROUND_URL.search(html.unescape(style))
+    if not match:
+        return
+    url = clean_image_url(match.group(2))
+    if not url or "mmbiz_svg" in url or url.split("?")[0].endswith(".svg"):
+        return
+    if tag.get_text().strip() or tag.find("img"):
+        return
+    img = soup.new_tag("img", attrs={"src": url, "alt": ""})
+    tag.insert(0, img)
+
+
+def _caption_figure(figure: Tag, soup: BeautifulSoup) -> None:
+    """Captions become the images' alt text and stay visible as an italic line."""
+    caption = figure.find("figcaption")
+    if caption is None:
+        return
+    text = collapse_whitespace(caption.get_text())
+    if text:
+        for img in figure.find_all("img"):
+            if not img.get("alt"):
+                img["alt"] = text
+        para = soup.new_tag("p")
+        em = soup.new_tag("em")
+        em.string = text
+        para.append(em)
+        caption.replace_with(para)
+    else:
+        caption.decompose()
+
+
+def _rewrite_links(root: Tag) -> None:
+    for a in root.find_all("a"):
+        if "wx_topic_link" in _classes(a) or (a.get("data-topic") and not a.get("href")):
+            a.unwrap()  # hashtags are text; their names go to front matter tags
+            continue
+        href = clean_link(a.get("href") or a.get("data-url") or a.get("data-linkurl"))
+        if href is None:
+            a.unwrap()
+        else:
+            a.attrs = {"href": href, **({"title": a["title"]} if a.get("title") else {})}
+
+
+def _simplify_inline(root: Tag) -> None:
+    """Rename presentational tags to semantic ones and unwrap everything meaningless."""
+    for tag in _tags(root):
+        if tag.decomposed or tag.name == "pre" or tag.find_parent("pre") is not None:
+            continue
+        name = RENAME.get(tag.name, tag.name)
+        if name != tag.name:
+            tag.name = name
+        if name in BLOCK_TAGS or name in INLINE_KEEP:
+            if name in EMPHASIS and _styled_plain(tag):
+                tag.unwrap()
+            continue
+        if name == "u" or name in ("span", "font", "o:p", "small", "big", "mark", "ins", "abbr",
+                                   "label", "time", "bdi", "bdo", "wbr", "q", "nobr"):
+            tag.unwrap()
+        else:  # unknown elements (editor widgets, mp-* leftovers): keep the text only
+            tag.unwrap()
+
+
+def _styled_plain(tag: Tag) -> bool:
+    """`<strong style="font-weight: normal">` is how some editors write plain text."""
+    style = (tag.get("style") or "").replace(" ", "").lower()
+    return tag.name == "strong" and ("font-weight:normal" in style or "font-weight:400" in style)
+
+
+def _normalize_text(root: Tag) -> None:
+    """Collapse source whitespace like a browser does, without spaces inside CJK text.
+
+    Pretty-printed pages put newlines and indentation between `<span>`s; a browser
+    drops a line break that sits between two CJK characters and so must we, or
+    every such break becomes a stray space in Chinese prose.
+    """
+    stream = _text_stream(root)
+    texts = [None if node is None else strip_invisible(str(node)) for node in stream]
+    before = _edge_chars(texts, last=True)
+    after = list(reversed(_edge_chars(list(reversed(texts)), last=False)))
+    for node, text, b, a in zip(stream, texts, before, after):
+        if node is None:
+            continue
+        new = collapse_whitespace(text, before=b, after=a)
+        if new != str(node):
+            node.replace_with(NavigableString(new))
+
+
+def _text_stream(root: Tag) -> list[NavigableString | None]:
+    """Text nodes in document order, with None wherever a block or <br> separates them.
+
+    Iterative on purpose: bodies can be thousands of wrappers deep.
+    """
+    out: list[NavigableString | None] = []
+    end = object()
+    stack: list = [root]
+    while stack:
+        node = stack.pop()
+        if node is end:
+            out.append(None)
+        elif isinstance(node, Tag):
+            if node.name in ("pre", "x-math", "br") or node.name in BLOCK_TAGS:
+                out.append(None)
+                if node.name in ("pre", "x-math", "br"):
+                    continue
+                stack.append(end)
+            stack.extend(reversed(node.contents))
+        elif isinstance(node, NavigableString) and not isinstance(node, Comment):
+            out.append(node)
+    return out
+
+
+def _edge_chars(texts: list[str | None], *, last: bool) -> list[str]:
+    """For each entry, the nearest visible character before it in the same block run.
+
+    Called on the reversed list (last=False) to get the character after it.
+    """
+    result: list[str] = []
+    current = ""
+    for text in texts:
+        result.append(current)
+        if text is None:
+            current = ""
+            continue
+        stripped = text.strip(" \t\r\n\f\xa0")
+        if stripped:
+            current = stripped[-1] if last else stripped[0]
+    return result
+
+
+def _merge_emphasis(root: Tag) -> None:
+    """`<strong>第一</strong><strong>第二</strong>` -> one run; kramdown renders the split form wrongly."""
+    for name in ("strong", "em", "del"):
+        for tag in root.find_all(name):
+            if tag.decomposed or tag.parent is None:
+                continue
+            if not tag.get_text().strip() and not tag.find(("img", "x-math")):
+                tag.unwrap()  # whitespace-only bold: keep the space, drop the markers
+                continue
+            _absorb_following(tag, name)
+            for inner in tag.find_all(name):  # nested same emphasis adds nothing
+                inner.unwrap()
+
+
+def _absorb_following(tag: Tag, name: str) -> None:
+    while True:
+        nxt = tag.next_sibling
+        gap: list[NavigableString] = []
+        while isinstance(nxt, NavigableString) and not str(nxt).strip() and not isinstance(nxt, Comment):
+            gap.append(nxt)
+            nxt = nxt.next_sibling
+        if not (isinstance(nxt, Tag) and nxt.name == name):
+            return
+        for space in gap:
+            tag.append(space.extract())
+        for child in list(nxt.contents):
+            tag.append(child.extract())
+        nxt.decompose()
+
+
+def _flatten_blocks(root: Tag, soup: BeautifulSoup) -> None:
+    """Turn layout wrappers into paragraphs (when they hold text) or nothing (when they hold blocks).
+
+    Deepest first, so each wrapper sees its children already resolved.
+    """
+    for tag in reversed(root.find_all(list(WRAPPERS | {"p"}))):
+        if tag.decomposed or tag is root:
+            continue
+        if tag.find_parent("pre") is not None:
+            continue
+        if not any(_is_block(child) for child in tag.children):
+            if tag.name in WRAPPERS:
+                tag.name = "p"
+                tag.attrs = {}
+            continue
+        _wrap_inline_runs(tag, soup)
+        if tag.name in WRAPPERS or tag.name == "p":
+            tag.unwrap()
+    _wrap_inline_runs(root, soup)
+
+
+def _wrap_inline_runs(parent: Tag, soup: BeautifulSoup) -> None:
+    """Inside a block container, put each run of inline content into its own <p>."""
+    if parent.name in ("ul", "ol", "table", "thead", "tbody", "tfoot", "tr", "pre", "dl"):
+        return
+    if not any(_is_block(child) for child in parent.children):
+        return
+    run: list = []
+    for child in list(parent.children):
+        if _is_block(child):
+            _close_run(run, soup)
+            run = []
+        else:
+            run.append(child)
+    _close_run(run, soup)
+
+
+def _close_run(run: list, soup: BeautifulSoup) -> None:
+    meaningful = [
+        n for n in run
+        if (isinstance(n, Tag) and n.name != "br") or (isinstance(n, NavigableString) and str(n).strip())
+    ]
+    if not meaningful:
+        for n in run:
+            if isinstance(n, Tag) and n.name == "br":
+                n.decompose()
+        return
+    para = soup.new_tag("p")
+    run[0].insert_before(para)
+    for n in run:
+        para.append(n.extract())
+
+
+def _split_double_breaks(root: Tag, soup: BeautifulSoup) -> None:
+    """`<br><br>` inside a paragraph is a paragraph break; a trailing <br> is nothing."""
+    for para in root.find_all("p"):
+        _trim_breaks(para)
+        if para.decomposed:
+            continue
+        parts: list[list] = [[]]
+        children = list(para.children)
+        i = 0
+        while i < len(children):
+            child = children[i]
+            if isinstance(child, Tag) and child.name == "br" and _next_is_br(children, i):
+                parts.append([])
+                i = _skip_breaks(children, i)
+                continue
+            parts[-1].append(child)
+            i += 1
+        if len(parts) > 1:
+            for part in parts:
+                if not part:
+                    continue
+                new = soup.new_tag("p")
+                para.insert_before(new)
+                for node in part:
+                    new.append(node.extract())
+                _trim_breaks(new)
+            para.decompose()
+
+
+def _next_is_br(children: list, i: int) -> bool:
+    j = i + 1
+    while j < len(children) and isinstance(children[j], NavigableString) and not str(children[j]).strip():
+        j += 1
+    return j < len(children) and isinstance(children[j], Tag) and children[j].name == "br"
+
+
+def _skip_breaks(children: list, i: int) -> int:
+    while i < len(children) and (
+        (isinstance(children[i], Tag) and children[i].name == "br")
+        or (isinstance(children[i], NavigableString) and not str(children[i]).strip())
+    ):
+        i += 1
+    return i
+
+
+def _trim_breaks(block: Tag) -> None:
+    """Drop <br>s (and blank text) at the start and end of a block, however deeply nested."""
+    for edge in ("first", "last"):
+        while True:
+            node = _edge_leaf(block, edge)
+            if node is None:
+                break
+            if isinstance(node, NavigableString) and not str(node).strip():
+                node.extract()
+            elif isinstance(node, Tag) and node.name == "br":
+                node.decompose()
+            elif isinstance(node, Tag) and node.name in ("strong", "em", "del", "a") and not node.contents:
+                node.decompose()
+            else:
+                break
+
+
+def _edge_leaf(block: Tag, edge: str):
+    node = block
+    while isinstance(node, Tag) and node.contents:
+        child = node.contents[0] if edge == "first" else node.contents[-1]
+        if isinstance(child, Tag) and child.name in ("strong", "em", "del", "a") and child.contents:
+            node = child
+            continue
+        return child
+    return node if node is not block else None
+
+
+def _tighten_list_items(root: Tag) -> None:
+    """`<li><p>text</p><ul>…` is a tight list item: a lone paragraph in an item is just its text."""
+    for item in root.find_all("li"):
+        paras = [c for c in item.children if isinstance(c, Tag) and c.name == "p"]
+        if len(paras) == 1:
+            paras[0].unwrap()
+
+
+def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
+    """Headings hold plain text: no bold inside (`## **x**`), no images, no line breaks."""
+    first = True
+    for head in root.find_all(list(HEADINGS)):
+        for tag in head.find_all(("strong", "em")):
+            tag.unwrap()
+        for br in head.find_all("br"):
+            br.replace_with(" ")
+        for img in head.find_all("img"):
+            para = soup.new_tag("p")
+            head.insert_after(para)
+            para.append(img.extract())
+        for block in head.find_all(list(BLOCK_TAGS)):
+            block.unwrap()
+        text = collapse_whitespace(head.get_text())
+        if not text:
+            head.decompose()
+            continue
+        if first and title and _same_text(text, title) and head.find_previous(string=_visible) is None:
+            head.decompose()
+        first = False
+
+
+def _visible(s: object) -> bool:
+    return isinstance(s, NavigableString) and bool(str(s).strip())
+
+
+def _same_text(a: str, b: str) -> bool:
+    norm = lambda s: re.sub(r"\W+", "", s).lower()  # noqa: E731
+    return norm(a) == norm(b)
+
+
+def _prune_empty(root: Tag) -> None:
+    """Remove elements that show nothing, deepest first."""
+    for tag in reversed(root.find_all(True)):
+        if tag.decomposed or tag.name in ("img", "br", "hr", "x-math", "td", "th", "tr"):
+            continue
+        if tag.name == "pre":
+            if not tag.get_text().strip():
+                tag.decompose()
+            continue
+        if not _has_content(tag):
+            if tag.name in ("strong", "em", "del", "a", "code") and tag.get_text():
+                tag.unwrap()  # keep the spaces they held
+            else:
+                tag.decompose()
+
+
+def _strip_attributes(root: Tag) -> None:
+    for tag in _tags(root):
+        keep = KEEP_ATTRS.get(tag.name, ())
+        tag.attrs = {k: v for k, v in tag.attrs.items() if k in keep and v not in (None, "")}
+
+
+def _limit_depth(root: Tag) -> None:
+    """Unwrap elements nested deeper than MAX_DEPTH; their text stays."""
+    stack: list[tuple[Tag, int]] = [(root, 0)]
+    too_deep: list[Tag] = []
+    while stack:
+        tag, depth = stack.pop()
+        for child in tag.children:
+            if isinstance(child, Tag):
+                if depth + 1 > MAX_DEPTH and child.name not in ("pre", "img", "br", "x-math"):
+                    too_deep.append(child)
+                stack.append((child, depth + 1))
+    for tag in reversed(too_deep):
+        if not tag.decomposed and tag.parent is not None:
+            tag.unwrap()
+
+
+def iter_images(root: Tag) -> Iterator[str]:
+    """Image URLs in document order, each once."""
+    seen: set[str] = set()
+    for img in root.find_all("img"):
+        src = img.get("src")
+        if src and src not in seen:
+            seen.add(src)
+            yield src
+

@@ -1,0 +1,179 @@
+"""The command line: thin commands over the pipeline stages.
+
+Heavy imports (bs4, lxml, requests, Pillow) happen inside the commands, so
+`wx2md --version` and `--help` start instantly, as a git hook must.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from wx2md import __version__
+from wx2md.errors import ExitCode, VerificationWall, Wx2mdError
+
+
+def _fail(label: str, message: str) -> None:
+    click.echo(f"wx2md: error: {label}: {message}", err=True)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"wx2md: warning: {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="wx2md")
+def main() -> None:
+    """Turn WeChat Official Account articles into Markdown posts for Jekyll."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, metavar="URL|FILE...")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+              help="Jekyll site root; posts go to SITE/_posts/.")
+@click.option("--no-download", "no_download", is_flag=True, help="Keep (cleaned) remote image URLs.")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the post instead of writing it.")
+@click.option("--force", is_flag=True, help="Update the post of an article converted before.")
+@click.option("--layout", default=None, help="Front matter layout. [default: post]")
+@click.option("--cover-key", default=None, help="Front matter key for the cover image. [default: image]")
+@click.option("--category", "categories", multiple=True, help="A category for the post (repeatable).")
+@click.option("--timezone", default=None, help="Time zone of dates and file names. [default: Asia/Shanghai]")
+@click.option("--image-dir", default=None, help="Image folder below the site. [default: assets/img/posts]")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Parallel image downloads. [default: 8]")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors and warnings only.")
+def convert(sources: tuple[str, ...], site: Path, no_download: bool, to_stdout: bool, force: bool,
+            layout: str | None, cover_key: str | None, categories: tuple[str, ...], timezone: str | None,
+            image_dir: str | None, jobs: int | None, quiet: bool) -> None:
+    """Convert WeChat articles (URLs or saved pages) into Jekyll posts.
+
+    \b
+    Examples:
+      wx2md convert https://mp.weixin.qq.com/s/XXXX
+      wx2md convert saved-page.html other.html --site ~/blog
+      wx2md convert URL --no-download
+      wx2md convert URL --stdout
+    """
+    from wx2md.settings import from_site
+
+    try:
+        settings = from_site(site).merged(
+            layout=layout, cover_key=cover_key, timezone=timezone, image_dir=image_dir, jobs=jobs,
+            categories=tuple(categories) or None,
+            download=False if (no_download or to_stdout) else None,
+        )
+        settings.tz  # noqa: B018 - validate the zone before any work
+    except Wx2mdError as exc:
+        _fail(str(site), exc.message)
+        sys.exit(exc.exit_code)
+    run = _Converter(site, settings, force=force, to_stdout=to_stdout, quiet=quiet)
+    sys.exit(run.all(sources))
+
+
+class _Converter:
+    """One `convert` run: shared HTTP session, post index and the exit code so far."""
+
+    def __init__(self, site: Path, settings, *, force: bool, to_stdout: bool, quiet: bool) -> None:
+        from wx2md.site import PostIndex
+
+        self.site = site
+        self.settings = settings
+        self.force = force
+        self.to_stdout = to_stdout
+        self.quiet = quiet
+        self.index = PostIndex(site)
+        self._session = None
+
+    def session(self):
+        if self._session is None:
+            from wx2md.http import make_session
+
+            self._session = make_session(pool_size=max(10, self.settings.jobs))
+        return self._session
+
+    def all(self, sources: tuple[str, ...]) -> int:
+        """Convert each source; one failure is reported and the rest go on.
+
+        Exit code: the first hard failure's, else PARTIAL when images failed, else 0.
+        The verification wall stops the batch: every further request would hit it too.
+        """
+        first_failure: ExitCode | None = None
+        partial = False
+        for i, source in enumerate(sources):
+            try:
+                partial |= self.one(source)
+            except VerificationWall as exc:
+                _fail(source, exc.message)
+                skipped = len(sources) - i - 1
+                if skipped:
+                    _warn(f"stopped: {skipped} source(s) not tried")
+                return int(exc.exit_code)
+            except Wx2mdError as exc:
+                _fail(source, exc.message)
+                first_failure = first_failure or exc.exit_code
+            except KeyboardInterrupt:
+                _fail(source, "interrupted")
+                return 130
+            except Exception as exc:  # a bug: one line, the batch goes on
+                if os.environ.get("WX2MD_DEBUG"):
+                    raise
+                _fail(source, f"internal error: {exc.__class__.__name__}: {exc} (set WX2MD_DEBUG=1 for a traceback)")
+                first_failure = first_failure or ExitCode.FAILED
+        if first_failure is not None:
+            return int(first_failure)
+        return int(ExitCode.PARTIAL) if partial else 0
+
+    def one(self, source: str) -> bool:
+        """Convert one source; True when some of its images failed."""
+        from wx2md.core import convert_html
+        from wx2md.post import render
+        from wx2md.site import atomic_write, choose_path
+        from wx2md.source import read_source
+
+        page = read_source(source, self.session)
+        post = convert_html(page.html, page.url, self.settings)
+        if self.to_stdout:
+            click.echo(render(post), nl=False)
+            return False
+        post, path = choose_path(self.site, post, self.index, force=self.force)
+        summary, partial = "", False
+        if self.settings.download:
+            post, summary, partial = self._images(post)
+        written = atomic_write(self.site, path, render(post).encode("utf-8"))
+        self.index.remember(post.source, written)
+        if not self.quiet:
+            shown = os.path.relpath(path, Path.cwd()) if not path.is_absolute() else str(path)
+            click.echo(f"{shown}" + (f"  ({summary})" if summary else ""))
+        return partial
+
+    def _images(self, post):
+        from wx2md.images import localize_images
+
+        progress = _progress_bar(len(post.images) + 1, self.quiet)
+        try:
+            post, report = localize_images(post, self.site, self.settings, self.session(), progress=progress.update)
+        finally:
+            progress.close()
+        for url, reason in report.failed:
+            _warn(f"image not downloaded, kept remote: {url} ({reason})")
+        return post, report.summary, bool(report.failed)
+
+
+class _NoBar:
+    def update(self, *_: object) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(total: int, quiet: bool):
+    """A tqdm bar on a terminal; nothing in pipes, hooks and CI."""
+    if quiet or not sys.stderr.isatty() or total <= 2:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="img", leave=False, file=sys.stderr)
+

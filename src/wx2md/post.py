@@ -1,0 +1,95 @@
+"""Post: an article's metadata and Markdown body as a Jekyll post (front matter + body).
+
+Front matter keys come in one fixed order and are written by a YAML library, so
+titles with colons, quotes or `#` never break the build; `tags` and
+`categories` are always lists because Jekyll splits strings on spaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from wx2md.models import Article, Metadata, Post
+from wx2md.settings import Settings
+
+SLUG_MAX = 60
+
+
+def build_post(article: Article, body: str, images: list[str], settings: Settings, *, now: datetime | None = None) -> Post:
+    """The Post for an extracted article and its Markdown body."""
+    meta = article.meta
+    date = _post_date(meta, settings, now)
+    front = front_matter(meta, date, settings)
+    return Post(
+        front_matter=front,
+        body=body,
+        slug=make_slug(meta.title, fallback=meta.url or meta.title or body[:200]),
+        date=date,
+        images=images,
+        kind=article.kind,
+        source=meta.url,
+    )
+
+
+def _post_date(meta: Metadata, settings: Settings, now: datetime | None) -> datetime:
+    """The publish time in the site's zone: it names the file and drives the URL."""
+    when = meta.published or now or datetime.now(settings.tz)
+    return when.astimezone(settings.tz)
+
+
+def front_matter(meta: Metadata, date: datetime, settings: Settings) -> dict[str, Any]:
+    """Front matter in the documented key order; empty optional keys are left out."""
+    front: dict[str, Any] = {"layout": settings.layout, "title": meta.title or "Untitled"}
+    if meta.digest and meta.digest.strip() != meta.title.strip():
+        front["subtitle"] = " ".join(meta.digest.split())
+    front["date"] = format_date(date)
+    front["author"] = meta.author or meta.account
+    if meta.account:
+        front["account"] = meta.account
+    front["categories"] = list(settings.categories)
+    front["tags"] = list(dict.fromkeys(t for t in meta.tags if t))
+    if meta.cover:
+        front[settings.cover_key] = meta.cover
+    if meta.url:
+        front["source"] = meta.url
+    if meta.original is not None:
+        front["original"] = meta.original
+    if not front["author"]:
+        del front["author"]
+    return front
+
+
+def format_date(when: datetime) -> str:
+    """`YYYY-MM-DD HH:MM:SS +0800`: the one form Jekyll, kramdown themes and Ruby all read."""
+    return when.strftime("%Y-%m-%d %H:%M:%S %z")
+
+
+def make_slug(title: str, *, fallback: str = "") -> str:
+    """A short ASCII slug: pinyin for Chinese, words kept, never empty.
+
+    python-slugify alone transliterates Chinese with Japanese-ish readings and
+    mangles polyphones (重庆 -> zhong-qing), so pypinyin goes first.
+    """
+    from pypinyin import Style, lazy_pinyin
+    from slugify import slugify
+
+    words = lazy_pinyin(title, style=Style.NORMAL, errors="default")
+    slug = slugify(" ".join(words), max_length=SLUG_MAX, word_boundary=True, lowercase=True)
+    if slug:
+        return slug
+    digest = hashlib.sha1((fallback or title).encode("utf-8")).hexdigest()[:8]
+    return f"wechat-{digest}"
+
+
+def render(post: Post) -> str:
+    """The post file's text: front matter at byte 0, a blank line, the body."""
+    import yaml
+
+    head = yaml.safe_dump(
+        post.front_matter, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000
+    )
+    body = post.body.strip("\n")
+    return f"---\n{head}---\n\n{body}\n" if body else f"---\n{head}---\n"
+

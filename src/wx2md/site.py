@@ -1,0 +1,143 @@
+"""Files: where a post goes in the Jekyll site, and writing it safely.
+
+Three promises live here: a post never overwrites a different post (names get
+`-2`, `-3`…), the same article maps to its own file on every run (found by its
+`source:` URL), and nothing is ever written outside the site directory or left
+half-written (temp file in the same folder, then an atomic rename).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from wx2md.errors import PostExists, UnsafePath
+from wx2md.models import Post
+from wx2md.urls import canonical_article_url
+
+POSTS_DIR = "_posts"
+SOURCE_LINE = re.compile(r"^source:\s*['\"]?(.*?)['\"]?\s*$", re.M)
+HEAD_BYTES = 8192
+
+
+def inside(root: Path, path: Path) -> Path:
+    """`path` resolved, or UnsafePath when it would land outside `root` (via .. or a symlink)."""
+    root = root.resolve()
+    target = path.resolve()
+    if target != root and root not in target.parents:
+        raise UnsafePath(f"refusing to write outside the site: {path}")
+    return target
+
+
+def atomic_write(root: Path, path: Path, data: bytes) -> Path:
+    """Write `data` to `path` (inside `root`) all at once: readers see the old file or the new one."""
+    target = inside(root, path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    inside(root, target.parent)  # a symlinked folder could point elsewhere
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+class PostIndex:
+    """The site's existing posts by article, read once per run (their front matter heads only)."""
+
+    def __init__(self, site: Path) -> None:
+        self.posts_dir = site / POSTS_DIR
+        self._by_source: dict[str, Path] | None = None
+
+    def _load(self) -> dict[str, Path]:
+        found: dict[str, Path] = {}
+        if self.posts_dir.is_dir():
+            for path in sorted(self.posts_dir.rglob("*")):
+                if path.suffix in (".md", ".markdown") and path.is_file():
+                    source = _source_of(path)
+                    if source:
+                        found.setdefault(article_key(source), path)
+        return found
+
+    @property
+    def by_source(self) -> dict[str, Path]:
+        if self._by_source is None:
+            self._by_source = self._load()
+        return self._by_source
+
+    def own_post(self, source: str) -> Path | None:
+        return self.by_source.get(article_key(source)) if source else None
+
+    def remember(self, source: str, path: Path) -> None:
+        if source:
+            self.by_source[article_key(source)] = path
+
+
+def _source_of(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    if not head.lstrip("\ufeff").startswith("---"):
+        return ""
+    end = head.find("\n---", 3)
+    match = SOURCE_LINE.search(head[: end if end > 0 else len(head)])
+    return match.group(1).strip() if match else ""
+
+
+def article_key(url: str) -> str:
+    """What makes two URLs the same article: its canonical form, scheme aside."""
+    return re.sub(r"^https?://", "", canonical_article_url(url)).rstrip("/")
+
+
+def choose_path(site: Path, post: Post, index: PostIndex, *, force: bool) -> tuple[Post, Path]:
+    """The post's file (and the post, its slug made unique) without clobbering anyone.
+
+    The same article again: its existing file, only with `force`. A different
+    post already holding the name: the next free `-N` suffix.
+    """
+    own = index.own_post(post.source)
+    if own is not None:
+        if not force:
+            raise PostExists(f"already converted as {_rel(site, own)} (use --force to update it)")
+        slug = _slug_of(own) or post.slug
+        return _with_slug(post, slug), own
+    posts = site / POSTS_DIR
+    slug = post.slug
+    n = 1
+    while True:
+        path = posts / f"{post.date:%Y-%m-%d}-{slug}.md"
+        if not path.exists() and not _image_dir_taken(site, slug):
+            return _with_slug(post, slug), path
+        n += 1
+        slug = f"{post.slug}-{n}"
+
+
+def _image_dir_taken(site: Path, slug: str) -> bool:
+    """A same-named post on another date owns assets/…/<slug>/ already; don't share it."""
+    posts = site / POSTS_DIR
+    return posts.is_dir() and any(_slug_of(p) == slug for p in posts.glob(f"*-{slug}.md"))
+
+
+def _slug_of(path: Path) -> str:
+    match = re.match(r"^\d{4}-\d{2}-\d{2}-(.+)\.(?:md|markdown)$", path.name)
+    return match.group(1) if match else ""
+
+
+def _with_slug(post: Post, slug: str) -> Post:
+    from dataclasses import replace
+
+    return post if slug == post.slug else replace(post, slug=slug)
+
+
+def _rel(site: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(site))
+    except ValueError:
+        return str(path)

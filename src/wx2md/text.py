@@ -1,0 +1,45 @@
+"""Text rules for Chinese prose: what counts as CJK, what is invisible, how spaces collapse."""
+
+from __future__ import annotations
+
+import re
+
+# Ideographs, kana, CJK and full-width punctuation: characters between which a
+# source line break is not a space (CSS Text's segment-break rule).
+CJK_CHARS = (
+    "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
+CJK = re.compile(f"[{CJK_CHARS}]")
+# Zero-width and formatting characters editors leave behind.
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad]")
+WHITESPACE_RUN = re.compile(r"[ \t\r\n\f\xa0]+")
+
+
+def strip_invisible(text: str) -> str:
+    return INVISIBLE.sub("", text)
+
+
+def is_cjk(char: str) -> bool:
+    return bool(char) and CJK.match(char) is not None
+
+
+def collapse_whitespace(text: str, *, before: str = "", after: str = "") -> str:
+    """Collapse whitespace runs to one space, and drop line breaks between CJK characters.
+
+    `before` and `after` are the visible characters next to this text in the same
+    block, so a break at the text's edge is judged against its real neighbours.
+    NBSP counts as a space here: in prose it is layout, not content.
+    """
+    text = strip_invisible(text)
+
+    def replace(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if "\n" not in run and "\r" not in run:
+            return " "
+        start, end = match.start(), match.end()
+        left = text[start - 1] if start > 0 else before
+        right = text[end] if end < len(text) else after
+        return "" if is_cjk(left) and is_cjk(right) else " "
+
+    return WHITESPACE_RUN.sub(replace, text)
