@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from wx2md import embeds
 from wx2md.code import rebuild_code_blocks
 from wx2md.text import collapse_whitespace, strip_invisible
+from wx2md.tree import gone
 from wx2md.urls import clean_image_url, clean_link
 
 # Elements that never carry article content.
@@ -154,7 +155,7 @@ def _drop_noise(root: Tag) -> None:
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for tag in _tags(root):
-        if tag.decomposed:
+        if gone(tag):
             continue
         if tag.name in DROP_TAGS:
             tag.decompose()
@@ -165,11 +166,11 @@ def _drop_noise(root: Tag) -> None:
 def _rewrite_images(root: Tag, soup: BeautifulSoup) -> None:
     """Give every image its real URL; drop placeholders; surface CSS background images."""
     for tag in _tags(root):
-        if tag.decomposed:
+        if gone(tag):
             continue
         if tag.name == "img":
             _fix_img(tag)
-        elif tag.name != "pre" and tag.find_parent("pre") is None:
+        elif tag.name != "pre":  # code blocks hold only text by now
             _background_to_img(tag, soup)
     for figure in root.find_all("figure"):
         _caption_figure(figure, soup)
@@ -242,7 +243,7 @@ def _rewrite_links(root: Tag) -> None:
 def _simplify_inline(root: Tag) -> None:
     """Rename presentational tags to semantic ones and unwrap everything meaningless."""
     for tag in _tags(root):
-        if tag.decomposed or tag.name == "pre" or tag.find_parent("pre") is not None:
+        if gone(tag) or tag.name == "pre":
             continue
         name = RENAME.get(tag.name, tag.name)
         if name != tag.name:
@@ -329,7 +330,7 @@ def _merge_emphasis(root: Tag) -> None:
     """`<strong>第一</strong><strong>第二</strong>` -> one run; kramdown renders the split form wrongly."""
     for name in ("strong", "em", "del"):
         for tag in root.find_all(name):
-            if tag.decomposed or tag.parent is None:
+            if gone(tag) or tag.parent is None:
                 continue
             if not tag.get_text().strip() and not tag.find(("img", "x-math")):
                 tag.unwrap()  # whitespace-only bold: keep the space, drop the markers
@@ -361,9 +362,7 @@ def _flatten_blocks(root: Tag, soup: BeautifulSoup) -> None:
     Deepest first, so each wrapper sees its children already resolved.
     """
     for tag in reversed(root.find_all(list(WRAPPERS | {"p"}))):
-        if tag.decomposed or tag is root:
-            continue
-        if tag.find_parent("pre") is not None:
+        if gone(tag) or tag is root:
             continue
         if not any(_is_block(child) for child in tag.children):
             if tag.name in WRAPPERS:
@@ -412,7 +411,7 @@ def _split_double_breaks(root: Tag, soup: BeautifulSoup) -> None:
     """`<br><br>` inside a paragraph is a paragraph break; a trailing <br> is nothing."""
     for para in root.find_all("p"):
         _trim_breaks(para)
-        if para.decomposed:
+        if gone(para):
             continue
         parts: list[list] = [[]]
         children = list(para.children)
@@ -524,7 +523,7 @@ def _same_text(a: str, b: str) -> bool:
 def _prune_empty(root: Tag) -> None:
     """Remove elements that show nothing, deepest first."""
     for tag in reversed(root.find_all(True)):
-        if tag.decomposed or tag.name in ("img", "br", "hr", "x-math", "td", "th", "tr"):
+        if gone(tag) or tag.name in ("img", "br", "hr", "x-math", "td", "th", "tr"):
             continue
         if tag.name == "pre":
             if not tag.get_text().strip():
@@ -555,7 +554,7 @@ def _limit_depth(root: Tag) -> None:
                     too_deep.append(child)
                 stack.append((child, depth + 1))
     for tag in reversed(too_deep):
-        if not tag.decomposed and tag.parent is not None:
+        if not gone(tag) and tag.parent is not None:
             tag.unwrap()
 
 

@@ -13,6 +13,7 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from wx2md.tree import gone
 from wx2md.text import strip_invisible
 
 GUTTER = re.compile(r"line-?index|line-?numbers?|linenums?|gutter|hljs-ln-numbers", re.I)
@@ -24,10 +25,10 @@ LINE_BLOCKS = frozenset({"p", "div", "li", "section", "tr", "h1", "h2", "h3", "h
 def rebuild_code_blocks(root: Tag, soup: BeautifulSoup) -> None:
     """Replace every code block under `root` with `<pre data-lang=…>plain text</pre>`."""
     for snippet in root.find_all(class_=lambda c: bool(c) and "code-snippet__fix" in c):
-        if not snippet.decomposed:
+        if not gone(snippet):
             _replace(snippet, _snippet_text(snippet), _language(snippet), soup)
     for pre in root.find_all("pre"):
-        if pre.decomposed or pre.find_parent("pre") is not None:
+        if gone(pre) or pre.find_parent("pre") is not None:
             continue
         _replace(pre, _pre_text(pre), _language(pre), soup)
 

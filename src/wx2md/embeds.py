@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from wx2md.tree import gone
 from wx2md.urls import clean_link
 
 VOICE_URL = "https://res.wx.qq.com/voice/getvoice?mediaid={}"
@@ -24,7 +25,7 @@ DROP = frozenset({"mp-common-cpsad", "mp-common-adcard", "mp-common-sticker-ad"}
 def rewrite(root: Tag, soup: BeautifulSoup, base_url: str = "") -> None:
     """Replace every widget under `root` with a paragraph (or inline math)."""
     for tag in root.find_all(_is_widget):
-        if tag.decomposed:
+        if gone(tag):
             continue
         if tag.get("data-formula"):
             _formula(tag, soup)
