@@ -1,0 +1,510 @@
+"""Images: every picture of a post copied into the site, so the post outlives WeChat's CDN.
+
+WeChat's CDN refuses requests without its Referer, lies about formats (`wx_fmt=jpeg`
+on a GIF, WebP when asked nicely) and sometimes answers with an HTML error page; so
+the Referer is always sent, the file's format is read from its bytes, and the bytes
+are written exactly as received (re-encoding would kill GIF animation).
+
+One bad image must never lose the post: each failure is recorded in the report and
+that image keeps its cleaned remote URL. A manifest in the post's image folder
+(`.wx2md-images.json`, a dot-file Jekyll does not publish) remembers which URL became
+which file, so re-runs download nothing twice and file numbers stay put.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
+
+from wx2md.errors import ImageError, UnsafePath
+from wx2md.http import TIMEOUT, WECHAT_REFERER
+from wx2md.models import Post
+from wx2md.settings import Settings
+from wx2md.site import atomic_write, inside
+from wx2md.urls import clean_image_url
+
+if TYPE_CHECKING:
+    import requests
+
+MANIFEST = ".wx2md-images.json"
+MAX_IMAGE_BYTES = 20 * 1024 * 1024  # WeChat's own upload limit is 10 MB; leave headroom
+CHUNK = 64 * 1024
+# Hux's `header-img` is joined to the site URL by the theme itself, so it must be relative.
+RELATIVE_COVER_KEYS = frozenset({"header-img"})
+# No `image/webp`: WeChat's CDN answers it with WebP, which turns GIFs into stills.
+ACCEPT = "image/png,image/jpeg,image/gif,image/svg+xml;q=0.9,*/*;q=0.5"
+# Formats a browser can show, as Pillow names them, and the extension each gets.
+EXTENSIONS = {
+    "JPEG": "jpg",
+    "MPO": "jpg",  # phone photos: JPEG with an extra preview frame
+    "PNG": "png",
+    "GIF": "gif",
+    "WEBP": "webp",
+    "BMP": "bmp",
+    "ICO": "ico",
+    "TIFF": "tiff",
+    "AVIF": "avif",
+}
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\.[a-z0-9]{1,5}$")
+_SVG_HEAD = re.compile(
+    rb"""\A(?:\xef\xbb\xbf)?\s*
+    (?:<\?xml[^>]*>\s*)?
+    (?:(?:<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*
+    <svg[\s>/]""",
+    re.S | re.I | re.X,
+)
+_HTML_HEAD = re.compile(rb"<(?:!doctype\s+html|html|head|body|title|script)\b", re.I)
+
+Progress = Callable[[int], object]
+
+
+@dataclass
+class ImageReport:
+    """What happened to a post's images; the CLI turns it into warnings and an exit code."""
+
+    total: int = 0  # distinct images handled (content + cover)
+    downloaded: int = 0  # fetched this run
+    reused: int = 0  # already on disk from an earlier run
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (cleaned url, one-line reason)
+
+    @property
+    def summary(self) -> str:
+        """`12 images` or `12 images, 1 failed`: the failure count only when there is one."""
+        text = f"{self.total} image{'' if self.total == 1 else 's'}"
+        return f"{text}, {len(self.failed)} failed" if self.failed else text
+
+
+@dataclass
+class _Job:
+    """One distinct image: its URL, the file stem it gets, and its file if already on disk."""
+
+    url: str
+    stem: str
+    existing: str | None = None
+
+
+@dataclass
+class _Outcome:
+    url: str
+    name: str | None = None  # file name in the post's folder, when the image is local
+    reason: str = ""  # why not, when it is not
+    fetched: bool = False
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def localize_images(
+    post: Post,
+    site: Path,
+    settings: Settings,
+    session: requests.Session | None = None,
+    *,
+    timeout: float | tuple[float, float] = TIMEOUT,
+    max_bytes: int = MAX_IMAGE_BYTES,
+    progress: Progress | None = None,
+) -> tuple[Post, ImageReport]:
+    """The post with its images (content and cover) saved in the site and linked locally.
+
+    Never raises for a bad image: failures are in the report and keep their cleaned
+    remote URL. Raises UnsafePath when the image folder would be outside `site`.
+    """
+    content = list(dict.fromkeys(u for u in post.images if u))
+    cover = _cover_url(post.front_matter.get(settings.cover_key))
+    if not content and not cover:
+        return replace(post), ImageReport()
+    parts = _dir_parts(settings.image_dir) + [post.slug]
+    folder = inside(site, site.joinpath(*parts))
+    manifest = _read_manifest(folder)
+    jobs = _plan(content, cover, manifest, folder)
+    outcomes = _run(jobs, site, folder, settings, session, timeout, max_bytes, progress)
+    _save_manifest(site, folder, manifest, outcomes)
+    return _relinked(post, settings, parts, cover, outcomes), _report(outcomes)
+
+
+def _cover_url(value: object) -> str | None:
+    """The cover's URL as the image stage keys it: cleaned when it can be, else as given."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return clean_image_url(value) or value.strip()
+
+
+def _dir_parts(image_dir: str) -> list[str]:
+    """`image_dir` as path segments below the site: a leading `/` still means the site root."""
+    return [p for p in PurePosixPath(image_dir.replace("\\", "/")).parts if p not in ("/", ".")]
+
+
+# ------------------------------------------------------------------ planning
+
+
+def _read_manifest(folder: Path) -> dict[str, str]:
+    """URL -> file name from an earlier run; a missing or damaged manifest is just empty."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    # Names are ours; anything else (a path, a dot-file) means someone edited it: ignore.
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str) and SAFE_NAME.match(v)}
+
+
+def _plan(content: list[str], cover: str | None, manifest: dict[str, str], folder: Path) -> list[_Job]:
+    """A stem for every distinct image: the manifest's, else the next free number.
+
+    Numbers follow the order of the post's images on a first run; later runs keep
+    every number they handed out, so links in older copies of the post stay valid.
+    """
+    taken = {Path(n).stem for n in manifest.values()}
+    claimed: set[str] = set()
+    jobs = []
+    for url in content:
+        jobs.append(_job(url, manifest, folder, claimed, lambda: _next_number(taken | claimed)))
+    if cover and cover not in content:
+        jobs.append(_job(cover, manifest, folder, claimed, lambda: _free_stem("cover", taken | claimed)))
+    return jobs
+
+
+def _job(url: str, manifest: dict[str, str], folder: Path, claimed: set[str], fresh: Callable[[], str]) -> _Job:
+    known = manifest.get(url)
+    stem = Path(known).stem if known and Path(known).stem not in claimed else fresh()
+    claimed.add(stem)
+    existing = known if known and Path(known).stem == stem and _non_empty(folder / known) else None
+    return _Job(url, stem, existing)
+
+
+def _next_number(taken: set[str]) -> str:
+    n = 1
+    while f"{n:03d}" in taken:
+        n += 1
+    return f"{n:03d}"
+
+
+def _free_stem(base: str, taken: set[str]) -> str:
+    stem, n = base, 2
+    while stem in taken:
+        stem, n = f"{base}-{n}", n + 1
+    return stem
+
+
+def _non_empty(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+# ------------------------------------------------------------------ running
+
+
+def _run(
+    jobs: list[_Job],
+    site: Path,
+    folder: Path,
+    settings: Settings,
+    session: requests.Session | None,
+    timeout: float | tuple[float, float],
+    max_bytes: int,
+    progress: Progress | None,
+) -> list[_Outcome]:
+    """Every job's outcome, in job order; downloads run on `settings.jobs` threads."""
+    tick = progress or (lambda _n: None)
+    done: dict[str, _Outcome] = {}
+    for job in jobs:
+        if job.existing:
+            done[job.url] = _Outcome(job.url, name=job.existing)
+            tick(1)
+    todo = [j for j in jobs if not j.existing]
+    if todo:
+        workers = max(1, min(settings.jobs, len(todo)))
+        own = session is None
+        if own:
+            from wx2md.http import make_session
+
+            session = make_session(pool_size=max(settings.jobs, 10))
+        assert session is not None
+        try:
+            fetch = lambda job: _localize(job, session, site, folder, timeout, max_bytes)  # noqa: E731
+            for outcome in _map(fetch, todo, workers):
+                done[outcome.url] = outcome
+                tick(1)
+        finally:
+            if own:
+                session.close()
+    return [done[j.url] for j in jobs]
+
+
+def _map(fn: Callable[[_Job], _Outcome], jobs: list[_Job], workers: int) -> Iterable[_Outcome]:
+    """Outcomes as they finish; in this thread when there is nothing to overlap."""
+    if workers == 1:
+        yield from map(fn, jobs)
+        return
+    _web_formats()  # register Pillow's plugins once, before threads race to import them
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wx2md-img")
+    try:
+        for future in as_completed([pool.submit(fn, job) for job in jobs]):
+            yield future.result()
+    finally:
+        # On UnsafePath or Ctrl-C, don't start the queued downloads.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _localize(
+    job: _Job,
+    session: requests.Session,
+    site: Path,
+    folder: Path,
+    timeout: float | tuple[float, float],
+    max_bytes: int,
+) -> _Outcome:
+    """Download, check and save one image; any failure becomes the outcome's reason.
+
+    The catch-all is deliberate: this is the boundary where one image's surprise
+    (a Pillow quirk, a full disk) must not take the post down. UnsafePath is the
+    exception: writing outside the site is a bug or an attack, not a bad image.
+    """
+    try:
+        data = fetch_image(session, job.url, timeout=timeout, max_bytes=max_bytes)
+        name = f"{job.stem}.{image_format(data)}"
+        atomic_write(site, folder / name, data)
+        return _Outcome(job.url, name=name, fetched=True)
+    except UnsafePath:
+        raise
+    except ImageError as exc:
+        return _Outcome(job.url, reason=exc.message)
+    except OSError as exc:
+        return _Outcome(job.url, reason=_one_line(f"could not save: {exc.strerror or exc}"))
+    except Exception as exc:  # noqa: BLE001 - see docstring
+        return _Outcome(job.url, reason=_one_line(f"unexpected {exc.__class__.__name__}: {exc}"))
+
+
+# ------------------------------------------------------------------ download
+
+
+def fetch_image(
+    session: requests.Session,
+    url: str,
+    *,
+    timeout: float | tuple[float, float] = TIMEOUT,
+    max_bytes: int = MAX_IMAGE_BYTES,
+) -> bytes:
+    """An image's bytes, or ImageError with a one-line reason.
+
+    Streamed so an oversized file is dropped as soon as it passes the cap instead of
+    filling memory; the session bounds redirects and retries 429/5xx with backoff.
+    """
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise ImageError("not an http(s) URL")
+    import requests
+
+    headers = {"Referer": WECHAT_REFERER, "Accept": ACCEPT}
+    try:
+        with session.get(url, headers=headers, timeout=timeout, stream=True) as response:
+            if not 200 <= response.status_code < 300:
+                raise ImageError(f"HTTP {response.status_code}")
+            return _read_capped(response, max_bytes)
+    except requests.RequestException as exc:
+        raise ImageError(_network_reason(exc)) from exc
+
+
+def _read_capped(response: requests.Response, max_bytes: int) -> bytes:
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise ImageError(f"larger than {_size(max_bytes)}")
+    chunks, total = [], 0
+    for chunk in response.iter_content(CHUNK):
+        total += len(chunk)
+        if total > max_bytes:
+            raise ImageError(f"larger than {_size(max_bytes)}")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _network_reason(exc: Exception) -> str:
+    """A short reason for a requests failure; its own messages run to several lines of repr."""
+    import requests
+
+    if isinstance(exc, requests.TooManyRedirects):
+        return "too many redirects"
+    if isinstance(exc, requests.Timeout) or _caused_by_timeout(exc):
+        return "timed out"
+    if isinstance(exc, requests.exceptions.RetryError):
+        return "gave up after retries"
+    if isinstance(exc, requests.exceptions.InvalidSchema):
+        return "redirected to a non-http(s) URL"
+    if isinstance(exc, requests.ConnectionError):
+        return "connection failed"
+    return _one_line(f"request failed: {exc.__class__.__name__}")
+
+
+def _caused_by_timeout(exc: BaseException) -> bool:
+    """Whether urllib3 timed out underneath: with retries, requests reports it as ConnectionError."""
+    from urllib3.exceptions import MaxRetryError, TimeoutError as Urllib3Timeout
+
+    seen = 0
+    inner: object = exc
+    while inner is not None and seen < 5:
+        if isinstance(inner, Urllib3Timeout):
+            return True
+        if isinstance(inner, MaxRetryError):
+            inner = inner.reason
+        elif isinstance(inner, BaseException) and inner.args:
+            inner = inner.args[0]
+        else:
+            return False
+        seen += 1
+    return False
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):g} MB"
+    if n >= 1024:
+        return f"{n / 1024:g} KB"
+    return f"{n} bytes"
+
+
+# ------------------------------------------------------------------ format
+
+
+def image_format(data: bytes) -> str:
+    """The file extension `data` deserves (`png`, `jpg`, `gif`, `svg`…), read from the bytes.
+
+    Raises ImageError when `data` is no complete, displayable image: an HTML error
+    page, a truncated download, or a decompression bomb.
+    """
+    if not data:
+        raise ImageError("empty response")
+    if _is_svg(data):
+        return "svg"
+    return _raster_format(data)
+
+
+def _is_svg(data: bytes) -> bool:
+    """SVG is text, invisible to Pillow: `<svg` first, after an optional prolog and comments."""
+    return bool(_SVG_HEAD.match(data[:65536])) and b"</svg" in data.lower()
+
+
+def _raster_format(data: bytes) -> str:
+    from PIL import Image, UnidentifiedImageError
+
+    fmt = ""
+    try:
+        with Image.open(io.BytesIO(data), formats=_web_formats()) as im:
+            fmt = im.format or ""
+            _check_pixels(im.size, Image.MAX_IMAGE_PIXELS)
+            im.verify()  # checksums (PNG): cheap, catches corruption load() may not
+        with Image.open(io.BytesIO(data), formats=_web_formats()) as im:
+            _decode_fully(im)
+    except ImageError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageError(f"too many pixels (decompression bomb guard): {_one_line(str(exc))}") from exc
+    except UnidentifiedImageError as exc:
+        raise ImageError(_not_image_reason(data)) from exc
+    except Exception as exc:  # noqa: BLE001 - Pillow reports bad data with many exception types
+        raise ImageError(f"broken or truncated {fmt or 'image'} ({_one_line(str(exc)) or exc.__class__.__name__})") from exc
+    if fmt not in EXTENSIONS:
+        raise ImageError(f"unsupported image format {fmt or '?'}")
+    return EXTENSIONS[fmt]
+
+
+def _check_pixels(size: tuple[int, int], limit: int | None) -> None:
+    """Pillow only *warns* between 1x and 2x its limit, and warnings can't be caught thread-safely."""
+    pixels = size[0] * size[1]
+    if limit is not None and pixels > limit:
+        raise ImageError(f"too many pixels (decompression bomb guard): {size[0]}x{size[1]} exceeds {limit}")
+
+
+def _decode_fully(im: object) -> None:
+    """Decode the image (first and last frame when animated): only that proves it is complete."""
+    im.load()  # type: ignore[attr-defined]
+    if getattr(im, "is_animated", False):
+        im.seek(im.n_frames - 1)  # type: ignore[attr-defined]
+        im.load()  # type: ignore[attr-defined]
+
+
+@cache
+def _web_formats() -> tuple[str, ...]:
+    """The browser formats this Pillow can open: restricts guessing so noise can't pass as TGA."""
+    from PIL import Image
+
+    Image.init()
+    return tuple(f for f in EXTENSIONS if f in Image.OPEN)
+
+
+def _not_image_reason(data: bytes) -> str:
+    if _HTML_HEAD.search(data[:1024]):
+        return "not an image (an HTML page)"
+    return "not an image"
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ results
+
+
+def _save_manifest(site: Path, folder: Path, manifest: dict[str, str], outcomes: list[_Outcome]) -> None:
+    """Record this run's new files; written only when something changed, so re-runs touch nothing."""
+    updated = dict(manifest)
+    for outcome in outcomes:
+        if outcome.fetched and outcome.name:
+            stem = Path(outcome.name).stem
+            # A file overwritten under a reused stem (a new cover) no longer holds the old URL's image.
+            updated = {u: n for u, n in updated.items() if u == outcome.url or Path(n).stem != stem}
+            updated[outcome.url] = outcome.name
+    if updated == manifest:
+        return
+    text = json.dumps(updated, ensure_ascii=False, indent=1) + "\n"
+    try:
+        atomic_write(site, folder / MANIFEST, text.encode("utf-8"))
+    except OSError:
+        pass  # the images are saved; without the manifest the next run re-downloads them
+
+
+def _relinked(post: Post, settings: Settings, parts: list[str], cover: str | None, outcomes: list[_Outcome]) -> Post:
+    """The post with each local image's URL swapped for its site path; failures stay remote."""
+    links = {o.url: "/" + quote("/".join([*parts, o.name])) for o in outcomes if o.name}
+    body = _replace_urls(post.body, links)
+    front = dict(post.front_matter)
+    if cover:
+        link = links.get(cover, cover)
+        if link.startswith("/") and settings.cover_key in RELATIVE_COVER_KEYS:
+            link = link[1:]
+        front[settings.cover_key] = link
+    return replace(post, body=body, front_matter=front)
+
+
+def _replace_urls(text: str, links: dict[str, str]) -> str:
+    """Swap URLs in one pass, longest first, so no URL is mangled inside a longer one.
+
+    Raw-HTML tables carry the URL entity-escaped (`&amp;`), so that form is swapped too.
+    """
+    if not links:
+        return text
+    variants = dict(links)
+    for url, link in links.items():
+        variants.setdefault(html.escape(url, quote=True), link)
+    pattern = re.compile("|".join(re.escape(u) for u in sorted(variants, key=len, reverse=True)))
+    return pattern.sub(lambda m: variants[m.group(0)], text)
+
+
+def _report(outcomes: list[_Outcome]) -> ImageReport:
+    return ImageReport(
+        total=len(outcomes),
+        downloaded=sum(1 for o in outcomes if o.fetched),
+        reused=sum(1 for o in outcomes if o.name and not o.fetched),
+        failed=[(o.url, o.reason) for o in outcomes if not o.name],
+    )
