@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -58,6 +59,8 @@ def convert(sources: tuple[str, ...], site: Path, no_download: bool, to_stdout: 
     """
     from wx2md.settings import from_site
 
+    # images.py refuses oversized images itself; Pillow's own warning would only add noise.
+    warnings.filterwarnings("ignore", message=r"Image size \(\d+ pixels\) exceeds limit")
     try:
         settings = from_site(site).merged(
             layout=layout, cover_key=cover_key, timezone=timezone, image_dir=image_dir, jobs=jobs,

@@ -21,6 +21,15 @@ CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
 TIMEOUT = (CONNECT_TIMEOUT, READ_TIMEOUT)
 MAX_REDIRECTS = 5
+MAX_RETRY_AFTER = 30.0  # seconds; a CDN saying "Retry-After: 86400" must not hang a run
+
+
+class CappedRetry(Retry):
+    """urllib3 Retry that honours Retry-After, but never waits longer than MAX_RETRY_AFTER."""
+
+    def get_retry_after(self, response):  # type: ignore[override]
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, MAX_RETRY_AFTER)
 
 
 def make_session(
@@ -34,13 +43,14 @@ def make_session(
     `pool_size` must be at least the number of concurrent image downloads, or
     urllib3 discards connections and the keep-alive benefit is lost.
     """
-    retry = Retry(
+    retry = CappedRetry(
         total=retries,
         connect=retries,
         read=retries,
         status=retries,
         redirect=MAX_REDIRECTS,
         backoff_factor=backoff,
+        backoff_max=MAX_RETRY_AFTER,
         status_forcelist=(429, 500, 502, 503, 504),
         allowed_methods=frozenset({"GET", "HEAD"}),
         respect_retry_after_header=True,

@@ -17,23 +17,25 @@ import html
 import io
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from wx2md.errors import ImageError, UnsafePath
-from wx2md.http import TIMEOUT, WECHAT_REFERER
+import requests
+from PIL import Image, UnidentifiedImageError
+from urllib3.exceptions import MaxRetryError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
+
+from wx2md.errors import ImageError
+from wx2md.http import TIMEOUT, WECHAT_REFERER, make_session
 from wx2md.models import Post
 from wx2md.settings import Settings
 from wx2md.site import atomic_write, inside
 from wx2md.urls import clean_image_url
-
-if TYPE_CHECKING:
-    import requests
 
 MANIFEST = ".wx2md-images.json"
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # WeChat's own upload limit is 10 MB; leave headroom
@@ -62,6 +64,9 @@ _SVG_HEAD = re.compile(
     <svg[\s>/]""",
     re.S | re.I | re.X,
 )
+# What may follow a URL in Markdown (`)`, ` "title"`, `>`) or HTML (a quote): anything else
+# means the match is only the start of a longer URL.
+URL_END = r"(?![^\s)\"'>\]])"
 _HTML_HEAD = re.compile(rb"<(?:!doctype\s+html|html|head|body|title|script)\b", re.I)
 
 Progress = Callable[[int], object]
@@ -117,10 +122,11 @@ def localize_images(
 
     Never raises for a bad image: failures are in the report and keep their cleaned
     remote URL. Raises UnsafePath when the image folder would be outside `site`.
+    With `settings.download` off it does nothing: the URLs are already clean.
     """
     content = list(dict.fromkeys(u for u in post.images if u))
     cover = _cover_url(post.front_matter.get(settings.cover_key))
-    if not content and not cover:
+    if not settings.download or (not content and not cover):
         return replace(post), ImageReport()
     parts = _dir_parts(settings.image_dir) + [post.slug]
     folder = inside(site, site.joinpath(*parts))
@@ -170,7 +176,8 @@ def _plan(content: list[str], cover: str | None, manifest: dict[str, str], folde
     for url in content:
         jobs.append(_job(url, manifest, folder, claimed, lambda: _next_number(taken | claimed)))
     if cover and cover not in content:
-        jobs.append(_job(cover, manifest, folder, claimed, lambda: _free_stem("cover", taken | claimed)))
+        # A post has one cover: a new cover URL takes over `cover.*` from the old one.
+        jobs.append(_job(cover, manifest, folder, claimed, lambda: _free_stem("cover", claimed)))
     return jobs
 
 
@@ -217,7 +224,7 @@ def _run(
     progress: Progress | None,
 ) -> list[_Outcome]:
     """Every job's outcome, in job order; downloads run on `settings.jobs` threads."""
-    tick = progress or (lambda _n: None)
+    tick = progress or _no_progress
     done: dict[str, _Outcome] = {}
     for job in jobs:
         if job.existing:
@@ -225,22 +232,29 @@ def _run(
             tick(1)
     todo = [j for j in jobs if not j.existing]
     if todo:
-        workers = max(1, min(settings.jobs, len(todo)))
-        own = session is None
-        if own:
-            from wx2md.http import make_session
-
-            session = make_session(pool_size=max(settings.jobs, 10))
-        assert session is not None
-        try:
-            fetch = lambda job: _localize(job, session, site, folder, timeout, max_bytes)  # noqa: E731
-            for outcome in _map(fetch, todo, workers):
+        with _session_for(session, settings.jobs) as shared:
+            fetch = partial(_localize, session=shared, site=site, folder=folder, timeout=timeout, max_bytes=max_bytes)
+            for outcome in _map(fetch, todo, max(1, min(settings.jobs, len(todo)))):
                 done[outcome.url] = outcome
                 tick(1)
-        finally:
-            if own:
-                session.close()
     return [done[j.url] for j in jobs]
+
+
+def _no_progress(_n: int) -> None:
+    pass
+
+
+@contextmanager
+def _session_for(session: requests.Session | None, jobs: int) -> Iterator[requests.Session]:
+    """The caller's session, or our own with a pool wide enough for `jobs` threads (closed after)."""
+    if session is not None:
+        yield session
+        return
+    own = make_session(pool_size=max(jobs, 10))
+    try:
+        yield own
+    finally:
+        own.close()
 
 
 def _map(fn: Callable[[_Job], _Outcome], jobs: list[_Job], workers: int) -> Iterable[_Outcome]:
@@ -260,6 +274,7 @@ def _map(fn: Callable[[_Job], _Outcome], jobs: list[_Job], workers: int) -> Iter
 
 def _localize(
     job: _Job,
+    *,
     session: requests.Session,
     site: Path,
     folder: Path,
@@ -268,23 +283,22 @@ def _localize(
 ) -> _Outcome:
     """Download, check and save one image; any failure becomes the outcome's reason.
 
-    The catch-all is deliberate: this is the boundary where one image's surprise
-    (a Pillow quirk, a full disk) must not take the post down. UnsafePath is the
-    exception: writing outside the site is a bug or an attack, not a bad image.
+    The catch-alls are deliberate: this is the boundary where one image's surprise
+    (a Pillow quirk, a full disk) must not take the post down. UnsafePath is let
+    through: writing outside the site is a bug or an attack, not a bad image.
     """
     try:
         data = fetch_image(session, job.url, timeout=timeout, max_bytes=max_bytes)
         name = f"{job.stem}.{image_format(data)}"
-        atomic_write(site, folder / name, data)
-        return _Outcome(job.url, name=name, fetched=True)
-    except UnsafePath:
-        raise
     except ImageError as exc:
         return _Outcome(job.url, reason=exc.message)
-    except OSError as exc:
-        return _Outcome(job.url, reason=_one_line(f"could not save: {exc.strerror or exc}"))
     except Exception as exc:  # noqa: BLE001 - see docstring
         return _Outcome(job.url, reason=_one_line(f"unexpected {exc.__class__.__name__}: {exc}"))
+    try:
+        atomic_write(site, folder / name, data)
+    except OSError as exc:
+        return _Outcome(job.url, reason=_one_line(f"could not save {name}: {exc.strerror or exc}"))
+    return _Outcome(job.url, name=name, fetched=True)
 
 
 # ------------------------------------------------------------------ download
@@ -304,8 +318,6 @@ def fetch_image(
     """
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise ImageError("not an http(s) URL")
-    import requests
-
     headers = {"Referer": WECHAT_REFERER, "Accept": ACCEPT}
     try:
         with session.get(url, headers=headers, timeout=timeout, stream=True) as response:
@@ -331,14 +343,14 @@ def _read_capped(response: requests.Response, max_bytes: int) -> bytes:
 
 def _network_reason(exc: Exception) -> str:
     """A short reason for a requests failure; its own messages run to several lines of repr."""
-    import requests
-
     if isinstance(exc, requests.TooManyRedirects):
         return "too many redirects"
     if isinstance(exc, requests.Timeout) or _caused_by_timeout(exc):
         return "timed out"
     if isinstance(exc, requests.exceptions.RetryError):
         return "gave up after retries"
+    if isinstance(exc, requests.exceptions.InvalidHeader):
+        return "invalid response header"
     if isinstance(exc, requests.exceptions.InvalidSchema):
         return "redirected to a non-http(s) URL"
     if isinstance(exc, requests.ConnectionError):
@@ -348,8 +360,6 @@ def _network_reason(exc: Exception) -> str:
 
 def _caused_by_timeout(exc: BaseException) -> bool:
     """Whether urllib3 timed out underneath: with retries, requests reports it as ConnectionError."""
-    from urllib3.exceptions import MaxRetryError, TimeoutError as Urllib3Timeout
-
     seen = 0
     inner: object = exc
     while inner is not None and seen < 5:
@@ -395,8 +405,6 @@ def _is_svg(data: bytes) -> bool:
 
 
 def _raster_format(data: bytes) -> str:
-    from PIL import Image, UnidentifiedImageError
-
     fmt = ""
     try:
         with Image.open(io.BytesIO(data), formats=_web_formats()) as im:
@@ -408,7 +416,7 @@ def _raster_format(data: bytes) -> str:
     except ImageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageError(f"too many pixels (decompression bomb guard): {_one_line(str(exc))}") from exc
+        raise ImageError(f"too many pixels (decompression bomb guard, limit {Image.MAX_IMAGE_PIXELS})") from exc
     except UnidentifiedImageError as exc:
         raise ImageError(_not_image_reason(data)) from exc
     except Exception as exc:  # noqa: BLE001 - Pillow reports bad data with many exception types
@@ -422,22 +430,20 @@ def _check_pixels(size: tuple[int, int], limit: int | None) -> None:
     """Pillow only *warns* between 1x and 2x its limit, and warnings can't be caught thread-safely."""
     pixels = size[0] * size[1]
     if limit is not None and pixels > limit:
-        raise ImageError(f"too many pixels (decompression bomb guard): {size[0]}x{size[1]} exceeds {limit}")
+        raise ImageError(f"too many pixels: {size[0]}x{size[1]} (decompression bomb guard, limit {limit})")
 
 
-def _decode_fully(im: object) -> None:
+def _decode_fully(im: Image.Image) -> None:
     """Decode the image (first and last frame when animated): only that proves it is complete."""
-    im.load()  # type: ignore[attr-defined]
+    im.load()
     if getattr(im, "is_animated", False):
-        im.seek(im.n_frames - 1)  # type: ignore[attr-defined]
-        im.load()  # type: ignore[attr-defined]
+        im.seek(getattr(im, "n_frames", 1) - 1)
+        im.load()
 
 
 @cache
 def _web_formats() -> tuple[str, ...]:
     """The browser formats this Pillow can open: restricts guessing so noise can't pass as TGA."""
-    from PIL import Image
-
     Image.init()
     return tuple(f for f in EXTENSIONS if f in Image.OPEN)
 
@@ -476,11 +482,11 @@ def _save_manifest(site: Path, folder: Path, manifest: dict[str, str], outcomes:
 
 def _relinked(post: Post, settings: Settings, parts: list[str], cover: str | None, outcomes: list[_Outcome]) -> Post:
     """The post with each local image's URL swapped for its site path; failures stay remote."""
-    links = {o.url: "/" + quote("/".join([*parts, o.name])) for o in outcomes if o.name}
+    links = {o.url: "/" + quote("/".join([*parts, o.name])) if o.name else o.url for o in outcomes}
     body = _replace_urls(post.body, links)
     front = dict(post.front_matter)
     if cover:
-        link = links.get(cover, cover)
+        link = links[cover]
         if link.startswith("/") and settings.cover_key in RELATIVE_COVER_KEYS:
             link = link[1:]
         front[settings.cover_key] = link
@@ -488,16 +494,20 @@ def _relinked(post: Post, settings: Settings, parts: list[str], cover: str | Non
 
 
 def _replace_urls(text: str, links: dict[str, str]) -> str:
-    """Swap URLs in one pass, longest first, so no URL is mangled inside a longer one.
+    """Swap whole URLs in one pass, so no URL is mangled inside a longer one.
 
-    Raw-HTML tables carry the URL entity-escaped (`&amp;`), so that form is swapped too.
+    Longest first, and a match must end where a URL ends in Markdown or HTML
+    (`)`, a quote, a space…). Failed images map to themselves so that a longer,
+    failed URL is not eaten by a shorter, local one. Raw-HTML tables carry the
+    URL entity-escaped (`&amp;`), so that form is swapped too.
     """
-    if not links:
+    if all(url == link for url, link in links.items()):
         return text
     variants = dict(links)
     for url, link in links.items():
-        variants.setdefault(html.escape(url, quote=True), link)
-    pattern = re.compile("|".join(re.escape(u) for u in sorted(variants, key=len, reverse=True)))
+        variants.setdefault(html.escape(url, quote=True), html.escape(link, quote=True))
+    alternatives = "|".join(re.escape(u) for u in sorted(variants, key=len, reverse=True))
+    pattern = re.compile(f"(?:{alternatives}){URL_END}")
     return pattern.sub(lambda m: variants[m.group(0)], text)
 
 

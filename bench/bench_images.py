@@ -1,0 +1,123 @@
+"""Benchmark: image downloads, sequential (`--jobs 1`) against the default concurrency.
+
+Usage: .venv/bin/python bench/bench_images.py [--count 200] [--delay 0.05] [--min-speedup 6]
+
+A local server on 127.0.0.1 serves COUNT distinct small PNGs, each answer held back
+DELAY seconds server-side (a stand-in for CDN latency); one post references them all.
+Target (issue 3): the default `jobs` is at least 6x faster than `jobs=1`. Exits 1
+below the target or if any image failed. Not a test: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from PIL import Image
+
+from wx2md.images import ImageReport, localize_images
+from wx2md.models import Post
+from wx2md.settings import Settings
+
+
+def make_pngs(count: int) -> list[bytes]:
+    """Distinct 32x32 PNGs (the colour encodes the index), a few hundred bytes each."""
+    out = []
+    for i in range(count):
+        buf = io.BytesIO()
+        Image.new("RGB", (32, 32), (i % 256, (i // 256) % 256, 128)).save(buf, "PNG")
+        out.append(buf.getvalue())
+    return out
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+    pngs: list[bytes] = []
+    delay = 0.05
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as a CDN would
+    # Headers and body go out as two writes; with Nagle on, the client's delayed ACK
+    # adds ~40 ms to every response and would flatter the speedup.
+    disable_nagle_algorithm = True
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        server: _Server = self.server  # type: ignore[assignment]
+        try:
+            data = server.pngs[int(self.path.rsplit("/", 1)[-1].split(".")[0])]
+        except (ValueError, IndexError):
+            self.send_error(404)
+            return
+        time.sleep(server.delay)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/jpeg")  # WeChat's habit: the label lies
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+def start_server(pngs: list[bytes], delay: float) -> _Server:
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.pngs, server.delay = pngs, delay
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def make_post(base: str, count: int) -> Post:
+    urls = [f"{base}/img/{i}.png?wx_fmt=jpeg" for i in range(count)]
+    body = "".join(f"![{i}]({u})\n\n" for i, u in enumerate(urls))
+    return Post(front_matter={"title": "bench"}, body=body, slug="bench",
+                date=datetime(2025, 1, 1, tzinfo=timezone.utc), images=urls)
+
+
+def timed_run(post: Post, jobs: int) -> tuple[float, ImageReport]:
+    """Wall time of one run into a fresh site (nothing to reuse), with the stage's own session."""
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        _, report = localize_images(post, Path(tmp), Settings(jobs=jobs))
+        return time.perf_counter() - start, report
+
+
+def main() -> int:
+    default_jobs = Settings().jobs
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--delay", type=float, default=0.05)
+    parser.add_argument("--min-speedup", type=float, default=6.0)
+    args = parser.parse_args()
+
+    server = start_server(make_pngs(args.count), args.delay)
+    post = make_post(f"http://127.0.0.1:{server.server_address[1]}", args.count)
+    try:
+        timed_run(make_post(post.images[0].rsplit("/img/", 1)[0], 2), 2)  # warm-up: imports, Pillow plugins
+        sequential, seq_report = timed_run(post, 1)
+        parallel, par_report = timed_run(post, default_jobs)
+    finally:
+        server.shutdown()
+
+    floor = args.count * args.delay
+    print(f"{args.count} images, {args.delay * 1000:.0f} ms server delay each (sequential floor {floor:.2f} s)")
+    print(f"  jobs=1: {sequential:6.2f} s  ({seq_report.summary})")
+    print(f"  jobs={default_jobs}: {parallel:6.2f} s  ({par_report.summary})  floor {floor / default_jobs:.2f} s")
+    speedup = sequential / parallel
+    print(f"  speedup: {speedup:.1f}x (target >= {args.min_speedup:g}x)")
+    failed = seq_report.failed + par_report.failed
+    for url, reason in failed[:5]:
+        print(f"  failed: {url} ({reason})", file=sys.stderr)
+    return 0 if speedup >= args.min_speedup and not failed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
