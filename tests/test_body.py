@@ -230,18 +230,33 @@ def test_formulas_inline_and_block():
 
 def test_audio_becomes_a_link_line():
     md = body('<mpvoice name="早安" voice_encode_fileid="ABC" play_length="283000"></mpvoice>')
-    assert md == "音频：[早安（4:43）](https://res.wx.qq.com/voice/getvoice?mediaid=ABC)\n"
+    assert md == '🎧 [音频](https://res.wx.qq.com/voice/getvoice?mediaid=ABC "早安 · 4:43")\n'
 
 
 def test_video_iframe_becomes_a_link_line():
     md = body('<iframe class="video_iframe" data-src="https://v.qq.com/iframe/preview.html?vid=o060&amp;width=500"></iframe>')
-    assert md == "视频：<https://v.qq.com/x/page/o060.html>\n"
+    assert md == "🎬 <https://v.qq.com/x/page/o060.html>\n"
+
+
+def test_profile_card_links_to_the_account():
+    md = body('<mp-common-profile data-nickname="某号" data-id="MzA=="></mp-common-profile>')
+    assert md == "👤 [某号](https://mp.weixin.qq.com/mp/profile_ext?action=home&__biz=MzA==)\n"
+
+
+def test_image_file_names_are_not_alt_text():
+    md = body('<p><img data-src="https://mmbiz.qpic.cn/a/640" alt="1473153749101511.png" title="IMG_2001.JPG"></p>')
+    assert md == "![](https://mmbiz.qpic.cn/a/640)\n"
+
+
+def test_list_item_opening_with_code_puts_fence_on_its_own_line():
+    md = body("<ol><li><pre><code>first()</code></pre></li><li>二</li></ol>")
+    assert md == "1.\n   ```\n   first()\n   ```\n2. 二\n"
 
 
 def test_music_and_profile_cards_are_short_lines():
     md = body('<qqmusic music_name="曲" singer="人" audiourl="http://m.example/a.m4a"></qqmusic>'
               '<mp-common-profile data-nickname="某号"></mp-common-profile>')
-    assert md == "音乐：[曲 - 人](http://m.example/a.m4a)\n\n公众号：某号\n"
+    assert md == '🎵 [音乐](http://m.example/a.m4a "曲 - 人")\n\n👤 某号\n'
 
 
 def test_liquid_text_is_wrapped_in_raw():

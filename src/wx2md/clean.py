@@ -67,7 +67,7 @@ RENAME = {"b": "strong", "i": "em", "s": "del", "strike": "del", "cite": "em", "
           "samp": "code", "tt": "code", "var": "em", "dfn": "em"}
 KEEP_ATTRS = {
     "a": ("href", "title"),
-    "img": ("src", "alt", "title"),
+    "img": ("src", "alt"),
     "td": ("colspan", "rowspan"),
     "th": ("colspan", "rowspan"),
     "ol": ("start",),
@@ -77,6 +77,7 @@ KEEP_ATTRS = {
 EMPHASIS = ("strong", "em", "del", "code")
 # Beyond this depth the Markdown converter would recurse too deep: flatten.
 MAX_DEPTH = 60
+FILENAME_LIKE = re.compile(r"^[\w\-. ]*\.(?:png|jpe?g|gif|webp|bmp|svg|tiff?|heic)$|^\d+$", re.I)
 BACKGROUND_URL = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*(['\"]?)(.*?)\1\s*\)", re.I)
 
 
@@ -187,8 +188,8 @@ def _fix_img(img: Tag) -> None:
         return
     img["src"] = src
     alt = (img.get("alt") or img.get("title") or "").strip()
-    if alt.lower() in ("图片", "image", "img", "picture", "photo"):
-        alt = ""
+    if alt.lower() in ("图片", "image", "img", "picture", "photo") or FILENAME_LIKE.match(alt):
+        alt = ""  # editors fill alt/title with upload file names: not a description
     img["alt"] = collapse_whitespace(alt)
 
 

@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import parse_qs, urlsplit
+from typing import NamedTuple
+from urllib.parse import parse_qs, quote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from wx2md.tree import gone
 from wx2md.urls import clean_link
 
+PROFILE_URL = "https://mp.weixin.qq.com/mp/profile_ext?action=home&__biz={}"
 VOICE_URL = "https://res.wx.qq.com/voice/getvoice?mediaid={}"
 MPVIDEO_URL = "https://mp.weixin.qq.com/mp/readtemplate?t=pages/video_player_tmpl&action=mpvideo&vid={}"
 TXVIDEO_URL = "https://v.qq.com/x/page/{}.html"
 DROP = frozenset({"mp-common-cpsad", "mp-common-adcard", "mp-common-sticker-ad"})
+
+
+class Line(NamedTuple):
+    """What a widget becomes: an icon, a short text, and optionally a link and a tooltip."""
+
+    icon: str
+    text: str
+    link: str = ""
+    detail: str = ""  # the link's title: names and durations a reader can hover for
 
 
 def rewrite(root: Tag, soup: BeautifulSoup, base_url: str = "") -> None:
@@ -37,7 +48,7 @@ def rewrite(root: Tag, soup: BeautifulSoup, base_url: str = "") -> None:
         if line is None:
             tag.decompose()
         else:
-            tag.replace_with(_paragraph(soup, *line))
+            tag.replace_with(_paragraph(soup, line))
 
 
 def _is_widget(tag: Tag) -> bool:
@@ -57,37 +68,41 @@ def _attr(tag: Tag, *names: str) -> str:
     return ""
 
 
-def describe(tag: Tag, base_url: str = "") -> tuple[str, str, str] | None:
-    """(label, text, link) for a widget, or None when it shows nothing worth keeping."""
+def describe(tag: Tag, base_url: str = "") -> Line | None:
+    """The line a widget becomes, or None when it shows nothing worth keeping.
+
+    Visible text stays short (an icon and a word): the names and durations
+    are not article text, so they go into the link's tooltip.
+    """
     name = tag.name
     if name in ("mp-common-mpaudio", "mpvoice"):
         return _audio(tag)
-    if name == "qqmusic" or name == "mp-common-qqmusic":
+    if name in ("qqmusic", "mp-common-qqmusic"):
         title = " - ".join(x for x in (_attr(tag, "music_name", "data-music_name"), _attr(tag, "singer", "data-singer")) if x)
-        return ("音乐", title or "QQ 音乐", clean_link(_attr(tag, "audiourl", "data-audiourl")) or "")
+        link = clean_link(_attr(tag, "audiourl", "data-audiourl")) or ""
+        return Line("🎵", "音乐", link, title) if link else Line("🎵", title or "音乐")
     if name in ("iframe", "video", "mpvideo", "mp-common-videosnap", "mp-video"):
         return _video(tag, base_url)
     if name == "mp-common-profile":
-        return ("公众号", _attr(tag, "data-nickname", "data-alias") or "公众号名片", "")
+        nickname = _attr(tag, "data-nickname", "data-alias") or "公众号"
+        biz = _attr(tag, "data-id")
+        return Line("👤", nickname, PROFILE_URL.format(quote(biz, safe="=")) if biz else "", _attr(tag, "data-signature"))
     if name == "mp-miniprogram":
-        title = _attr(tag, "data-miniprogram-title", "data-miniprogram-nickname")
-        return ("小程序", title or "小程序卡片", "")
+        return Line("📱", _attr(tag, "data-miniprogram-title", "data-miniprogram-nickname") or "小程序")
     if name == "mp-common-poi":
-        return ("位置", _attr(tag, "data-name", "data-address") or "地点", "")
+        return Line("📍", _attr(tag, "data-name", "data-address") or "位置")
     if name in ("mp-common-product", "mp-common-goods"):
-        return ("商品", _attr(tag, "data-title", "data-name") or "商品卡片", "")
+        return Line("🛒", _attr(tag, "data-title", "data-name") or "商品")
     if name.startswith("mp-"):
         text = tag.get_text(" ", strip=True)
-        return ("", text, "") if text else None
+        return Line("", text) if text else None
     return None
 
 
-def _audio(tag: Tag) -> tuple[str, str, str]:
-    name = _attr(tag, "name", "data-name") or "音频"
-    details = [x for x in (_attr(tag, "author"), _duration(_attr(tag, "play_length"))) if x]
-    text = f"{name}（{'，'.join(details)}）" if details else name
+def _audio(tag: Tag) -> Line:
+    details = [x for x in (_attr(tag, "name", "data-name"), _attr(tag, "author"), _duration(_attr(tag, "play_length"))) if x]
     fileid = _attr(tag, "voice_encode_fileid", "data-voice_encode_fileid")
-    return ("音频", text, VOICE_URL.format(fileid) if fileid else "")
+    return Line("🎧", "音频", VOICE_URL.format(fileid) if fileid else "", " · ".join(details))
 
 
 def _duration(value: str) -> str:
@@ -100,38 +115,40 @@ def _duration(value: str) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def _video(tag: Tag, base_url: str) -> tuple[str, str, str] | None:
+def _video(tag: Tag, base_url: str) -> Line | None:
     classes = " ".join(tag.get("class") or [])
     src = _attr(tag, "data-src", "src")
     if "vote" in classes or "newappmsgvote" in src:
-        return ("投票", "请在原文中参与投票", base_url)
+        return Line("🗳️", "投票", base_url, "在原文中参与投票")
     vid = _attr(tag, "data-mpvid", "data-vid", "vid")
     if vid.startswith("wxv_"):
-        return ("视频", _attr(tag, "data-title", "title") or "在微信中播放", MPVIDEO_URL.format(vid))
-    if tag.name in ("mp-common-videosnap",):
-        return ("视频号", _attr(tag, "data-nickname", "data-desc") or "视频号视频", "")
+        return Line("🎬", "视频", MPVIDEO_URL.format(vid), _attr(tag, "data-title", "title"))
+    if tag.name == "mp-common-videosnap":
+        return Line("🎬", "视频号", "", _attr(tag, "data-nickname", "data-desc"))
     if not src:
-        return ("视频", "请在原文中观看", base_url) if tag.name != "iframe" else None
+        return Line("🎬", "视频", base_url, "在原文中观看") if tag.name != "iframe" else None
     parts = urlsplit(src if "//" in src else "https://mp.weixin.qq.com" + src)
     qvid = parse_qs(parts.query).get("vid", [""])[0]
     if parts.hostname and parts.hostname.endswith("v.qq.com") and qvid:
-        return ("视频", TXVIDEO_URL.format(qvid), TXVIDEO_URL.format(qvid))
+        return Line("🎬", TXVIDEO_URL.format(qvid), TXVIDEO_URL.format(qvid))
     link = clean_link(src if "//" in src else "")
     if link:
-        return ("视频" if "video" in classes or tag.name == "video" else "嵌入内容", link, link)
-    return ("视频", "请在原文中观看", base_url)
+        return Line("🎬" if "video" in classes or tag.name == "video" else "🔗", link, link)
+    return Line("🎬", "视频", base_url, "在原文中观看")
 
 
-def _paragraph(soup: BeautifulSoup, label: str, text: str, link: str) -> Tag:
+def _paragraph(soup: BeautifulSoup, line: Line) -> Tag:
     para = soup.new_tag("p")
-    if label:
-        para.append(f"{label}：")
-    if link:
-        a = soup.new_tag("a", attrs={"href": link})
-        a.string = text
+    if line.icon:
+        para.append(line.icon + " ")
+    if line.link:
+        a = soup.new_tag("a", attrs={"href": line.link})
+        if line.detail:
+            a["title"] = line.detail.replace(")", "）").replace("(", "（").replace('"', "”")
+        a.string = line.text
         para.append(a)
     else:
-        para.append(text)
+        para.append(line.text)
     return para
 
 

@@ -71,6 +71,18 @@ class PostConverter(MarkdownConverter):
     def convert_th(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return super().convert_th(el, _cell(text), parent_tags)
 
+    def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """An item that opens with a code fence or display math gets it on the next line.
+
+        `1. ```` is legal but many readers (and kramdown) only see a fence that
+        starts its own line.
+        """
+        out = super().convert_li(el, text, parent_tags)
+        bullet, _, rest = out.partition(" ")
+        if rest.startswith(("```", "~~~", "$$")):
+            return bullet + "\n" + " " * (len(bullet) + 1) + rest
+        return out
+
     def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if {"td", "th"} & parent_tags:
             return text.strip() + "<br>"
