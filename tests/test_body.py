@@ -97,6 +97,11 @@ def test_headings_kept_plain_without_bold():
     assert body("<h2><span><strong>一、标题</strong></span></h2><p>正文</p>") == "## 一、标题\n\n正文\n"
 
 
+def test_links_in_headings_follow_the_heading():
+    md = body('<h1>● <a href="http://mp.weixin.qq.com/s?__biz=OD&amp;mid=1&amp;idx=2&amp;sn=3&amp;chksm=x&amp;scene=21#wechat_redirect">男孩</a>被打</h1>')
+    assert md == "# ● 男孩被打\n\n🔗 [男孩](https://mp.weixin.qq.com/s?__biz=OD&mid=1&idx=2&sn=3)\n"
+
+
 def test_empty_heading_dropped():
     assert body("<h1><br></h1><p>正文</p>") == "正文\n"
 

@@ -23,7 +23,7 @@ from wx2md import embeds
 from wx2md.code import rebuild_code_blocks
 from wx2md.text import collapse_whitespace, strip_invisible
 from wx2md.tree import gone
-from wx2md.urls import clean_image_url, clean_link
+from wx2md.urls import canonical_article_url, clean_image_url, clean_link
 
 # Elements that never carry article content.
 DROP_TAGS = frozenset(
@@ -235,6 +235,7 @@ def _rewrite_links(root: Tag) -> None:
             a.unwrap()  # hashtags are text; their names go to front matter tags
             continue
         href = clean_link(a.get("href") or a.get("data-url") or a.get("data-linkurl"))
+        href = canonical_article_url(href) if href else None
         if href is None:
             a.unwrap()
         else:
@@ -497,10 +498,11 @@ def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
             tag.unwrap()
         for br in head.find_all("br"):
             br.replace_with(" ")
-        for img in head.find_all("img"):
+        for img in reversed(head.find_all("img")):
             para = soup.new_tag("p")
             head.insert_after(para)
             para.append(img.extract())
+        _move_links_after(head, soup)
         for block in head.find_all(list(BLOCK_TAGS)):
             block.unwrap()
         text = collapse_whitespace(head.get_text())
@@ -510,6 +512,23 @@ def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
         if first and title and _same_text(text, title) and head.find_previous(string=_visible) is None:
             head.decompose()
         first = False
+
+
+def _move_links_after(head: Tag, soup: BeautifulSoup) -> None:
+    """A heading keeps its text; its links follow it as a line, so TOCs and anchors stay plain."""
+    links = head.find_all("a")
+    if not links:
+        return
+    para = soup.new_tag("p")
+    para.append("🔗 ")
+    for i, a in enumerate(links):
+        if i:
+            para.append(" ")
+        copy = soup.new_tag("a", attrs={"href": a["href"]})
+        copy.string = collapse_whitespace(a.get_text()).strip() or a["href"]
+        para.append(copy)
+        a.unwrap()
+    head.insert_after(para)
 
 
 def _visible(s: object) -> bool:

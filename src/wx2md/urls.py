@@ -61,11 +61,12 @@ def canonical_article_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.hostname not in ARTICLE_HOSTS:
         return url.strip()
-    query = parse_qsl(parts.query, keep_blank_values=True)
     if parts.path.rstrip("/") == "/s" or parts.path.startswith("/mp/appmsg"):
-        query = [(k, v) for k, v in query if k in ARTICLE_PARAMS]
-    else:
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k in ARTICLE_PARAMS]
+    elif parts.path.startswith("/s/"):
         query = []
+    else:
+        return url.strip()
     return urlunsplit(("https", parts.netloc, parts.path, urlencode(query, safe="=/"), ""))
 
 
