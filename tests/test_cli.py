@@ -124,3 +124,78 @@ def test_no_sources_is_usage_error():
 def test_help(flag):
     result = invoke("convert", flag)
     assert result.exit_code == 0 and "--no-download" in result.output
+
+
+# ------------------------------------------------------------ URLs and images, end to end (127.0.0.1 only)
+
+
+def _png(color: str = "red") -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 3), color).save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def local_wechat(httpserver, monkeypatch):
+    """The sample article served by a local server, its images too; the server counts as WeChat."""
+    monkeypatch.setattr("wx2md.urls.ARTICLE_HOSTS", ("mp.weixin.qq.com", "127.0.0.1", "localhost"))
+    base = httpserver.url_for("/").rstrip("/")
+    page = SAMPLE.read_text(encoding="utf-8").replace("https://mmbiz.qpic.cn", base + "/img")
+    httpserver.expect_request("/s/sample").respond_with_data(page, content_type="text/html; charset=utf-8")
+    return httpserver, base
+
+
+def test_convert_url_downloads_images(tmp_path: Path, local_wechat):
+    server, base = local_wechat
+    for path in ("/img/mmbiz_png/wx2mdSampleImageNumberOne000000000000000000/640",
+                 "/img/mmbiz_jpg/wx2mdSampleBackgroundImage00000000000000000/640",
+                 "/img/mmbiz_jpg/wx2mdSampleCoverImage0000000000000000000000/0"):
+        server.expect_request(path).respond_with_data(_png(), content_type="image/png")
+    result = invoke("convert", base + "/s/sample", "--site", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "3 images" in result.output
+    post = next((tmp_path / "_posts").glob("*.md"))
+    text = post.read_text(encoding="utf-8")
+    slug = post.stem[len("2025-11-10-"):]
+    assert f"](/assets/img/posts/{slug}/001.png)" in text
+    assert f"image: /assets/img/posts/{slug}/cover.png" in text
+    assert (tmp_path / "assets" / "img" / "posts" / slug / "001.png").read_bytes() == _png()
+
+
+def test_failed_image_keeps_remote_url_and_exit_code_is_partial(tmp_path: Path, local_wechat):
+    server, base = local_wechat
+    server.expect_request("/img/mmbiz_png/wx2mdSampleImageNumberOne000000000000000000/640").respond_with_data(
+        _png(), content_type="image/png")
+    server.expect_request("/img/mmbiz_jpg/wx2mdSampleBackgroundImage00000000000000000/640").respond_with_data(
+        "<html>此图片来自微信公众平台</html>", content_type="image/jpeg")
+    server.expect_request("/img/mmbiz_jpg/wx2mdSampleCoverImage0000000000000000000000/0").respond_with_data(
+        "gone", status=404)
+    result = invoke("convert", base + "/s/sample", "--site", str(tmp_path), "--jobs", "2")
+    assert result.exit_code == ExitCode.PARTIAL
+    assert "3 images, 2 failed" in result.output
+    assert "wx2md: warning: image not downloaded" in result.output
+    text = next((tmp_path / "_posts").glob("*.md")).read_text(encoding="utf-8")
+    assert base + "/img/mmbiz_jpg/wx2mdSampleBackgroundImage00000000000000000/640" in text
+
+
+def test_fetch_failure_is_network_exit_code(tmp_path: Path, local_wechat):
+    server, base = local_wechat
+    server.expect_request("/s/missing").respond_with_data("nope", status=404)
+    result = invoke("convert", base + "/s/missing", "--site", str(tmp_path))
+    assert result.exit_code == ExitCode.NETWORK and "HTTP 404" in result.output
+    assert not (tmp_path / "_posts").exists()
+
+
+def test_verification_wall_stops_the_batch(tmp_path: Path, local_wechat):
+    server, base = local_wechat
+    server.expect_request("/s/wall").respond_with_data(
+        "", status=302, headers={"Location": "/mp/wappoc_appmsgcaptcha?x=1"})
+    server.expect_request("/mp/wappoc_appmsgcaptcha").respond_with_data("<html>环境异常</html>")
+    result = invoke("convert", base + "/s/wall", str(SAMPLE), "--site", str(tmp_path), "--no-download")
+    assert result.exit_code == ExitCode.VERIFICATION
+    assert "1 source(s) not tried" in result.output
+    assert not (tmp_path / "_posts").exists()

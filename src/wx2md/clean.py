@@ -243,8 +243,12 @@ def _rewrite_links(root: Tag) -> None:
 
 
 def _simplify_inline(root: Tag) -> None:
-    """Rename presentational tags to semantic ones and unwrap everything meaningless."""
-    for tag in _tags(root):
+    """Rename presentational tags to semantic ones and unwrap everything meaningless.
+
+    Innermost first: bs4's unwrap walks the unwrapped tag's descendants, so
+    outer-first unwrapping of a thousand nested spans is quadratic.
+    """
+    for tag in reversed(_tags(root)):
         if gone(tag) or tag.name == "pre":
             continue
         name = RENAME.get(tag.name, tag.name)

@@ -39,7 +39,8 @@ def read_source(source: str, session_factory) -> RawPage:
         url = source.strip()
         if not is_article_url(url):
             raise BadInput(f"not a WeChat article URL (expected https://{ARTICLE_HOSTS[0]}/s/…)")
-        url = re.sub(r"^http://", "https://", url)
+        if url.startswith("http://") and "weixin.qq.com" in url.split("/")[2]:
+            url = "https://" + url[len("http://"):]  # WeChat serves http only as a redirect
         return RawPage(fetch_page(url, session_factory()), url, source)
     return RawPage(read_file(Path(source)), "", source)
 
