@@ -223,6 +223,11 @@ def test_simple_table_is_gfm():
     assert md == "| 甲 | 乙 |\n| --- | --- |\n| 1 | 2 |\n"
 
 
+def test_bold_first_row_is_a_plain_header():
+    md = body("<table><tr><td><strong>甲</strong></td><td><b>乙</b></td></tr><tr><td>1</td><td><strong>2</strong></td></tr></table>")
+    assert md == "| 甲 | 乙 |\n| --- | --- |\n| 1 | **2** |\n"
+
+
 def test_merged_cells_table_stays_html():
     md = body('<table style="width:100%"><tr><td colspan="2" style="color:red"><p>合并</p></td></tr><tr><td>1</td><td>2</td></tr></table>')
     assert md == '<table><tr><td colspan="2">合并</td></tr><tr><td>1</td><td>2</td></tr></table>\n'

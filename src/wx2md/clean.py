@@ -105,6 +105,7 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     _flatten_blocks(root, soup)
     _split_double_breaks(root, soup)
     _tighten_list_items(root)
+    _plain_header_cells(root)
     _tidy_headings(root, soup, title)
     _prune_empty(root)
     _strip_attributes(root)
@@ -492,6 +493,23 @@ def _tighten_list_items(root: Tag) -> None:
         paras = [c for c in item.children if isinstance(c, Tag) and c.name == "p"]
         if len(paras) == 1:
             paras[0].unwrap()
+
+
+def _plain_header_cells(root: Tag) -> None:
+    """A first table row written all in bold is a header row: GFM already makes it bold."""
+    for table in root.find_all("table"):
+        row = table.find("tr")
+        cells = row.find_all(("td", "th"), recursive=False) if row else []
+        texts = [c for c in cells if c.get_text().strip()]
+        if texts and all(_all_bold(c) for c in texts):
+            for cell in texts:
+                for strong in cell.find_all("strong"):
+                    strong.unwrap()
+
+
+def _all_bold(cell: Tag) -> bool:
+    bold = "".join(s.get_text() for s in cell.find_all("strong") if s.find_parent("strong") is None)
+    return bold.strip() == cell.get_text().strip()
 
 
 def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
