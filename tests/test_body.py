@@ -48,6 +48,12 @@ def test_whitespace_only_bold_keeps_space():
     assert body("<p>a<strong> </strong>b</p>") == "a b\n"
 
 
+def test_css_bold_and_italic_spans_become_emphasis():
+    md = body('<p><span style="font-weight: bold;">加粗</span>与<span style="font-style: italic">斜体</span>'
+              '<span style="font-weight: 400">常规</span></p>')
+    assert md == "**加粗**与*斜体*常规\n"
+
+
 def test_b_and_i_become_strong_and_em():
     assert body("<p><b>粗</b>和<i>斜</i></p>") == "**粗**和*斜*\n"
 

@@ -259,11 +259,23 @@ def _simplify_inline(root: Tag) -> None:
             if name in EMPHASIS and _styled_plain(tag):
                 tag.unwrap()
             continue
-        if name == "u" or name in ("span", "font", "o:p", "small", "big", "mark", "ins", "abbr",
-                                   "label", "time", "bdi", "bdo", "wbr", "q", "nobr"):
+        emphasis = _styled_emphasis(tag) if name in ("span", "font") else None
+        if emphasis:
+            tag.name = emphasis
+        else:  # presentational or unknown (editor widgets, mp-* leftovers): keep the text only
             tag.unwrap()
-        else:  # unknown elements (editor widgets, mp-* leftovers): keep the text only
-            tag.unwrap()
+
+
+def _styled_emphasis(tag: Tag) -> str | None:
+    """Editors that bold with CSS (`<span style="font-weight: bold">`) mean <strong>."""
+    style = (tag.get("style") or "").replace(" ", "").lower()
+    if not style:
+        return None
+    if re.search(r"font-weight:(bold|bolder|[6-9]00)", style):
+        return "strong"
+    if "font-style:italic" in style:
+        return "em"
+    return None
 
 
 def _styled_plain(tag: Tag) -> bool:
