@@ -54,6 +54,35 @@ def test_css_bold_and_italic_spans_become_emphasis():
     assert md == "**加粗**与*斜体*常规\n"
 
 
+def test_break_at_the_edge_of_bold_is_kept():
+    assert body("<p><strong>小标题<br></strong>正文</p>") == "**小标题**  \n正文\n"
+    assert body("<p>正文<strong><br>二、</strong>续</p>") == "正文  \n**二、**续\n"
+
+
+def test_bold_around_paragraphs_is_pushed_into_each():
+    assert body("<strong><p>甲</p><p>乙</p></strong>") == "**甲**\n\n**乙**\n"
+    assert body("<p><strong>甲<br><br>乙</strong></p>") == "**甲**\n\n**乙**\n"
+
+
+def test_link_around_blocks_links_each_block():
+    md = body('<a href="https://x.cn/a"><section><img data-src="https://x.cn/i.png"></section><section>阅读更多</section></a>')
+    assert md == "[![](https://x.cn/i.png)](https://x.cn/a)\n\n[阅读更多](https://x.cn/a)\n"
+
+
+def test_list_item_text_before_a_block_stays_separate():
+    assert body("<ul><li>开头<p>段落</p></li></ul>") == "- 开头\n\n  段落\n"
+
+
+def test_relative_links_resolved_against_the_article():
+    md = body('<p><a href="/s/abc">另一篇</a></p>', base_url="https://mp.weixin.qq.com/s/xyz")
+    assert md == "[另一篇](https://mp.weixin.qq.com/s/abc)\n"
+
+
+def test_double_escaped_image_urls_cleaned():
+    md = body('<p><img data-src="https://mmbiz.qpic.cn/a/640?wx_fmt=png&amp;amp;tp=webp&amp;amp;wxfrom=5"></p>')
+    assert md == "![](https://mmbiz.qpic.cn/a/640?wx_fmt=png)\n"
+
+
 def test_b_and_i_become_strong_and_em():
     assert body("<p><b>粗</b>和<i>斜</i></p>") == "**粗**和*斜*\n"
 
@@ -207,6 +236,16 @@ def test_old_pre_with_newlines_and_highlight_spans():
     assert md == "```\nint x;\nx = 1;\n```\n"
 
 
+def test_prettify_linenums_list_is_code_not_gutter():
+    md = body('<pre class="prettyprint linenums"><code><ol class="linenums"><li>a = 1</li><li>b = 2</li></ol></code></pre>')
+    assert md == "```\na = 1\nb = 2\n```\n"
+
+
+def test_snippet_line_ending_in_br_adds_no_blank_line():
+    md = body('<section class="code-snippet__fix"><pre data-lang="js"><code>a<br></code><code>b</code></pre></section>')
+    assert md == "```js\na\nb\n```\n"
+
+
 def test_code_with_backticks_gets_longer_fence():
     md = body("<pre><code>```\ninner\n```</code></pre>")
     assert md.startswith("````\n") and md.endswith("\n````\n")
@@ -264,9 +303,38 @@ def test_image_file_names_are_not_alt_text():
     assert md == "![](https://mmbiz.qpic.cn/a/640)\n"
 
 
-def test_list_item_opening_with_code_puts_fence_on_its_own_line():
+def test_list_item_opening_with_code_keeps_fence_on_its_own_line():
     md = body("<ol><li><pre><code>first()</code></pre></li><li>二</li></ol>")
-    assert md == "1.\n   ```\n   first()\n   ```\n2. 二\n"
+    assert md == "1. <!-- -->\n   ```\n   first()\n   ```\n2. 二\n"
+
+
+def test_ordered_list_start_kept_for_kramdown():
+    assert body('<ol start="3"><li>三</li><li>四</li></ol>') == '{: start="3"}\n3. 三\n4. 四\n'
+
+
+def test_text_that_looks_like_markdown_stays_text():
+    md = body("<p>2. 第二点</p><p>```不是代码</p><p>- 不是列表</p><p>第一行<br>---</p><p>[1]: https://x.cn</p><p>路径 C:\\d+</p>")
+    assert md == ("2\\. 第二点\n\n\\```不是代码\n\n\\- 不是列表\n\n第一行  \n\\---\n\n"
+                  "\\[1]: https://x.cn\n\n路径 C:\\\\d+\n")
+
+
+def test_blank_lines_inside_code_kept():
+    md = body("<pre><code>def a():\n    pass\n\n\ndef b():\n    pass</code></pre>")
+    assert "pass\n\n\ndef b" in md
+
+
+def test_one_row_table_stays_html():
+    assert body("<table><tr><td>提示：注意</td></tr></table>") == "<table><tr><td>提示：注意</td></tr></table>\n"
+
+
+def test_images_and_breaks_inside_table_cells_kept():
+    md = body('<table><tr><td>图</td><td>说明</td></tr><tr><td><p><img data-src="https://x.cn/a.png"></p></td>'
+              '<td>一<br>二</td></tr></table>')
+    assert "| ![](https://x.cn/a.png) | 一<br>二 |" in md
+
+
+def test_sup_and_sub_kept():
+    assert body("<p>E=mc<sup>2</sup>，H<sub>2</sub>O</p>") == "E=mc<sup>2</sup>，H<sub>2</sub>O\n"
 
 
 def test_music_and_profile_cards_are_short_lines():

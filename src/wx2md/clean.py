@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -98,10 +99,11 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     _drop_noise(root)
     rebuild_code_blocks(root, soup)
     _rewrite_images(root, soup)
-    _rewrite_links(root)
+    _rewrite_links(root, base_url)
     _simplify_inline(root)
     _normalize_text(root)
     _merge_emphasis(root)
+    _repair_inline(root, soup)
     _flatten_blocks(root, soup)
     _split_double_breaks(root, soup)
     _tighten_list_items(root)
@@ -205,7 +207,7 @@ def _background_to_img(tag: Tag, soup: BeautifulSoup) -> None:
     url = clean_image_url(match.group(2))
     if not url or "mmbiz_svg" in url or url.split("?")[0].endswith(".svg"):
         return
-    if tag.get_text().strip() or tag.find("img"):
+    if strip_invisible(tag.get_text()).strip() or tag.find("img"):
         return
     img = soup.new_tag("img", attrs={"src": url, "alt": ""})
     tag.insert(0, img)
@@ -230,12 +232,14 @@ def _caption_figure(figure: Tag, soup: BeautifulSoup) -> None:
         caption.decompose()
 
 
-def _rewrite_links(root: Tag) -> None:
+def _rewrite_links(root: Tag, base_url: str = "") -> None:
     for a in root.find_all("a"):
         if "wx_topic_link" in _classes(a) or (a.get("data-topic") and not a.get("href")):
             a.unwrap()  # hashtags are text; their names go to front matter tags
             continue
         href = clean_link(a.get("href") or a.get("data-url") or a.get("data-linkurl"))
+        if href and base_url and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
+            href = urljoin(base_url, href)  # `/s/abc` on a page means WeChat's /s/abc
         href = canonical_article_url(href) if href else None
         if href is None:
             a.unwrap()
@@ -375,6 +379,86 @@ def _absorb_following(tag: Tag, name: str) -> None:
         nxt.decompose()
 
 
+INLINE_MARKS = ("strong", "em", "del", "a", "code", "sup", "sub")
+NO_PUSH = frozenset({"pre", "table", "hr", "ul", "ol", "dl"})
+
+
+def _repair_inline(root: Tag, soup: BeautifulSoup) -> None:
+    """Inline markup that Markdown cannot express is reshaped, innermost first.
+
+    `<strong>标题<br></strong>` would lose its break (the converter trims the
+    markers' edges), and bold or a link wrapped around whole paragraphs or a
+    `<br><br>` would print literal `**` or `[`: breaks move outside, and the
+    mark is pushed down into each block it spans.
+    """
+    for tag in reversed(root.find_all(INLINE_MARKS)):
+        if gone(tag) or tag.parent is None:
+            continue
+        _push_edge_breaks(tag)
+        children = list(tag.children)
+        if any(_is_block(c) for c in children) or any(_is_double_break(children, i) for i in range(len(children))):
+            _split_around_blocks(tag, soup)
+
+
+def _push_edge_breaks(tag: Tag) -> None:
+    while tag.contents:
+        last = tag.contents[-1]
+        if isinstance(last, Tag) and last.name == "br":
+            tag.insert_after(last.extract())
+        elif isinstance(last, NavigableString) and not str(last).strip() and len(tag.contents) > 1:
+            tag.insert_after(last.extract())
+        else:
+            break
+    while tag.contents:
+        first = tag.contents[0]
+        if isinstance(first, Tag) and first.name == "br":
+            tag.insert_before(first.extract())
+        elif isinstance(first, NavigableString) and not str(first).strip() and len(tag.contents) > 1:
+            tag.insert_before(first.extract())
+        else:
+            break
+
+
+def _is_double_break(children: list, i: int) -> bool:
+    child = children[i]
+    return isinstance(child, Tag) and child.name == "br" and _next_is_br(children, i)
+
+
+def _split_around_blocks(tag: Tag, soup: BeautifulSoup) -> None:
+    pieces: list = []
+    run: list = []
+
+    def flush() -> None:
+        if any((isinstance(n, Tag) and n.name != "br") or str(n).strip() for n in run):
+            clone = soup.new_tag(tag.name, attrs=dict(tag.attrs))
+            for node in run:
+                clone.append(node.extract())
+            pieces.append(clone)
+        else:
+            pieces.extend(node.extract() for node in run)
+        run.clear()
+
+    children = list(tag.children)
+    for i, child in enumerate(children):
+        if _is_block(child):
+            flush()
+            if child.name not in NO_PUSH and _has_content(child):
+                inner = soup.new_tag(tag.name, attrs=dict(tag.attrs))
+                for node in list(child.contents):
+                    inner.append(node.extract())
+                child.append(inner)
+            pieces.append(child.extract())
+        elif isinstance(child, Tag) and child.name == "br" and (_is_double_break(children, i) or not run):
+            flush()
+            pieces.append(child.extract())
+        else:
+            run.append(child)
+    flush()
+    for piece in pieces:
+        tag.insert_before(piece)
+    tag.decompose()
+
+
 def _flatten_blocks(root: Tag, soup: BeautifulSoup) -> None:
     """Turn layout wrappers into paragraphs (when they hold text) or nothing (when they hold blocks).
 
@@ -392,6 +476,8 @@ def _flatten_blocks(root: Tag, soup: BeautifulSoup) -> None:
         if tag.name in WRAPPERS or tag.name == "p":
             tag.unwrap()
     _wrap_inline_runs(root, soup)
+    for container in root.find_all(("li", "blockquote", "td", "th", "dd")):
+        _wrap_inline_runs(container, soup)
 
 
 def _wrap_inline_runs(parent: Tag, soup: BeautifulSoup) -> None:
@@ -503,7 +589,8 @@ def _tighten_list_items(root: Tag) -> None:
     """`<li><p>text</p><ul>…` is a tight list item: a lone paragraph in an item is just its text."""
     for item in root.find_all("li"):
         paras = [c for c in item.children if isinstance(c, Tag) and c.name == "p"]
-        if len(paras) == 1:
+        first = next((c for c in item.children if isinstance(c, Tag) or str(c).strip()), None)
+        if len(paras) == 1 and first is paras[0]:
             paras[0].unwrap()
 
 

@@ -47,7 +47,7 @@ def _snippet_text(snippet: Tag) -> str:
     if not codes:
         pre = snippet.find("pre")
         return _pre_text(pre) if pre else ""
-    return "\n".join(_pre_text(code) for code in codes)
+    return "\n".join(_pre_text(code).removesuffix("\n") for code in codes)
 
 
 def _pre_text(block: Tag) -> str:
@@ -82,8 +82,10 @@ def _newline(out: list[str]) -> None:
 
 
 def _is_gutter(tag: Tag) -> bool:
+    """Line numbers beside the code: a list or box marked as such that holds only digits."""
     classes = tag.get("class") or []
-    return tag.name == "ul" and not tag.find("code") or any(GUTTER.search(c) for c in classes)
+    marked = any(GUTTER.search(c) for c in classes) or (tag.name == "ul" and tag.find("code") is None)
+    return marked and not re.sub(r"[\d\s.:]", "", tag.get_text())
 
 
 def tidy_code(text: str) -> str:

@@ -14,12 +14,16 @@ from bs4 import Tag
 from markdownify import MarkdownConverter
 
 LIQUID = re.compile(r"\{\{|\{%")
-FENCE_LINE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-BLANK_RUNS = re.compile(r"\n{3,}")
+FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
 # Text that a Markdown reader would take for HTML: a tag opener or an entity.
 TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
-LINE_START_SYNTAX = re.compile(r"^(\s*)(#{1,6}(?=\s)|>)", re.M)
+# Text at a line start that Markdown would read as structure: headings, quotes,
+# fences, bullets, numbered items, rules, link definitions.
+LINE_START_SYNTAX = re.compile(
+    r"^(\s*)(#{1,6}(?=\s|$)|>|`{3,}|~{3,}|[-+](?=\s)|\d+(?=[.)](?:\s|$))|(?:-\s*){3,}$|(?:=\s*){3,}$|\[(?=[^\]]*\]:))",
+    re.M,
+)
 
 
 class PostConverter(MarkdownConverter):
@@ -33,15 +37,21 @@ class PostConverter(MarkdownConverter):
         table_infer_header = True
         keep_inline_images_in = ["td", "th", "a"]
         escape_misc = False
+        sup_symbol = "<sup>"
+        sub_symbol = "<sub>"
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        """markdownify's escapes plus the ones kramdown needs: `<tag`, `&name;`, leading `#`/`>`."""
-        text = super().escape(text, parent_tags)
+        """markdownify's escapes plus what kramdown would otherwise read as markup.
+
+        Backslashes first (so `\\d` stays `\\d`), then `<tag`, `&name;`, and
+        syntax at a line start (`# `, `>`, fences, `- `, `2. `, `---`, `[1]:`).
+        """
         if not text:
             return text
+        text = super().escape(text.replace("\\", "\\\\"), parent_tags)
         text = ENTITY_LIKE.sub("&amp;", text)
         text = TAG_LIKE.sub("&lt;", text)
-        return LINE_START_SYNTAX.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+        return LINE_START_SYNTAX.sub(_escape_line_start, text)
 
     def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         code = el.get_text()
@@ -72,21 +82,50 @@ class PostConverter(MarkdownConverter):
         return super().convert_th(el, _cell(text), parent_tags)
 
     def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        """An item that opens with a code fence or display math gets it on the next line.
+        """An item that opens with a code fence gets an empty comment as its first line.
 
-        `1. ```` is legal but many readers (and kramdown) only see a fence that
-        starts its own line.
+        kramdown only sees a fence that starts its own line inside an item, and
+        an item whose first line is empty shifts its code; `<!-- -->` holds the
+        line and renders as nothing.
         """
         out = super().convert_li(el, text, parent_tags)
         bullet, _, rest = out.partition(" ")
-        if rest.startswith(("```", "~~~", "$$")):
-            return bullet + "\n" + " " * (len(bullet) + 1) + rest
+        if rest.startswith(("```", "~~~")):
+            return f"{bullet} <!-- -->\n" + " " * (len(bullet) + 1) + rest
         return out
+
+    def convert_list(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """kramdown numbers every list from 1 unless told: `{: start="N"}` tells it."""
+        out = super().convert_list(el, text, parent_tags)
+        start = str(el.get("start") or "1").strip()
+        if el.name == "ol" and start.isdigit() and int(start) != 1 and "li" not in parent_tags:
+            return f'\n\n{{: start="{int(start)}"}}\n' + out.lstrip("\n")
+        return out
+
+    convert_ol = convert_list
+    convert_ul = convert_list
+
+    def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if {"td", "th"} & parent_tags:  # markdownify keeps cell images only as direct children
+            parent_tags = parent_tags - {"_inline"}
+        return super().convert_img(el, text, parent_tags)
+
+    def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if {"td", "th"} & parent_tags:
+            return "<br>"
+        return super().convert_br(el, text, parent_tags)
 
     def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if {"td", "th"} & parent_tags:
             return text.strip() + "<br>"
         return super().convert_p(el, text, parent_tags)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    lead, syntax = match.group(1), match.group(2)
+    if syntax[0].isdigit():
+        return lead + syntax + "\\"  # `2. ` -> `2\. `: the escape goes on the dot
+    return lead + "\\" + syntax
 
 
 def _cell(text: str) -> str:
@@ -100,8 +139,8 @@ def _cell(text: str) -> str:
 
 def _needs_html(table: Tag) -> bool:
     """Merged cells and nested tables have no GFM form; such a table stays HTML."""
-    if table.find("table") is not None:
-        return True
+    if table.find("table") is not None or len(table.find_all("tr")) < 2:
+        return True  # nested, or one row: kramdown makes no table of a lone header row
     return any(
         str(cell.get(attr, "1")).strip() not in ("", "1")
         for cell in table.find_all(("td", "th"))
@@ -126,6 +165,7 @@ def tidy(text: str) -> str:
     """Blank lines collapsed, trailing spaces gone except real hard breaks, code untouched."""
     out: list[str] = []
     fence = ""
+    blank = False
     for line in text.split("\n"):
         match = FENCE_LINE.match(line)
         if fence:
@@ -135,13 +175,16 @@ def tidy(text: str) -> str:
             continue
         if match:
             fence = match.group(1)
-            out.append(line)
-            continue
         stripped = line.rstrip()
-        hard = line.endswith("  ") and stripped != ""
+        if not stripped:
+            if not blank:
+                out.append("")
+            blank = True
+            continue
+        blank = False
+        hard = line.endswith("  ") and not match
         out.append(stripped + ("  " if hard else ""))
-    lines = _drop_dangling_breaks(out)
-    return BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n") + "\n"
+    return "\n".join(_drop_dangling_breaks(out)).strip("\n") + "\n"
 
 
 def _drop_dangling_breaks(lines: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ a clean URL is also the key that makes "the same image twice" one file.
 
 from __future__ import annotations
 
+import html
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Added by the lazy loader or the browser; never part of the image's identity.
@@ -25,6 +26,10 @@ def clean_image_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
+    for _ in range(3):  # pages double-escape: `&amp;amp;tp=webp`
+        if "&amp;" not in url:
+            break
+        url = html.unescape(url)
     if url.startswith("//"):
         url = "https:" + url
     parts = urlsplit(url)
