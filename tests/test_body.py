@@ -370,9 +370,13 @@ def test_scripts_and_styles_removed():
     assert body("<p>正文<script>var a=1;</script><style>p{}</style></p>") == "正文\n"
 
 
-@pytest.mark.parametrize("depth", [300, 3000])
-def test_deep_nesting_does_not_crash(depth):
-    markup = "<section><span>" * depth + "深处的文字" + "</span></section>" * depth + "<p>之后</p>"
+@pytest.mark.parametrize(
+    "opener, closer, depth",
+    [("<section><span>", "</span></section>", 300), ("<section><span>", "</span></section>", 3000),
+     ("<div><p>", "</p></div>", 2000), ("<blockquote>", "</blockquote>", 1000)],
+)
+def test_deep_nesting_does_not_crash(opener, closer, depth):
+    markup = opener * depth + "深处的文字" + closer * depth + "<p>之后</p>"
     assert sys.getrecursionlimit() <= 10_000
     md = body(markup)
     assert "深处的文字" in md and "之后" in md

@@ -110,6 +110,15 @@ def test_not_a_wechat_page(tmp_path: Path):
     assert result.exit_code == ExitCode.BAD_INPUT and "not a WeChat" in result.output
 
 
+def test_title_from_the_title_tag_only(tmp_path: Path):
+    page = tmp_path / "t.html"
+    page.write_text('<html><head><title>我的标题</title></head><body><div id="js_content"><p>正文</p></div>'
+                    '<script>var ct = "1700000000";</script></body></html>', encoding="utf-8")
+    result = invoke("convert", str(page), "--site", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert front(next((tmp_path / "_posts").glob("*.md")))["title"] == "我的标题"
+
+
 def test_bad_url_and_bad_timezone(tmp_path: Path):
     assert invoke("convert", "https://example.com/x", "--site", str(tmp_path)).exit_code == ExitCode.BAD_INPUT
     result = invoke("convert", str(SAMPLE), "--site", str(tmp_path), "--timezone", "Mars/Base")

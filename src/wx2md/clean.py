@@ -104,6 +104,7 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     _normalize_text(root)
     _merge_emphasis(root)
     _repair_inline(root, soup)
+    _prune_empty(root)  # first here too: empty wrappers make block flattening slow
     _flatten_blocks(root, soup)
     _split_double_breaks(root, soup)
     _tighten_list_items(root)
@@ -661,20 +662,34 @@ def _same_text(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
+SHOWS = frozenset({"img", "hr", "x-math", "td", "th", "tr"})  # visible, or structure kept even when empty
+
+
 def _prune_empty(root: Tag) -> None:
-    """Remove elements that show nothing, deepest first."""
+    """Remove elements that show nothing, deepest first, in one linear pass.
+
+    Whether a tag shows something is worked out from its children's answers,
+    never by re-reading its whole subtree (bodies can be thousands deep).
+    """
+    shows: dict[int, bool] = {}
     for tag in reversed(root.find_all(True)):
-        if gone(tag) or tag.name in ("img", "br", "hr", "x-math", "td", "th", "tr"):
+        if gone(tag):
             continue
-        if tag.name == "pre":
-            if not tag.get_text().strip():
-                tag.decompose()
+        if tag.name in SHOWS or tag.name == "br":
+            shows[id(tag)] = tag.name != "br"
             continue
-        if not _has_content(tag):
-            if tag.name in ("strong", "em", "del", "a", "code") and tag.get_text():
-                tag.unwrap()  # keep the spaces they held
-            else:
-                tag.decompose()
+        visible = any(
+            shows.get(id(child), False) if isinstance(child, Tag)
+            else (not isinstance(child, Comment) and bool(str(child).strip()))
+            for child in tag.children
+        )
+        shows[id(tag)] = visible
+        if visible:
+            continue
+        if tag.name in ("strong", "em", "del", "a", "code") and tag.get_text():
+            tag.unwrap()  # keep the spaces they held
+        else:
+            tag.decompose()
 
 
 def _strip_attributes(root: Tag) -> None:
