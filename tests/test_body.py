@@ -283,6 +283,10 @@ def test_formulas_inline_and_block():
     assert md == "质能$E=mc^2$。\n\n$$\n\\sum_{i=1}^n i\n$$\n"
 
 
+def test_inline_math_asterisks_escaped_for_kramdown():
+    assert body('<p><span data-formula="x*y*z"></span></p>') == "$x\\*y\\*z$\n"
+
+
 def test_audio_becomes_a_link_line():
     md = body('<mpvoice name="早安" voice_encode_fileid="ABC" play_length="283000"></mpvoice>')
     assert md == '🎧 [音频](https://res.wx.qq.com/voice/getvoice?mediaid=ABC "早安 · 4:43")\n'

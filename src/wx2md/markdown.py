@@ -68,7 +68,8 @@ class PostConverter(MarkdownConverter):
             return ""
         if el.get("data-display") == "block" and "_inline" not in parent_tags:
             return f"\n\n$$\n{latex}\n$$\n\n"
-        return f"${latex}$"
+        # kramdown leaves `$…$` to the page's MathJax but would read `*x*` inside as emphasis.
+        return "$" + latex.replace("*", "\\*") + "$"
 
     def convert_table(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if _needs_html(el):
