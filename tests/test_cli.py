@@ -125,6 +125,13 @@ def test_bad_url_and_bad_timezone(tmp_path: Path):
     assert result.exit_code == ExitCode.BAD_INPUT and "time zone" in result.output
 
 
+def test_unwritable_site_is_one_line_error(tmp_path: Path):
+    (tmp_path / "_posts").write_text("a file where the folder should be", encoding="utf-8")
+    result = invoke("convert", str(SAMPLE), "--site", str(tmp_path), "--no-download")
+    assert result.exit_code == ExitCode.UNSAFE and "cannot write" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_no_sources_is_usage_error():
     assert invoke("convert").exit_code == ExitCode.USAGE
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from wx2md import __version__
-from wx2md.errors import ExitCode, VerificationWall, Wx2mdError
+from wx2md.errors import ExitCode, UnsafePath, VerificationWall, Wx2mdError
 
 
 def _fail(label: str, message: str) -> None:
@@ -144,7 +144,10 @@ class _Converter:
         summary, partial = "", False
         if self.settings.download:
             post, summary, partial = self._images(post)
-        written = atomic_write(self.site, path, render(post).encode("utf-8"))
+        try:
+            written = atomic_write(self.site, path, render(post).encode("utf-8"))
+        except OSError as exc:
+            raise UnsafePath(f"cannot write {path}: {exc.strerror or exc}") from exc
         self.index.remember(post.source, written)
         if not self.quiet:
             shown = os.path.relpath(path, Path.cwd()) if not path.is_absolute() else str(path)

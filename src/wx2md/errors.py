@@ -21,7 +21,7 @@ class ExitCode(IntEnum):
     VERIFICATION = 6  # WeChat shows its verification wall (环境异常): stop and retry later
     EXISTS = 7  # a post for this article exists already (use --force to update it)
     PARTIAL = 8  # the post was written, but some images could not be downloaded
-    UNSAFE = 9  # a write would have left the site directory, or the site is not writable
+    UNSAFE = 9  # a write would have left the site directory, or the site cannot be written
 
 
 class Wx2mdError(Exception):
