@@ -402,22 +402,15 @@ def _repair_inline(root: Tag, soup: BeautifulSoup) -> None:
 
 
 def _push_edge_breaks(tag: Tag) -> None:
-    while tag.contents:
-        last = tag.contents[-1]
-        if isinstance(last, Tag) and last.name == "br":
-            tag.insert_after(last.extract())
-        elif isinstance(last, NavigableString) and not str(last).strip() and len(tag.contents) > 1:
-            tag.insert_after(last.extract())
-        else:
-            break
-    while tag.contents:
-        first = tag.contents[0]
-        if isinstance(first, Tag) and first.name == "br":
-            tag.insert_before(first.extract())
-        elif isinstance(first, NavigableString) and not str(first).strip() and len(tag.contents) > 1:
-            tag.insert_before(first.extract())
-        else:
-            break
+    """Move <br>s (and blank text) at either edge of an inline mark outside it."""
+    for index, put in ((-1, tag.insert_after), (0, tag.insert_before)):
+        while tag.contents:
+            edge = tag.contents[index]
+            is_break = isinstance(edge, Tag) and edge.name == "br"
+            is_blank = isinstance(edge, NavigableString) and not str(edge).strip() and len(tag.contents) > 1
+            if not (is_break or is_blank):
+                break
+            put(edge.extract())
 
 
 def _is_double_break(children: list, i: int) -> bool:
