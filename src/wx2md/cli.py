@@ -10,11 +10,15 @@ import os
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from wx2md import __version__
 from wx2md.errors import ExitCode, UnsafePath, VerificationWall, Wx2mdError
+
+if TYPE_CHECKING:  # the real import waits for the command: start-up stays fast
+    from wx2md.settings import Settings
 
 
 def _fail(label: str, message: str) -> None:
@@ -78,7 +82,7 @@ def convert(sources: tuple[str, ...], site: Path, no_download: bool, to_stdout: 
 class _Converter:
     """One `convert` run: shared HTTP session, post index and the exit code so far."""
 
-    def __init__(self, site: Path, settings, *, force: bool, to_stdout: bool, quiet: bool) -> None:
+    def __init__(self, site: Path, settings: Settings, *, force: bool, to_stdout: bool, quiet: bool) -> None:
         from wx2md.site import PostIndex
 
         self.site = site
