@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from wx2md import embeds
 from wx2md.code import rebuild_code_blocks
 from wx2md.text import collapse_whitespace, strip_invisible
-from wx2md.tree import gone
+from wx2md.tree import gone, parse_fragment  # noqa: F401  (re-exported: clean(parse_fragment(html)))
 from wx2md.urls import canonical_article_url, clean_image_url, clean_link
 
 # Elements that never carry article content.
@@ -80,12 +80,6 @@ EMPHASIS = ("strong", "em", "del", "code")
 MAX_DEPTH = 60
 FILENAME_LIKE = re.compile(r"^[\w\-. ]*\.(?:png|jpe?g|gif|webp|bmp|svg|tiff?|heic)$|^\d+$", re.I)
 BACKGROUND_URL = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*(['\"]?)(.*?)\1\s*\)", re.I)
-
-
-def parse_fragment(markup: str) -> Tag:
-    """Parse an HTML fragment (lxml) and return a `<div>` holding it."""
-    soup = BeautifulSoup(f"<div>{markup}</div>", "lxml")
-    return soup.body.div if soup.body and soup.body.div else soup
 
 
 def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:

@@ -37,6 +37,7 @@ from lxml.html import HtmlElement as LxmlElement
 from wx2md import jsvars
 from wx2md.errors import BadInput, PageUnavailable, VerificationWall
 from wx2md.models import Article, Metadata
+from wx2md.tree import parse_fragment
 from wx2md.urls import canonical_article_url, clean_image_url
 
 __all__ = ["extract", "CHINA_TZ"]
@@ -281,15 +282,6 @@ def _head_end(raw: str) -> int:
         if opened < 0 or raw.find("-->", opened, i) >= 0:
             return i
         pos = i + 7
-
-
-def _fragment(markup: str) -> Tag:
-    """Parse an HTML fragment (lxml) and return the `<div>` holding it."""
-    soup = BeautifulSoup(f"<div>{markup}</div>", "lxml")
-    div = soup.body.div if soup.body is not None else None
-    if div is None:  # pragma: no cover - lxml always builds html/body
-        div = soup.new_tag("div")
-    return div
 
 
 def _paragraphs(text: str) -> str:
@@ -953,7 +945,7 @@ class _Page:
         if kind == "picture":
             return self.picture_content()
         if kind == "text":
-            return _fragment(_paragraphs(self.post_text))
+            return parse_fragment(_paragraphs(self.post_text))
         if kind == "share":
             return self.share_content()
         return self.article_content()
@@ -968,8 +960,8 @@ class _Page:
         # The body lives only in the page data (cgiDataNew.content_noencode holds its HTML).
         data = self.cgi_key("content_noencode") if self.cgi_span else None
         if isinstance(data, str) and _HTML_TAG_START.search(data):
-            return _fragment(data)  # markup: its entities are the HTML parser's to decode
-        return _fragment(_paragraphs(_clean_str(data)))
+            return parse_fragment(data)  # markup: its entities are the HTML parser's to decode
+        return parse_fragment(_paragraphs(_clean_str(data)))
 
     @cached_property
     def post_text(self) -> str:
@@ -1011,7 +1003,7 @@ class _Page:
 
     def picture_content(self) -> Tag:
         images = "".join(f'<p><img src="{html_lib.escape(url)}" alt=""/></p>' for url in self.picture_urls)
-        return _fragment(_paragraphs(self.post_text) + images)
+        return parse_fragment(_paragraphs(self.post_text) + images)
 
     def share_content(self) -> Tag:
         """The sharer's comment as paragraphs, then a link to the shared article."""
@@ -1049,7 +1041,7 @@ class _Page:
         elif title:
             original = f"<p>🔗 {html_lib.escape(title, quote=False)}</p>"
         body = self.content_html if self.has_body else ""
-        return _fragment(comment + body + original)
+        return parse_fragment(comment + body + original)
 
 
 # ------------------------------------------------------------------ error pages
