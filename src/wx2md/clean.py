@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -75,7 +74,6 @@ KEEP_ATTRS = {
     "pre": ("data-lang",),
     "x-math": ("data-display",),
 }
-EMPHASIS = ("strong", "em", "del", "code")
 # Beyond this depth the Markdown converter would recurse too deep: flatten.
 MAX_DEPTH = 60
 FILENAME_LIKE = re.compile(r"^[\w\-. ]*\.(?:png|jpe?g|gif|webp|bmp|svg|tiff?|heic)$|^\d+$", re.I)
@@ -135,6 +133,20 @@ def _classes(tag: Tag) -> set[str]:
 
 def _is_block(node: object) -> bool:
     return isinstance(node, Tag) and node.name in BLOCK_TAGS
+
+
+def _is_br(node: object) -> bool:
+    return isinstance(node, Tag) and node.name == "br"
+
+
+def _is_blank(node: object) -> bool:
+    """Whitespace-only text (comments are not text)."""
+    return isinstance(node, NavigableString) and not isinstance(node, Comment) and not str(node).strip()
+
+
+def _meaningful(nodes: list) -> bool:
+    """Whether inline nodes hold anything but breaks and blank text."""
+    return any(not (_is_br(n) or _is_blank(n) or isinstance(n, Comment)) for n in nodes)
 
 
 def _has_content(tag: Tag) -> bool:
@@ -232,9 +244,7 @@ def _rewrite_links(root: Tag, base_url: str = "") -> None:
         if "wx_topic_link" in _classes(a) or (a.get("data-topic") and not a.get("href")):
             a.unwrap()  # hashtags are text; their names go to front matter tags
             continue
-        href = clean_link(a.get("href") or a.get("data-url") or a.get("data-linkurl"))
-        if href and base_url and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
-            href = urljoin(base_url, href)  # `/s/abc` on a page means WeChat's /s/abc
+        href = clean_link(a.get("href") or a.get("data-url") or a.get("data-linkurl"), base=base_url)
         href = canonical_article_url(href) if href else None
         if href is None:
             a.unwrap()
@@ -254,33 +264,31 @@ def _simplify_inline(root: Tag) -> None:
         name = RENAME.get(tag.name, tag.name)
         if name != tag.name:
             tag.name = name
+        css = _css_emphasis(tag)
         if name in BLOCK_TAGS or name in INLINE_KEEP:
-            if name in EMPHASIS and _styled_plain(tag):
+            if name == "strong" and css == "":
                 tag.unwrap()
             continue
-        emphasis = _styled_emphasis(tag) if name in ("span", "font") else None
-        if emphasis:
-            tag.name = emphasis
+        if name in ("span", "font") and css:
+            tag.name = css
         else:  # presentational or unknown (editor widgets, mp-* leftovers): keep the text only
             tag.unwrap()
 
 
-def _styled_emphasis(tag: Tag) -> str | None:
-    """Editors that bold with CSS (`<span style="font-weight: bold">`) mean <strong>."""
+def _css_emphasis(tag: Tag) -> str | None:
+    """What a `style` says about emphasis: "strong", "em", "" (explicitly plain) or None.
+
+    Editors bold with CSS (`<span style="font-weight: bold">`) and some write
+    plain text as `<strong style="font-weight: normal">`.
+    """
     style = (tag.get("style") or "").replace(" ", "").lower()
-    if not style:
-        return None
     if re.search(r"font-weight:(bold|bolder|[6-9]00)", style):
         return "strong"
+    if re.search(r"font-weight:(normal|[1-4]00)", style):
+        return ""
     if "font-style:italic" in style:
         return "em"
     return None
-
-
-def _styled_plain(tag: Tag) -> bool:
-    """`<strong style="font-weight: normal">` is how some editors write plain text."""
-    style = (tag.get("style") or "").replace(" ", "").lower()
-    return tag.name == "strong" and ("font-weight:normal" in style or "font-weight:400" in style)
 
 
 def _normalize_text(root: Tag) -> None:
@@ -362,7 +370,7 @@ def _absorb_following(tag: Tag, name: str) -> None:
     while True:
         nxt = tag.next_sibling
         gap: list[NavigableString] = []
-        while isinstance(nxt, NavigableString) and not str(nxt).strip() and not isinstance(nxt, Comment):
+        while _is_blank(nxt):
             gap.append(nxt)
             nxt = nxt.next_sibling
         if not (isinstance(nxt, Tag) and nxt.name == name):
@@ -400,16 +408,13 @@ def _push_edge_breaks(tag: Tag) -> None:
     for index, put in ((-1, tag.insert_after), (0, tag.insert_before)):
         while tag.contents:
             edge = tag.contents[index]
-            is_break = isinstance(edge, Tag) and edge.name == "br"
-            is_blank = isinstance(edge, NavigableString) and not str(edge).strip() and len(tag.contents) > 1
-            if not (is_break or is_blank):
+            if not (_is_br(edge) or (_is_blank(edge) and len(tag.contents) > 1)):
                 break
             put(edge.extract())
 
 
 def _is_double_break(children: list, i: int) -> bool:
-    child = children[i]
-    return isinstance(child, Tag) and child.name == "br" and _next_is_br(children, i)
+    return _is_br(children[i]) and _next_is_br(children, i)
 
 
 def _split_around_blocks(tag: Tag, soup: BeautifulSoup) -> None:
@@ -417,7 +422,7 @@ def _split_around_blocks(tag: Tag, soup: BeautifulSoup) -> None:
     run: list = []
 
     def flush() -> None:
-        if any((isinstance(n, Tag) and n.name != "br") or str(n).strip() for n in run):
+        if _meaningful(run):
             clone = soup.new_tag(tag.name, attrs=dict(tag.attrs))
             for node in run:
                 clone.append(node.extract())
@@ -436,7 +441,7 @@ def _split_around_blocks(tag: Tag, soup: BeautifulSoup) -> None:
                     inner.append(node.extract())
                 child.append(inner)
             pieces.append(child.extract())
-        elif isinstance(child, Tag) and child.name == "br" and (_is_double_break(children, i) or not run):
+        elif _is_br(child) and (_is_double_break(children, i) or not run):
             flush()
             pieces.append(child.extract())
         else:
@@ -461,8 +466,7 @@ def _flatten_blocks(root: Tag, soup: BeautifulSoup) -> None:
                 tag.attrs = {}
             continue
         _wrap_inline_runs(tag, soup)
-        if tag.name in WRAPPERS or tag.name == "p":
-            tag.unwrap()
+        tag.unwrap()
     _wrap_inline_runs(root, soup)
     for container in root.find_all(("li", "blockquote", "td", "th", "dd")):
         _wrap_inline_runs(container, soup)
@@ -485,19 +489,15 @@ def _wrap_inline_runs(parent: Tag, soup: BeautifulSoup) -> None:
 
 
 def _close_run(run: list, soup: BeautifulSoup) -> None:
-    meaningful = [
-        n for n in run
-        if (isinstance(n, Tag) and n.name != "br") or (isinstance(n, NavigableString) and str(n).strip())
-    ]
-    if not meaningful:
-        for n in run:
-            if isinstance(n, Tag) and n.name == "br":
-                n.decompose()
+    if not _meaningful(run):
+        for node in run:
+            if _is_br(node):
+                node.decompose()
         return
     para = soup.new_tag("p")
     run[0].insert_before(para)
-    for n in run:
-        para.append(n.extract())
+    for node in run:
+        para.append(node.extract())
 
 
 def _split_double_breaks(root: Tag, soup: BeautifulSoup) -> None:
@@ -511,7 +511,7 @@ def _split_double_breaks(root: Tag, soup: BeautifulSoup) -> None:
         i = 0
         while i < len(children):
             child = children[i]
-            if isinstance(child, Tag) and child.name == "br" and _next_is_br(children, i):
+            if _is_double_break(children, i):
                 parts.append([])
                 i = _skip_breaks(children, i)
                 continue
@@ -531,16 +531,13 @@ def _split_double_breaks(root: Tag, soup: BeautifulSoup) -> None:
 
 def _next_is_br(children: list, i: int) -> bool:
     j = i + 1
-    while j < len(children) and isinstance(children[j], NavigableString) and not str(children[j]).strip():
+    while j < len(children) and _is_blank(children[j]):
         j += 1
-    return j < len(children) and isinstance(children[j], Tag) and children[j].name == "br"
+    return j < len(children) and _is_br(children[j])
 
 
 def _skip_breaks(children: list, i: int) -> int:
-    while i < len(children) and (
-        (isinstance(children[i], Tag) and children[i].name == "br")
-        or (isinstance(children[i], NavigableString) and not str(children[i]).strip())
-    ):
+    while i < len(children) and (_is_br(children[i]) or _is_blank(children[i])):
         i += 1
     return i
 
@@ -552,9 +549,9 @@ def _trim_breaks(block: Tag) -> None:
             node = _edge_leaf(block, edge)
             if node is None:
                 break
-            if isinstance(node, NavigableString) and not str(node).strip():
+            if _is_blank(node):
                 node.extract()
-            elif isinstance(node, Tag) and node.name == "br":
+            elif _is_br(node):
                 node.decompose()
             elif isinstance(node, Tag) and node.name in ("strong", "em", "del", "a") and not node.contents:
                 node.decompose()

@@ -820,7 +820,7 @@ class _Page:
             if is_text and text:
                 return _short_title(text)
         if not title and self.title_tag != "微信公众平台":
-            title = self.title_tag
+            title = _clean_str(self.title_tag)
         return title
 
     def activity_name(self) -> str:

@@ -162,29 +162,32 @@ def to_markdown(root: Tag) -> str:
     return shield_liquid(tidy(text))
 
 
+def _fenced(lines: list[str]):
+    """Each line with whether it belongs to a fenced code block (its fences included)."""
+    fence = ""
+    for line in lines:
+        match = FENCE_LINE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip(fence[0] + " "):
+                fence = ""
+            yield line, True
+        elif match:
+            fence = match.group(1)
+            yield line, True
+        else:
+            yield line, False
+
+
 def tidy(text: str) -> str:
     """Blank lines collapsed, trailing spaces gone except real hard breaks, code untouched."""
     out: list[str] = []
-    fence = ""
-    blank = False
-    for line in text.split("\n"):
-        match = FENCE_LINE.match(line)
-        if fence:
+    for line, code in _fenced(text.split("\n")):
+        if code:
             out.append(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip(fence[0] + " "):
-                fence = ""
             continue
-        if match:
-            fence = match.group(1)
         stripped = line.rstrip()
-        if not stripped:
-            if not blank:
-                out.append("")
-            blank = True
-            continue
-        blank = False
-        hard = line.endswith("  ") and not match
-        out.append(stripped + ("  " if hard else ""))
+        if stripped or (out and out[-1]):
+            out.append(stripped + ("  " if stripped and line.endswith("  ") else ""))
     return "\n".join(_drop_dangling_breaks(out)).strip("\n") + "\n"
 
 
@@ -222,17 +225,8 @@ def _blocks(text: str) -> list[str]:
     """Split on blank lines, never inside a fenced code block."""
     blocks: list[str] = []
     current: list[str] = []
-    fence = ""
-    for line in text.rstrip("\n").split("\n"):
-        match = FENCE_LINE.match(line)
-        if fence:
-            current.append(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if match:
-            fence = match.group(1)
-        if not line.strip() and not fence:
+    for line, code in _fenced(text.rstrip("\n").split("\n")):
+        if not code and not line.strip():
             if current:
                 blocks.append("\n".join(current))
                 current = []

@@ -19,7 +19,7 @@ SLUG_MAX = 60
 
 def build_post(article: Article, body: str, images: list[str], settings: Settings, *, now: datetime | None = None) -> Post:
     """The Post for an extracted article and its Markdown body."""
-    meta = _plain(article.meta)
+    meta = article.meta
     date = _post_date(meta, settings, now)
     front = front_matter(meta, date, settings)
     return Post(
@@ -31,15 +31,6 @@ def build_post(article: Article, body: str, images: list[str], settings: Setting
         kind=article.kind,
         source=meta.url,
     )
-
-
-def _plain(meta: Metadata) -> Metadata:
-    """The metadata with plain `str`s: str subclasses from parsers are not YAML-dumpable."""
-    from dataclasses import fields, replace
-
-    changes = {f.name: str(getattr(meta, f.name)) for f in fields(meta) if isinstance(getattr(meta, f.name), str)}
-    changes["tags"] = [str(t) for t in meta.tags]
-    return replace(meta, **changes)
 
 
 def _post_date(meta: Metadata, settings: Settings, now: datetime | None) -> datetime:

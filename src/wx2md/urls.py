@@ -8,10 +8,12 @@ a clean URL is also the key that makes "the same image twice" one file.
 from __future__ import annotations
 
 import html
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Added by the lazy loader or the browser; never part of the image's identity.
 IMAGE_NOISE_PARAMS = frozenset({"tp", "wxfrom", "wx_lazy", "wx_co", "retryload", "usePicPrefetch"})
+HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Hosts that serve over https as well; http links to them only cause mixed content.
 HTTPS_HOSTS = ("qpic.cn", "qlogo.cn", "weixin.qq.com", "qq.com")
 
@@ -40,8 +42,12 @@ def clean_image_url(url: str | None) -> str | None:
     return urlunsplit((scheme, parts.netloc, parts.path, urlencode(query, safe="/:,"), ""))
 
 
-def clean_link(url: str | None) -> str | None:
-    """A link target worth keeping: no `javascript:`, no empty or fragment-only hrefs."""
+def clean_link(url: str | None, base: str = "") -> str | None:
+    """A link target worth keeping, made absolute against `base` (the article's URL).
+
+    No `javascript:`, no empty or fragment-only hrefs; `/s/abc` on a WeChat page
+    means WeChat's `/s/abc`.
+    """
     if not url:
         return None
     url = url.strip()
@@ -49,7 +55,9 @@ def clean_link(url: str | None) -> str | None:
     if not url or url.startswith("#") or lowered.startswith(("javascript:", "vbscript:", "data:")):
         return None
     if url.startswith("//"):
-        url = "https:" + url
+        return "https:" + url
+    if base and not HAS_SCHEME.match(url):
+        return urljoin(base, url)
     return url
 
 
