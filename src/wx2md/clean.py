@@ -600,6 +600,9 @@ def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
     """Headings hold plain text: no bold inside (`## **x**`), no images, no line breaks."""
     first = True
     for head in root.find_all(list(HEADINGS)):
+        if _reads_as_paragraph(collapse_whitespace(head.get_text()).strip()):
+            head.name = "p"  # keeps its bold and links: it was only set in heading type
+            continue
         for tag in head.find_all(("strong", "em")):
             tag.unwrap()
         for br in head.find_all("br"):
@@ -618,6 +621,24 @@ def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
         if first and title and _same_text(text, title) and head.find_previous(string=_visible) is None:
             head.decompose()
         first = False
+
+
+LONG_HEADING = 80  # characters: past this a "heading" is a paragraph in big type
+BULLETS = "●•■◆▪▶►◼"
+SENTENCE_END = re.compile(r"[。！？；][^。！？；]")
+
+
+def _reads_as_paragraph(text: str) -> bool:
+    """News accounts set whole items in <h1>: long, bulleted, or more than one sentence.
+
+    A reader sees paragraphs there; as Markdown headings they would crowd the
+    table of contents and lose their bold and links.
+    """
+    if len(text) > LONG_HEADING:
+        return True
+    if text[:1] in BULLETS and ("。" in text or len(text) > 30):
+        return True
+    return len(text) > 40 and SENTENCE_END.search(text) is not None
 
 
 def _move_links_after(head: Tag, soup: BeautifulSoup) -> None:
