@@ -187,3 +187,35 @@ def _progress_bar(total: int, quiet: bool):
 
     return tqdm(total=total, unit="img", leave=False, file=sys.stderr)
 
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+              help="Jekyll site root; posts go to SITE/_posts/.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes. [default: cores]")
+@click.option("--resume", is_flag=True, help="Skip items finished in an earlier run.")
+@click.option("--dry-run", is_flag=True, help="Report what would happen; write and fetch nothing.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the per-item report here (.json, else a Markdown table).")
+@click.option("--no-download", "no_download", is_flag=True, help="Keep remote image URLs (archive images are still copied).")
+@click.option("--default-date", default=None, metavar="DATE", help="Date for articles with none (YYYY-MM-DD).")
+@click.option("--delay", type=click.FloatRange(0, 600), default=None, help="Seconds between page fetches. [default: 2]")
+@click.option("--timezone", default=None, help="Time zone of dates and file names. [default: Asia/Shanghai]")
+@click.option("-q", "--quiet", is_flag=True, help="Print the summary and errors only.")
+def migrate(sources: tuple[str, ...], site: Path, jobs: int | None, resume: bool, dry_run: bool,
+            report_path: Path | None, no_download: bool, default_date: str | None, delay: float | None,
+            timezone: str | None, quiet: bool) -> None:
+    """Migrate a whole archive (saved pages, exporter folders, lists, dumps, Markdown, URL lists).
+
+    \b
+    Examples:
+      wx2md migrate ~/wechat-export --site ~/blog --report migrate.md
+      wx2md migrate dump.tsv urls.txt --site ~/blog --default-date 2018-01-01
+      wx2md migrate ~/wechat-export --site ~/blog --resume
+    """
+    from wx2md.migrate.command import run_migrate
+
+    sys.exit(run_migrate(list(sources), site, jobs=jobs, resume=resume, dry_run=dry_run, report_path=report_path,
+                         no_download=no_download, default_date=default_date, delay=delay, timezone=timezone,
+                         quiet=quiet))

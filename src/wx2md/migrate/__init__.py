@@ -1,0 +1,23 @@
+"""`wx2md migrate`: a whole archive, in the shapes people have, through the same stages as `convert`.
+
+Layout, one concern per module:
+
+    shapes.py    walk the sources, tell each item's shape, yield Items (streamed)
+    lists.py     article lists (exporter JSON/XLSX, MP backend JSON/JSON Lines, CSV) -> Records
+    dumps.py     TSV/CSV/JSON Lines dumps -> one Item per row
+    mdexports.py Markdown written by exporters and other converters -> metadata + body
+    prepare.py   one Item -> a Post (in a worker process; pure apart from reading its files)
+    assets.py    images the archive already holds, served to the image stage from disk
+    join.py      list Records matched to bodies; their metadata merged into the Post
+    dates.py     dates from lists, file names and text (`2018年8月7日`)
+    fetch.py     polite fetching of URL lists (delay, jitter, wall and network stops)
+    manifest.py  SQLite in the site: finished items, article keys, the report rows
+    runner.py    the run: process pool, dedupe, paths, images, atomic writes
+    report.py    the per-item report (JSON or Markdown) and the one-line summary
+"""
+
+from __future__ import annotations
+
+from wx2md.migrate.runner import Options, Summary, migrate
+
+__all__ = ["Options", "Summary", "migrate"]

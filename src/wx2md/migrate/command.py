@@ -1,0 +1,59 @@
+"""`wx2md migrate` behind its click options: settings, the run, the report and the summary line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from wx2md.errors import BadInput, ExitCode, Wx2mdError
+from wx2md.migrate.dates import parse_date
+from wx2md.migrate.fetch import Politeness
+from wx2md.migrate.report import write_report
+from wx2md.migrate.runner import Options, migrate
+
+
+def run_migrate(sources: list[str], site: Path, *, jobs: int | None, resume: bool, dry_run: bool,
+                report_path: Path | None, no_download: bool, default_date: str | None, delay: float | None,
+                timezone: str | None, quiet: bool) -> int:
+    """The exit code: 0, the first failure's code, 6/4 when the batch stopped, 8 when only images failed."""
+    from wx2md.settings import from_site
+
+    try:
+        settings = from_site(site).merged(timezone=timezone)
+        settings.tz  # noqa: B018 - validate the zone before any work
+        when = None
+        if default_date:
+            when = parse_date(default_date)
+            if when is None:
+                raise BadInput(f"--default-date {default_date!r}: not a date (use YYYY-MM-DD)")
+        if not dry_run:
+            site.mkdir(parents=True, exist_ok=True)
+    except Wx2mdError as exc:
+        click.echo(f"wx2md: error: {site}: {exc.message}", err=True)
+        return int(exc.exit_code)
+    except OSError as exc:
+        click.echo(f"wx2md: error: {site}: cannot create the site: {exc.strerror or exc}", err=True)
+        return int(ExitCode.UNSAFE)
+    politeness = Politeness() if delay is None else replace(Politeness(), delay=delay)
+    options = Options(jobs=jobs or os.cpu_count() or 1, resume=resume, dry_run=dry_run, download=not no_download,
+                      default_date=when, politeness=politeness, progress=not quiet)
+    report = (lambda rows: write_report(report_path, rows)) if report_path else None
+    try:
+        summary = migrate(sources, site, settings, options, report=report)
+    except KeyboardInterrupt:
+        click.echo("wx2md: interrupted: finished items are kept; re-run with --resume", err=True)
+        return 130
+    except Exception as exc:
+        if os.environ.get("WX2MD_DEBUG"):
+            raise
+        click.echo(f"wx2md: error: internal error: {exc.__class__.__name__}: {exc} "
+                   "(set WX2MD_DEBUG=1 for a traceback)", err=True)
+        return int(ExitCode.FAILED)
+    if summary.stopped:
+        click.echo(f"wx2md: error: {summary.stopped}", err=True)
+    click.echo(summary.line + (f" -> {report_path}" if report_path else ""))
+    return summary.exit_code

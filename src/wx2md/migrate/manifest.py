@@ -1,0 +1,119 @@
+"""The migration's memory, in the site: `SITE/.wx2md/migrate.sqlite`.
+
+- `items`: every item by identity, with the fingerprint of its input and how it
+  ended; `--resume` skips those that finished with the same fingerprint.
+- `keys`: article keys (canonical URL, aid, content hash) -> the post holding that
+  article, so a re-run (or a run after `kill -9`) finds the same file again.
+- `report`: this run's report rows, so the report is streamed, not held in memory.
+
+A post's keys and path are recorded (committed) *before* the post is written: a
+run killed between the two leaves a reservation that the next run reuses, never
+a second copy of the post. WAL mode keeps each commit cheap.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from wx2md.site import inside
+
+MANIFEST = Path(".wx2md") / "migrate.sqlite"
+# Statuses that end an item for good; `failed` items are tried again by `--resume`.
+FINISHED = frozenset({"written", "updated", "skipped", "duplicate", "unavailable"})
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (identity TEXT PRIMARY KEY, fingerprint TEXT, status TEXT, post TEXT, reason TEXT);
+CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, post TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS report (seq INTEGER PRIMARY KEY, source TEXT, shape TEXT, status TEXT, post TEXT, reason TEXT);
+"""
+
+
+@dataclass
+class ReportRow:
+    source: str
+    shape: str
+    status: str
+    post: str = ""
+    reason: str = ""
+
+
+class Manifest:
+    """One run's view of the manifest. With `dry_run` nothing touches the disk: it works on a copy in memory."""
+
+    def __init__(self, site: Path, *, dry_run: bool = False) -> None:
+        path = site / MANIFEST
+        if dry_run:
+            self.db = sqlite3.connect(":memory:")
+            self.db.executescript(SCHEMA)
+            if path.is_file():
+                self._copy_from(path)
+        else:
+            inside(site, path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.chmod(0o755)
+            self.db = sqlite3.connect(path)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        self.db.execute("DELETE FROM report")
+        self.db.commit()
+        self._seq = 0
+
+    def _copy_from(self, path: Path) -> None:
+        self.db.execute("ATTACH DATABASE ? AS prior", (f"file:{path}?mode=ro",))
+        for table in ("items", "keys"):
+            self.db.execute(f"INSERT OR IGNORE INTO {table} SELECT * FROM prior.{table}")  # noqa: S608 - fixed names
+        self.db.commit()
+        self.db.execute("DETACH DATABASE prior")
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+    # -------------------------------------------------------------- items
+
+    def finished(self, identity: str, fingerprint: str) -> tuple[str, str] | None:
+        """(status, post) when the item finished before with this same input."""
+        row = self.db.execute("SELECT status, post, fingerprint FROM items WHERE identity = ?", (identity,)).fetchone()
+        if row and row[0] in FINISHED and row[2] == fingerprint:
+            return row[0], row[1] or ""
+        return None
+
+    def post_for(self, keys: Iterable[str]) -> str | None:
+        for key in keys:
+            row = self.db.execute("SELECT post FROM keys WHERE key = ?", (key,)).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def reserve(self, identity: str, fingerprint: str, post: str, keys: Iterable[str]) -> None:
+        """Claim `post` for the item's article keys, durably, before anything is written."""
+        self.db.executemany("INSERT OR REPLACE INTO keys (key, post) VALUES (?, ?)", [(k, post) for k in keys])
+        self.db.execute("INSERT OR REPLACE INTO items VALUES (?, ?, 'pending', ?, '')", (identity, fingerprint, post))
+        self.db.commit()
+
+    def finish(self, identity: str, fingerprint: str, row: ReportRow) -> None:
+        self.db.execute("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)",
+                        (identity, fingerprint, row.status, row.post, row.reason))
+        self.add_report(row)
+        self.db.commit()
+
+    # -------------------------------------------------------------- report
+
+    def add_report(self, row: ReportRow) -> None:
+        self._seq += 1
+        self.db.execute("INSERT INTO report VALUES (?, ?, ?, ?, ?, ?)",
+                        (self._seq, row.source, row.shape, row.status, row.post, row.reason))
+
+    def report_rows(self) -> Iterator[ReportRow]:
+        self.db.commit()
+        for row in self.db.execute("SELECT source, shape, status, post, reason FROM report ORDER BY seq"):
+            yield ReportRow(*row)
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT status, COUNT(*) FROM report GROUP BY status").fetchall())
+
+    def flagged(self, marker: str) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM report WHERE reason LIKE ?", (f"%{marker}%",)).fetchone()[0]

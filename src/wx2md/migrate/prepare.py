@@ -1,0 +1,177 @@
+"""One Item -> one Post, in a worker process: read its files, run the converter's stages.
+
+Everything CPU-heavy happens here (parsing, cleaning, Markdown), so it runs in the
+process pool; deciding where the post goes, and writing it, stays in the parent.
+No clock is read: a post with no date of its own is marked (`dated` False) and the
+parent takes the date from the list, the text or `--default-date`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as htmllib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from wx2md.clean import clean, iter_images
+from wx2md.core import convert_html
+from wx2md.errors import PageUnavailable, VerificationWall, Wx2mdError
+from wx2md.markdown import to_markdown
+from wx2md.migrate.assets import ArchiveImages, localize_html, localize_markdown
+from wx2md.migrate.dates import date_in_name, date_in_text, parse_date
+from wx2md.migrate.items import Item, Row
+from wx2md.migrate.lists import aid_of, article_url
+from wx2md.migrate.mdexports import body_after_head, read_head
+from wx2md.models import Article, Metadata, Post
+from wx2md.post import build_post
+from wx2md.settings import Settings
+from wx2md.source import read_file
+from wx2md.tree import parse_fragment
+
+# Handed to the converter as "now": a post dated this had no date of its own.
+NO_DATE = datetime(1900, 1, 1, tzinfo=timezone.utc)
+HTML_BODY = re.compile(r"<(?:p|div|br|img|section|span|h[1-6]|ul|ol|li|table|blockquote|pre|strong|b|a)\b[^>]*>", re.I)
+PUBLISH_TIME = re.compile(r"""id=["'](?:publish_time|post-date)["'][^>]*>\s*([^<]{6,40}?)\s*<""", re.I)
+MIN_HASHED = 40  # shorter bodies are too alike to call two articles the same
+
+
+@dataclass
+class Prepared:
+    """What the parent needs to place and write the post, or why there is none."""
+
+    item: Item
+    post: Post | None = None
+    images: ArchiveImages = field(default_factory=ArchiveImages)
+    dated: bool = False  # the source itself carried a date
+    text_date: datetime | None = None  # a date found in the text or the file name
+    content_hash: str = ""
+    aid: str = ""
+    status: str = ""  # set when there is no post: failed | unavailable
+    reason: str = ""
+    exit_code: int = 0
+    wall: bool = False
+
+
+def prepare(item: Item, settings: Settings) -> Prepared:
+    """Never raises for bad input: the outcome says what went wrong, and the batch goes on."""
+    out = Prepared(item)
+    try:
+        if item.kind == "page":
+            _page(item, settings, out)
+        elif item.kind == "row":
+            _row(item, settings, out)
+        elif item.kind == "markdown":
+            _markdown(item, settings, out)
+        else:
+            raise Wx2mdError(f"nothing to convert for a {item.kind} item")
+    except PageUnavailable as exc:
+        out.status, out.reason, out.exit_code = "unavailable", exc.message, int(exc.exit_code)
+    except VerificationWall as exc:
+        out.status, out.reason, out.exit_code, out.wall = "failed", exc.message, int(exc.exit_code), True
+    except Wx2mdError as exc:
+        out.status, out.reason, out.exit_code = "failed", exc.message, int(exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - one bad item never stops the rest; the report names it
+        out.status, out.reason, out.exit_code = "failed", f"internal error: {exc.__class__.__name__}: {exc}", 1
+    if out.post is not None:
+        out.dated = out.post.date != NO_DATE
+        out.content_hash = content_hash(out.post.body)
+        out.aid = out.aid or aid_of(out.post.source)
+        out.item.html = ""  # don't ship a fetched page back to the parent
+    return out
+
+
+def content_hash(body: str) -> str:
+    """The article's text, images and spacing aside: two copies of one article hash alike."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|\s+|[#*_>`\[\]-]", "", body)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest() if len(text) >= MIN_HASHED else ""
+
+
+# ------------------------------------------------------------------ pages
+
+
+def _page(item: Item, settings: Settings, out: Prepared) -> None:
+    if item.html:
+        markup = item.html
+    else:
+        path = Path(item.path)
+        markup = localize_html(read_file(path), path.parent, path.parent, out.images)
+    out.post = convert_html(markup, item.url, settings, now=NO_DATE)
+    out.text_date = _page_date(markup) or date_in_text(out.post.body) or date_in_name(item.title_hint)
+
+
+def _page_date(markup: str) -> datetime | None:
+    """The visible `#publish_time` (`2025年11月04日 15:59`) or old `#post-date`: all exported pages keep.
+    Relative forms (`昨天`) carry no year and are ignored."""
+    match = PUBLISH_TIME.search(markup)
+    return parse_date(htmllib.unescape(match.group(1))) if match else None
+
+
+# ------------------------------------------------------------------ dump rows
+
+
+def _row(item: Item, settings: Settings, out: Prepared) -> None:
+    row = item.row or Row("", "")
+    title = row.title or _first_line(row.body)
+    url = article_url(row.url) or row.url
+    meta = Metadata(title=title, author=row.author, url=url, published=parse_date(row.date))
+    tree = parse_fragment(row.body if HTML_BODY.search(row.body) else text_to_html(row.body))
+    tree = clean(tree, base_url=url, title=title)
+    body = to_markdown(tree)
+    out.post = build_post(Article("article", meta, tree), body, list(iter_images(tree)), settings, now=NO_DATE)
+    out.text_date = date_in_text(row.body)
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as paragraphs: blank lines part paragraphs, single newlines stay line breaks."""
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    return "".join(
+        "<p>" + "<br>".join(htmllib.escape(line.strip()) for line in p.split("\n") if line.strip()) + "</p>"
+        for p in paragraphs if p.strip()
+    )
+
+
+def _first_line(text: str, limit: int = 40) -> str:
+    plain = re.sub(r"<[^>]+>", " ", text)
+    line = next((ln.strip() for ln in plain.splitlines() if ln.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ Markdown
+
+
+def _markdown(item: Item, settings: Settings, out: Prepared) -> None:
+    path = Path(item.path)
+    text = read_file(path)
+    head = read_head(text)
+    text = localize_markdown(text, path.parent, path.parent, out.images)
+    if head.meta:  # an exporter's or converter's Markdown: its head becomes front matter
+        text = _with_front_matter(head, body_after_head(text, read_head(text)))
+    out.post = markdown_post(text, path.name, settings)
+    out.text_date = date_in_text(out.post.body) or date_in_name(path.stem) or date_in_name(path.parent.name)
+
+
+def _with_front_matter(head, body: str) -> str:
+    import yaml
+
+    front = {"title": head.title}
+    if head.published:
+        front["date"] = head.published.strftime("%Y-%m-%d %H:%M:%S %z")
+    if head.author or head.account:
+        front["author"] = head.author or head.account
+    if head.account:
+        front["account"] = head.account
+    if head.url:
+        front["source"] = head.url
+    dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{dumped}---\n\n{body}"
+
+
+def markdown_post(text: str, name: str, settings: Settings) -> Post:
+    """A Markdown post (Jekyll, Hexo, Hugo, an export with its head made front matter) via the normalizer."""
+    try:
+        from wx2md.normalize import post_from_markdown
+    except ImportError as exc:
+        raise Wx2mdError("Markdown posts need the normalizer (wx2md.normalize), not in this build") from exc
+    return post_from_markdown(text, name=name, settings=settings)

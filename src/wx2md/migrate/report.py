@@ -1,0 +1,64 @@
+"""The migration report: one row per item, as JSON or a Markdown table, and a one-line summary.
+
+The format follows the file name (`.json`, else Markdown), rows are streamed from
+the manifest, and the file is written atomically like everything else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from wx2md.migrate.manifest import ReportRow
+
+STATUSES = ("written", "updated", "skipped", "duplicate", "unavailable", "failed")
+
+
+def write_report(path: Path, rows: Iterable[ReportRow]) -> None:
+    """`path` holds the report when this returns, or its old content if anything failed."""
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            if path.suffix.lower() == ".json":
+                _json(handle, rows)
+            else:
+                _markdown(handle, rows)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _json(handle, rows: Iterable[ReportRow]) -> None:
+    handle.write("[")
+    for i, row in enumerate(rows):
+        handle.write(",\n " if i else "\n ")
+        handle.write(json.dumps(vars(row), ensure_ascii=False))
+    handle.write("\n]\n")
+
+
+def _markdown(handle, rows: Iterable[ReportRow]) -> None:
+    handle.write("| source | shape | status | post | reason |\n|---|---|---|---|---|\n")
+    for row in rows:
+        cells = (row.source, row.shape, row.status, row.post, row.reason)
+        handle.write("| " + " | ".join(_cell(c) for c in cells) + " |\n")
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text or "").split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def summary_line(counts: dict[str, int], *, flagged: int = 0, dry_run: bool = False) -> str:
+    """`migrate: 12 items: 9 written, 1 duplicate, 2 failed (3 dates guessed)`."""
+    total = sum(counts.values())
+    parts = [f"{counts[s]} {s}" for s in STATUSES if counts.get(s)]
+    line = f"migrate{' (dry run)' if dry_run else ''}: {total} item{'' if total == 1 else 's'}"
+    line += ": " + ", ".join(parts) if parts else ""
+    if flagged:
+        line += f" ({flagged} date{'' if flagged == 1 else 's'} not from the source: see the report)"
+    return line

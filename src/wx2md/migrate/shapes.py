@@ -1,0 +1,256 @@
+"""Sources -> Items: walk the archive, tell each file's shape, stream out the work.
+
+A directory is read in two passes: first every article list in it (small: they
+become the join Catalog), then every body (saved pages, exporter folders,
+Markdown, dumps, URL lists), streamed one Item at a time. Files that belong to a
+body (a page's `NAME_files/`, an exporter's `assets/`, images beside Markdown)
+are not items of their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from wx2md.migrate import dumps, lists
+from wx2md.migrate.items import Item, Record, Row
+from wx2md.migrate.join import Catalog
+from wx2md.source import looks_like_url
+from wx2md.urls import canonical_article_url
+
+EXPORTER_LISTS = ("微信公众号文章.json", "微信公众号文章.xlsx")
+PAGE_EXT = (".html", ".htm", ".xhtml", ".mhtml")
+MARKDOWN_EXT = (".md", ".markdown")
+SKIP_NAMES = re.compile(r"^(readme|license|changelog|contributing)(\.|$)|^\.|^_config\.ya?ml$", re.I)
+STAMP = re.compile(r"^(?:\[\d{4}-?\d{2}-?\d{2}\d{0,6}\]|\d{8}(?!\d))\s*")
+HEAD = 4096
+
+
+def fingerprint(*parts: bytes | str) -> str:
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def file_fingerprint(path: Path) -> str:
+    digest = hashlib.sha1()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def title_hint(path: Path) -> str:
+    """A title from a file name: the exporter folder for `index.html`, the stem without a date stamp."""
+    stem = path.parent.name if path.stem.lower() == "index" else path.stem
+    return STAMP.sub("", stem).strip()
+
+
+class Walker:
+    """Turns the command's SOURCE arguments into Items; the lists it meets go into `catalog`."""
+
+    def __init__(self, sources: list[str]) -> None:
+        self.sources = sources
+        self.catalog = Catalog()
+        self.ignored: list[tuple[str, str]] = []  # (path, why): reported as skipped
+
+    def items(self) -> Iterator[Item]:
+        for source in self.sources:
+            if looks_like_url(source):
+                yield url_item(source)
+                continue
+            path = Path(source)
+            if path.is_dir():
+                yield from self._directory(path)
+            elif path.is_file():
+                self._lists([path])
+                yield from self._file(path, exporter=False)
+            else:
+                self.ignored.append((source, "no such file or directory"))
+
+    def unmatched_now(self) -> Iterator[Item]:
+        """Items for list records no body joined: the list's own text, else its link to fetch."""
+        for record in self.catalog.unmatched():
+            self.catalog.claim(record)
+            yield record_item(record)
+
+    # -------------------------------------------------------------- directories
+
+    def _directory(self, root: Path) -> Iterator[Item]:
+        files = list(_walk(root))
+        self._lists(files)
+        for path in files:
+            exporter = path.name.lower() == "index.html" and (path.parent / "assets").is_dir()
+            yield from self._file(path, exporter=exporter)
+
+    def _lists(self, files: list[Path]) -> None:
+        for path in files:
+            if is_list(path):
+                self.catalog.add(read_list(path))
+
+    def _file(self, path: Path, *, exporter: bool) -> Iterator[Item]:
+        suffix = path.suffix.lower()
+        if suffix in PAGE_EXT:
+            shape = "exporter-page" if exporter else "saved-page"
+            yield Item(identity=f"file:{path.resolve()}", source=str(path), shape=shape, kind="page",
+                       path=str(path), fingerprint=file_fingerprint(path), title_hint=title_hint(path))
+        elif suffix in MARKDOWN_EXT or (suffix == ".txt" and _markdown_text(path)):
+            yield Item(identity=f"file:{path.resolve()}", source=str(path), shape=markdown_shape(path),
+                       kind="markdown", path=str(path), fingerprint=file_fingerprint(path),
+                       title_hint=title_hint(path))
+        elif is_list(path):
+            return
+        elif suffix in (".tsv", ".csv", ".jsonl", ".ndjson", ".json", ".txt") and is_dump(path):
+            yield from dump_items(path)
+        elif suffix in (".txt", ".urls", ".list") and is_url_list(path):
+            yield from url_list_items(path)
+        elif suffix in (".txt", ".tsv", ".csv", ".jsonl", ".json"):
+            self.ignored.append((str(path), "not an article, list or dump"))
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Every candidate file below `root`, in a stable order; resource folders are not entered."""
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not _resource_dir(here, d))
+        for name in sorted(files):
+            if not SKIP_NAMES.match(name):
+                yield here / name
+
+
+def _resource_dir(parent: Path, name: str) -> bool:
+    """`NAME_files/` beside a saved page, `assets/` in an exporter folder, dot-folders, a site's `_site`."""
+    if name.startswith((".", "_site")) or name == "node_modules":
+        return True
+    if name.endswith("_files") and any((parent / f"{name[:-6]}{ext}").exists() for ext in PAGE_EXT):
+        return True
+    return name == "assets" and (parent / "index.html").exists()
+
+
+def _head(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(HEAD).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return ""
+
+
+# ------------------------------------------------------------------ lists
+
+
+def is_list(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    if path.name in EXPORTER_LISTS:
+        return True
+    if suffix == ".xlsx":
+        return True
+    if suffix in (".json", ".jsonl", ".ndjson"):
+        return _first_json_is_list(path)
+    if suffix == ".csv":
+        first = _head(path).split("\n", 1)[0]
+        return lists.csv_header_kind(first.split(",")) == "list"
+    return False
+
+
+def _first_json_is_list(path: Path) -> bool:
+    text = _head(path).lstrip()
+    first_line = text.split("\n", 1)[0]
+    try:
+        data = json.loads(first_line)
+    except ValueError:
+        data = None
+    if data is None:  # a JSON array (maybe pretty-printed): look at the first keys
+        return bool(re.search(r'"(?:%s)"\s*:' % "|".join(sorted(lists.LIST_KEYS)), text))
+    if isinstance(data, list):
+        data = data[0] if data else None
+    return lists.is_list_object(data)
+
+
+def read_list(path: Path) -> Iterator[Record]:
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return lists.read_xlsx_list(path)
+    if suffix == ".csv":
+        return lists.read_csv_list(path)
+    return lists.read_json_list(path)
+
+
+def record_item(record: Record) -> Item:
+    key = record.aid or canonical_article_url(record.url) or record.title
+    if record.text.strip():
+        row = Row(title=record.title, body=record.text, url=record.url, author=record.author)
+        return Item(identity=f"record:{key}", source=f"{record.origin} [{record.title or record.url}]",
+                    shape="list", kind="row", row=row, record=record, url=record.url,
+                    fingerprint=fingerprint(record.title, record.text, record.url))
+    item = url_item(record.url) if record.url else Item(identity=f"record:{key}", source=record.origin,
+                                                        shape="list", kind="none")
+    item.shape, item.record = "list", record
+    item.source = f"{record.origin} [{record.title or record.url}]"
+    return item
+
+
+# ------------------------------------------------------------------ dumps, URL lists, Markdown
+
+
+def is_dump(path: Path) -> bool:
+    head = _head(path)
+    first = head.split("\n", 1)[0]
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        try:
+            data = json.loads(first)
+        except ValueError:
+            return False
+        return isinstance(data, dict) and not lists.is_list_object(data) and any(
+            dumps.COLUMNS.get(str(k).lower()) == "body" for k in data)
+    if suffix == ".csv":
+        return dumps.column_names(first.split(",")) is not None
+    cells = first.split("\t")
+    return dumps.column_names(cells) is not None or ("\t" in first and dumps.looks_like_dump_line(first))
+
+
+def dump_items(path: Path) -> Iterator[Item]:
+    resolved = path.resolve()
+    for line, row in dumps.read_dump(path):
+        yield Item(identity=f"row:{resolved}:{line}", source=f"{path}:{line}", shape="dump", kind="row", row=row,
+                   url=row.url, fingerprint=fingerprint(row.title, row.body, row.date, row.author, row.url))
+
+
+def is_url_list(path: Path) -> bool:
+    lines = [ln.strip() for ln in _head(path).splitlines() if ln.strip() and not ln.startswith("#")]
+    return bool(lines) and all(looks_like_url(ln) for ln in lines[:50])
+
+
+def url_list_items(path: Path) -> Iterator[Item]:
+    with path.open(encoding="utf-8-sig") as handle:
+        for line in handle:
+            line = line.strip()
+            if line and not line.startswith("#") and looks_like_url(line):
+                yield url_item(line, origin=str(path))
+
+
+def url_item(url: str, origin: str = "") -> Item:
+    canonical = lists.article_url(url) or url.strip()
+    return Item(identity=f"url:{canonical}", source=url.strip(), shape="url", kind="url", url=canonical,
+                fingerprint=fingerprint(canonical))
+
+
+def _markdown_text(path: Path) -> bool:
+    head = _head(path).lstrip("\n\r ")
+    return head.startswith(("---", "+++", "# ", "{"))
+
+
+def markdown_shape(path: Path) -> str:
+    head = _head(path)
+    from wx2md.migrate.mdexports import read_head
+
+    parsed = read_head(head)
+    if parsed.meta:
+        return "exporter-markdown" if parsed.url else "converter-markdown"
+    return "markdown-post"
