@@ -70,3 +70,7 @@ class ImageError(Wx2mdError):
     """One image could not be downloaded or is not an image; the post survives it."""
 
     exit_code = ExitCode.PARTIAL
+
+
+class MissingDate(BadInput):
+    """A post with no date anywhere (front matter, file name, git history): it cannot be placed."""

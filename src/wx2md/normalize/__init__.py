@@ -1,0 +1,141 @@
+"""normalize: repair posts already in a blog with the converter's own stages.
+
+Two entry points, both pure (no files, no network):
+
+- `normalize_text(text, name=…, settings=…)`: the repaired file text, what the
+  `wx2md normalize` command writes;
+- `post_from_markdown(text, name=…, settings=…)`: an existing post as the same
+  `Post` model `convert` produces (for `migrate`).
+
+The work is split by what it touches: `frontmatter` (read any dialect, map onto
+convert's schema), `body` (line-level repairs, HTML islands through the cleaner),
+`liquid` (shield what would break the build), `safety` (never lose text),
+`names` (file names Jekyll would skip or garble).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from pathlib import PurePath
+from urllib.parse import unquote
+
+from wx2md.errors import BadInput, MissingDate
+from wx2md.models import Post
+from wx2md.normalize import body as _body
+from wx2md.normalize import frontmatter as fm
+from wx2md.normalize.names import DATED, POST_NAME, name_date
+from wx2md.normalize.safety import TextLost, check_text_kept
+from wx2md.post import make_slug
+from wx2md.settings import Settings
+from wx2md.urls import clean_image_url
+
+__all__ = ["normalize_text", "post_from_markdown", "MissingDate", "TextLost", "BadInput"]
+
+FIRST_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(https?://[^)\s>]+)")
+HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*[\"']?(https?://[^\"'\s>]+)", re.I)
+MARKUP = re.compile(r"\*\*|__|`|\\(?=\S)")
+
+
+def normalize_text(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None) -> str:
+    """The normalized text of one post file.
+
+    `name` is the file name (its date and words are the fallbacks for a missing
+    date and title); `first_commit` is the time the file entered git, the next
+    fallback for the date. A post with no date anywhere keeps no `date:` (its
+    file name, which then has no date either, is what `names.problems` reports).
+    Raises BadInput for unreadable front matter and TextLost (a BadInput) when
+    the repairs would change the visible text.
+    """
+    head, body = _parts(text, name)
+    when = _fallback_date(name, settings, first_commit)
+    front = fm.to_schema(head.data if head.data is not None else fm.CommentedMap(), settings,
+                         title=_title_of(body, name), when=when,
+                         fill_date=head.data is None or name_date(name) is None)
+    out = fm.dump(front)
+    return f"{out}\n{body}" if body else out
+
+
+def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None) -> Post:
+    """An existing Markdown/HTML post as the `Post` model `convert` produces.
+
+    Front matter of any dialect (YAML, TOML `+++`, JSON, Hexo's bare YAML, or
+    none) is mapped onto convert's schema, the body gets the same repairs as in
+    `normalize_text`. The date is the front matter's, else the file name's, else
+    `first_commit`; with none of them it raises MissingDate (a BadInput): a post
+    without a date cannot be named or placed, so the caller decides (ask, skip).
+    Raises BadInput for unreadable front matter and TextLost when the repairs
+    would change the visible text. `Post.images` lists the remote images.
+    """
+    head, body = _parts(text, name)
+    fallback = _fallback_date(name, settings, first_commit)
+    front = fm.to_schema(head.data if head.data is not None else fm.CommentedMap(), settings,
+                         title=_title_of(body, name), when=fallback, fill_date=True)
+    when = fm.to_datetime(front.get("date"), settings.tz) if front.get("date") else None
+    if when is None:
+        raise MissingDate(f"{name}: no date in the front matter, the file name or git")
+    plain = fm.plain(front)
+    return Post(
+        front_matter=plain,
+        body=body,
+        slug=_slug_of(name, str(plain.get("title") or "")),
+        date=when,
+        images=_images(body),
+        kind="article",
+        source=str(plain.get("source") or ""),
+    )
+
+
+def _parts(text: str, name: str) -> tuple[fm.Head, str]:
+    """Front matter and repaired body; the body's visible text checked against the original's."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    head = fm.split(text, name=name)
+    body = head.body
+    if _is_html_post(name):
+        fixed = _trim(body)
+    else:
+        fixed = _body.repair(body)
+    check_text_kept(body, fixed, name=name)
+    return head, fixed
+
+
+def _is_html_post(name: str) -> bool:
+    """An `.html` post is HTML by definition: Jekyll does not run kramdown on it."""
+    return PurePath(name).suffix.lower() == ".html"
+
+
+def _trim(body: str) -> str:
+    lines = [line.rstrip() for line in body.strip("\n").split("\n")]
+    return "\n".join(lines).strip("\n") + "\n" if any(lines) else ""
+
+
+def _fallback_date(name: str, settings: Settings, first_commit: datetime | None) -> datetime | None:
+    day = name_date(name)
+    if day is not None:
+        return datetime.combine(day, time(), tzinfo=settings.tz)
+    return first_commit.astimezone(settings.tz) if first_commit else None
+
+
+def _title_of(body: str, name: str) -> str:
+    """The first heading's text, else the file name's words."""
+    match = FIRST_HEADING.search(body)
+    if match:
+        title = MARKUP.sub("", match.group(1)).strip()
+        if title:
+            return title
+    stem = unquote(PurePath(name).stem)
+    stem = DATED.sub("", stem) if name_date(name) else stem
+    return re.sub(r"[-_]+", " ", stem).strip() or "Untitled"
+
+
+def _slug_of(name: str, title: str) -> str:
+    match = POST_NAME.match(PurePath(name).name)
+    if match and match.group(4) == match.group(4).lower() and re.fullmatch(r"[a-z0-9-]+", match.group(4)):
+        return match.group(4)
+    return make_slug(title, fallback=name)
+
+
+def _images(body: str) -> list[str]:
+    urls = [clean_image_url(u) for u in MD_IMAGE.findall(body) + HTML_IMG_SRC.findall(body)]
+    return list(dict.fromkeys(u for u in urls if u))

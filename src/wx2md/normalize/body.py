@@ -1,0 +1,260 @@
+"""Body repairs for existing posts: fix what is broken, leave every other byte alone.
+
+An old post is mostly good Markdown with scars: raw HTML from WeChat's editor or
+another converter, SVG placeholder images, lazy-loader parameters on image URLs,
+bold-wrapped or empty headings, Liquid-looking text that breaks the Jekyll build.
+Re-flowing the whole file (what mdformat or prettier do) would break kramdown
+attribute lines and churn every post, so the body is read line by line: fenced
+code, math blocks and kramdown `{: … }` lines are never touched, HTML islands go
+through the converter's own cleaner and Markdown writer, and ordinary lines only
+get the few targeted fixes below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from wx2md.clean import clean
+from wx2md.markdown import FENCE_LINE, PostConverter, tidy
+from wx2md.tree import parse_fragment
+from wx2md.urls import clean_image_url
+
+# A line that opens an HTML block (CommonMark's "type 6" names plus WeChat's wrappers).
+ISLAND_START = re.compile(
+    r"^ {0,3}</?(?:div|section|p|table|center|figure|article|header|footer|aside|main|nav|blockquote|ul|ol|"
+    r"h[1-6]|pre|font|span|o:p|dl|hr|mp-[\w-]+)(?=[\s/>]|$)",
+    re.I,
+)
+TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)\s*/?>", re.S)
+ATTR_NAME = re.compile(r"\s([^\s=/>]+)(?=\s*=|\s|$)")
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+# HTML that Markdown posts legitimately carry: an island made only of these is left alone.
+CLEAN_TAGS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "br", "img", "a", "strong",
+                        "em", "b", "i", "code", "sup", "sub", "del", "details", "summary", "ul", "ol", "li", "p",
+                        "blockquote", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "mark", "u", "dl",
+                        "dt", "dd"})
+CLEAN_ATTRS = frozenset({"href", "title", "src", "alt", "colspan", "rowspan", "start", "id", "name", "open"})
+# Inline wrappers that only carry presentation; unwrapped where they sit in a Markdown line.
+STYLE_WRAPPERS = ("span", "font")
+STYLE_ATTRS = frozenset({"style", "class", "lang", "color", "face", "size", "dir"})
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+WRAPPER_TAG = re.compile(r"</?(?:span|font)\b[^>]*>", re.I)
+SVG_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?data:image/svg\+xml[^)\n]*\)")
+MMBIZ_URL = re.compile(r"https?://mmbiz\.q(?:pic|logo)\.cn/[^\s)\"'<>\]]+")
+ATX = re.compile(r"^( {0,3})(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+WRAPPED_BOLD = re.compile(r"^(\*\*|__)(?!\s)((?:(?!\1).)+?)(?<!\s)\1$")
+CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+IAL_LINE = re.compile(r"^ {0,3}\{:.*\}\s*$")
+MATH_FENCE = re.compile(r"^ {0,3}\$\$\s*$")
+RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
+RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+
+
+@dataclass
+class Block:
+    """A run of lines the repairs treat as one thing."""
+
+    kind: str  # text | code | math | html | blank
+    lines: list[str]
+
+
+def repair(body: str) -> str:
+    """The body with every repair applied; already-clean Markdown comes back unchanged."""
+    lines: list[str | None] = []
+    for block in _blocks(body.split("\n")):
+        if block.kind == "html" and _junky(block.lines):
+            lines.extend(_island(block.lines))
+        elif block.kind == "text":
+            lines.extend(_text_line(line) for line in block.lines)
+        else:
+            lines.extend(block.lines)
+    from wx2md.normalize.liquid import protect
+
+    return protect(_join(lines))
+
+
+# ------------------------------------------------------------------ blocks
+
+
+def _blocks(lines: list[str]) -> Iterator[Block]:
+    """Fences, math, HTML islands and the rest, in order."""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        fence = FENCE_LINE.match(line)
+        if fence:
+            end = _fence_end(lines, i, fence.group(1))
+            yield Block("code", lines[i:end])
+            i = end
+        elif MATH_FENCE.match(line):
+            end = next((j + 1 for j in range(i + 1, len(lines)) if MATH_FENCE.match(lines[j])), i + 1)
+            yield Block("math" if end > i + 1 else "text", lines[i:end])
+            i = end
+        elif ISLAND_START.match(line):
+            end = _island_end(lines, i)
+            yield Block("html", lines[i:end])
+            i = end
+        elif not line.strip():
+            yield Block("blank", [line])
+            i += 1
+        else:
+            yield Block("text", [line])
+            i += 1
+
+
+def _fence_end(lines: list[str], start: int, opener: str) -> int:
+    """Index after the closing fence (or the end: an unclosed fence runs to the end, as in CommonMark)."""
+    for j in range(start + 1, len(lines)):
+        match = FENCE_LINE.match(lines[j])
+        if match and match.group(1)[0] == opener[0] and len(match.group(1)) >= len(opener) \
+                and not lines[j].strip(opener[0] + " \t"):
+            return j + 1
+    return len(lines)
+
+
+def _island_end(lines: list[str], start: int) -> int:
+    """Where an HTML island ends: its tags balanced at a blank line, or no more HTML lines after one.
+
+    A blank line inside an open `<div>` keeps the island going only when HTML
+    follows it: Markdown after a blank line is Markdown, whatever came before.
+    """
+    depth = 0
+    i = start
+    while i < len(lines):
+        if not lines[i].strip():
+            if depth <= 0:
+                return i
+            nxt = next((j for j in range(i, len(lines)) if lines[j].strip()), None)
+            if nxt is None or not lines[nxt].lstrip().startswith("<"):
+                return i
+            i = nxt
+            continue
+        depth += _depth_change(lines[i])
+        i += 1
+    return i
+
+
+def _depth_change(line: str) -> int:
+    change = 0
+    for match in TAG.finditer(line):
+        name = match.group(2).lower()
+        if name in VOID or match.group(0).endswith("/>"):
+            continue
+        change += -1 if match.group(1) else 1
+    return change
+
+
+def _junky(lines: list[str]) -> bool:
+    """Whether an island carries editor junk (wrappers, styles, data attributes) worth converting.
+
+    A clean HTML table (merged cells have no Markdown form), `<details>` or a
+    kramdown `markdown="1"` block is the author's choice and stays.
+    """
+    text = "\n".join(lines)
+    if "markdown=" in text:
+        return False
+    for match in TAG.finditer(text):
+        name = match.group(2).lower()
+        if name not in CLEAN_TAGS:
+            return True
+        attrs = {a.lower() for a in ATTR_NAME.findall(match.group(3) or "")}
+        if attrs - CLEAN_ATTRS:
+            return True
+    return False
+
+
+def _island(lines: list[str]) -> list[str | None]:
+    """An HTML island as Markdown, through the converter's own cleaner and writer."""
+    markdown = html_to_markdown("\n".join(lines))
+    if not markdown.strip():
+        return [None]
+    return markdown.rstrip("\n").split("\n")
+
+
+def html_to_markdown(markup: str) -> str:
+    """A fragment of HTML as the Markdown `convert` would write for it (no Liquid shielding here)."""
+    return tidy(PostConverter().convert_soup(clean(parse_fragment(markup))))
+
+
+# ------------------------------------------------------------------ ordinary lines
+
+
+def _text_line(line: str) -> str | None:
+    """One Markdown line with the targeted fixes; None when nothing of it should remain."""
+    if IAL_LINE.match(line) or line.startswith(("    ", "\t")):
+        return line  # kramdown attribute lines and indented code: byte for byte
+    original = line
+    if "<" in line:
+        line = IMG_TAG.sub(_img_tag, line)
+        line = WRAPPER_TAG.sub(_wrapper_tag, line)
+    if "data:image/svg" in line:
+        line = SVG_IMAGE.sub("", line)
+    if "mmbiz.q" in line:
+        line = MMBIZ_URL.sub(_mmbiz, line)
+    heading = ATX.match(line)
+    if heading:
+        return _heading(heading, line)
+    if line != original and not line.strip():
+        return None
+    return line
+
+
+def _img_tag(match: re.Match[str]) -> str:
+    """An `<img>` from a lazy loader or editor as a Markdown image (or nothing, for a placeholder)."""
+    tag = match.group(0)
+    attrs = {a.lower() for a in ATTR_NAME.findall(tag[4:])}
+    if not attrs - {"src", "alt", "title"} and "data:image/svg" not in tag and "mmbiz.q" not in tag:
+        return tag  # a plain <img> an author wrote on purpose (for a width, say)
+    return html_to_markdown(tag).strip()
+
+
+def _wrapper_tag(match: re.Match[str]) -> str:
+    tag = match.group(0)
+    if tag.startswith("</"):
+        return ""
+    attrs = {a.lower() for a in ATTR_NAME.findall(tag[5:])}
+    if all(a in STYLE_ATTRS or a.startswith("data-") for a in attrs):
+        return ""
+    return tag
+
+
+def _mmbiz(match: re.Match[str]) -> str:
+    url = match.group(0)
+    return clean_image_url(url) or url
+
+
+def _heading(match: re.Match[str], line: str) -> str | None:
+    """`## **title**` as `## title`; an empty heading goes; any other heading stays as it is."""
+    indent, hashes, content = match.group(1), match.group(2), (match.group(3) or "")
+    text = CLOSING_HASHES.sub("", content).strip() if content.strip(" #") else ""
+    if not text or not text.strip("*_ "):
+        return None
+    bold = WRAPPED_BOLD.match(text)
+    if bold and "**" not in bold.group(2) and "__" not in bold.group(2):
+        return f"{indent}{hashes} {content.replace(text, bold.group(2), 1)}"
+    return line
+
+
+# ------------------------------------------------------------------ output
+
+
+def _join(lines: list[str | None]) -> str:
+    """Lines back into text: removed lines leave no gap behind, one final newline."""
+    out: list[str] = []
+    skip_blank = False
+    for line in lines:
+        if line is None:
+            skip_blank = bool(out) and not out[-1].strip()
+            continue
+        if skip_blank and not line.strip():
+            skip_blank = False
+            continue
+        skip_blank = False
+        out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    while out and not out[0].strip():
+        out.pop(0)
+    return "\n".join(out) + "\n" if out else ""

@@ -1,0 +1,337 @@
+"""Front matter of existing posts: find it, read any dialect, map it onto convert's schema.
+
+Old posts come from Jekyll themes (Hux, Chirpy), Hexo and Hugo: YAML between `---`
+lines (sometimes after a BOM or blank lines, which makes Jekyll print it as text),
+TOML between `+++`, JSON, or Hexo's YAML with no opening `---`. Whatever came in,
+YAML goes out, read and written round-trip (ruamel.yaml) so that keys we do not
+know, their order and their comments survive; only the keys `convert` writes are
+moved into its order and given its value shapes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from wx2md.errors import BadInput
+from wx2md.post import format_date
+from wx2md.settings import Settings
+
+# The keys `convert` writes, in its order (the cover key is the site's, inserted before `source`).
+KNOWN_ORDER = ("layout", "title", "subtitle", "date", "author", "account", "categories", "tags", "<cover>",
+               "source", "original")
+# Cover images under the names themes use; all of them mean the site's cover key.
+COVER_KEYS = ("image", "header-img", "headimg", "thumbnail", "cover")
+# Relative-path cover keys: Hux joins `header-img` to the site URL itself.
+RELATIVE_COVER_KEYS = frozenset({"header-img"})
+# Other dates Jekyll plugins and themes read; normalised to the same form as `date`.
+DATE_KEYS = ("date", "updated", "lastmod", "last_modified_at")
+# Hugo's and others' names for the publish date, used when `date` is missing.
+DATE_ALIASES = ("publishDate", "pubDate", "published")
+
+YAML_FENCE = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+TOML_FENCE = re.compile(r"\A\+\+\+[ \t]*\n(.*?)^\+\+\+[ \t]*(?:\n|\Z)", re.S | re.M)
+HEXO_JSON = re.compile(r"\A(\{.*?\})\s*\n;;;[ \t]*(?:\n|\Z)", re.S)
+# Hexo also accepts YAML with only the closing `---`.
+HEXO_BARE = re.compile(r"\A((?:[A-Za-z_][\w-]*:.*\n(?:[ \t]+.*\n|[ \t]*-.*\n)*)+)---[ \t]*(?:\n|\Z)")
+HEXO_DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+JEKYLL_DATE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+TAG_SPLIT = re.compile(r"[,，、;；]\s*|\s+")
+
+
+@dataclass
+class Head:
+    """A post split at its front matter: the mapping (None when there was none) and the body."""
+
+    data: CommentedMap | None
+    body: str
+    dialect: str  # yaml | toml | json | hexo | none
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.width = 10_000  # never wrap a long title
+    y.allow_unicode = True
+    y.indent(mapping=2, sequence=2, offset=0)
+    y.preserve_quotes = True
+    return y
+
+
+def split(text: str, *, name: str = "") -> Head:
+    """The front matter and body of a post's text (BOM and leading blank lines ignored).
+
+    Raises BadInput when a front matter block is there but cannot be read: better
+    one clear error than a post whose metadata silently became body text.
+    """
+    text = text.lstrip("\ufeff")
+    start = text.lstrip(" \t\n")
+    for pattern, dialect in ((YAML_FENCE, "yaml"), (TOML_FENCE, "toml"), (HEXO_JSON, "json")):
+        match = pattern.match(start)
+        if match:
+            return Head(_load(match.group(1), dialect, name), start[match.end():], dialect)
+    match = HEXO_BARE.match(start)
+    if match:
+        try:
+            data = _load(match.group(1), "yaml", name)
+        except BadInput:
+            data = None
+        if data and ("title" in data or "date" in data):
+            return Head(data, start[match.end():], "hexo")
+    if start.startswith("---\n") or start.startswith("+++\n"):
+        raise BadInput(f"{name or 'post'}: front matter is not closed (no second `{start[:3]}` line)")
+    return Head(None, text, "none")
+
+
+def _load(source: str, dialect: str, name: str) -> CommentedMap:
+    label = name or "post"
+    try:
+        if dialect == "yaml":
+            data = _yaml().load(source) if source.strip() else CommentedMap()
+        elif dialect == "toml":
+            import tomllib
+
+            data = _commented(tomllib.loads(source))
+        else:
+            data = _commented(json.loads(source))
+    except (YAMLError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+        raise BadInput(f"{label}: front matter is not valid {dialect.upper()} ({first})") from exc
+    if data is None:
+        return CommentedMap()
+    if not isinstance(data, dict):
+        raise BadInput(f"{label}: front matter is not a mapping of keys to values")
+    return data
+
+
+def _commented(value: Any) -> Any:
+    """Plain dicts and lists (TOML, JSON) as ruamel's commented types, in their order."""
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for key, item in value.items():
+            out[key] = _commented(item)
+        return out
+    if isinstance(value, list):
+        return CommentedSeq(_commented(item) for item in value)
+    return value
+
+
+# ------------------------------------------------------------------ mapping
+
+
+def to_schema(data: CommentedMap, settings: Settings, *, title: str = "", when: datetime | None = None,
+              fill_date: bool = False) -> CommentedMap:
+    """`data` mapped onto convert's schema; unknown keys (with their comments) follow in their order.
+
+    `title` fills a missing title; `when` fills a missing date when `fill_date` is
+    set (a post whose file name carries its date needs no `date:`).
+    """
+    data = _copy(data)
+    _alias(data, "category", "categories")
+    _alias(data, "tag", "tags")
+    for alias in DATE_ALIASES:
+        _alias(data, alias, "date")
+    for key in ("categories", "tags"):
+        if key in data:
+            data[key] = _as_list(data[key])
+    for key in DATE_KEYS:
+        if key in data and data[key] is not None:
+            data[key] = parse_date(data[key], settings.tz, key=key)
+    _map_cover(data, settings.cover_key)
+    if data.get("subtitle") in (None, ""):
+        data.pop("subtitle", None)
+    if not data.get("title") and title:
+        data["title"] = title
+    if "layout" not in data and settings.layout:
+        data["layout"] = settings.layout
+    if data.get("date") is None:
+        data.pop("date", None)
+        if fill_date and when is not None:
+            data["date"] = format_date(when.astimezone(settings.tz))
+    return _ordered(data, settings.cover_key)
+
+
+def _copy(data: CommentedMap) -> CommentedMap:
+    out = CommentedMap()
+    for key, value in data.items():
+        out[key] = value
+    _carry_comments(data, out)
+    return out
+
+
+def _carry_comments(src: CommentedMap, dst: CommentedMap) -> None:
+    """ruamel keeps comments beside the mapping, per key: carry them over."""
+    if getattr(src, "ca", None) is None:
+        return
+    dst.ca.comment = src.ca.comment
+    for key, item in src.ca.items.items():
+        dst.ca.items[key] = item
+    if src.ca.end:
+        dst.ca.end = src.ca.end
+
+
+def _alias(data: CommentedMap, old: str, new: str) -> None:
+    """Move `old` onto `new` when `new` is missing (Jekyll reads `category`, Hugo `publishDate`)."""
+    if old in data and data.get(new) in (None, "", []):
+        value = data.pop(old)
+        data[new] = value
+        if old in data.ca.items:
+            data.ca.items[new] = data.ca.items.pop(old)
+
+
+def _as_list(value: Any) -> Any:
+    """Jekyll splits a string on spaces: write the list it reads. Lists (Hexo hierarchies) stay."""
+    if value is None:
+        return CommentedSeq()
+    if isinstance(value, (list, tuple)):
+        return value
+    if isinstance(value, str):
+        return CommentedSeq(part for part in TAG_SPLIT.split(value.strip()) if part)
+    return CommentedSeq([value])
+
+
+def _map_cover(data: CommentedMap, cover_key: str) -> None:
+    """Theme cover keys onto the site's key; a different picture under another key stays."""
+    found = [k for k in (cover_key, *COVER_KEYS) if k in data and data[k] not in (None, "")]
+    if not found:
+        return
+    first = found[0]
+    value = data[first]
+    if isinstance(value, str):
+        value = _cover_path(value, cover_key)
+    if first != cover_key:
+        if first in data.ca.items:
+            data.ca.items[cover_key] = data.ca.items.pop(first)
+        data.pop(first)
+    data[cover_key] = value
+    for key in dict.fromkeys(found[1:]):
+        if key != cover_key and key in data and _same_picture(data[key], value):
+            data.pop(key)
+
+
+def _cover_path(value: str, cover_key: str) -> str:
+    """Hux wants `header-img` relative (it prefixes the site URL); others read site paths."""
+    value = value.strip()
+    if "://" in value or value.startswith("//") or value.startswith("data:"):
+        return value
+    if cover_key in RELATIVE_COVER_KEYS:
+        return value.lstrip("/")
+    return value if value.startswith("/") else "/" + value
+
+
+def _same_picture(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return a.strip().lstrip("/") == b.strip().lstrip("/")
+    return a == b
+
+
+def _ordered(data: CommentedMap, cover_key: str) -> CommentedMap:
+    order = [cover_key if k == "<cover>" else k for k in KNOWN_ORDER]
+    out = CommentedMap()
+    for key in order:
+        if key in data:
+            out[key] = data[key]
+    for key, value in data.items():
+        if key not in out:
+            out[key] = value
+    _carry_comments(data, out)
+    return out
+
+
+# ------------------------------------------------------------------ dates
+
+
+def parse_date(value: Any, tz: tzinfo, *, key: str = "date") -> str:
+    """Any date a blog generator wrote, as `YYYY-MM-DD HH:MM:SS +0800` in the site's zone.
+
+    A date without a zone means the site's zone (that is how Jekyll and Hexo read
+    it); RFC 2822 (`Thu, 23 Jun 2022 02:32:25 GMT`), Hexo (`2013/7/13 20:46:25`),
+    ISO 8601 and YAML timestamps are all read. Raises BadInput for anything else.
+    """
+    when = to_datetime(value, tz)
+    if when is None:
+        raise BadInput(f"`{key}: {value}` is not a date wx2md can read (use YYYY-MM-DD HH:MM:SS +0800)")
+    return format_date(when)
+
+
+def to_datetime(value: Any, tz: tzinfo) -> datetime | None:
+    """`value` as an aware datetime in `tz`, or None when it is no date."""
+    if isinstance(value, datetime):
+        when = value
+    elif isinstance(value, date):
+        when = datetime.combine(value, time())
+    elif isinstance(value, str):
+        when = _parse_string(value.strip())
+        if when is None:
+            return None
+    else:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=tz)
+    elif isinstance(when.tzinfo, timezone) or when.utcoffset() is not None:
+        when = when.astimezone(timezone(when.utcoffset() or timedelta(0)))
+    return when.astimezone(tz)
+
+
+def _parse_string(text: str) -> datetime | None:
+    match = JEKYLL_DATE.match(text)
+    if match:
+        y, mo, d, h, mi, s, zone = match.groups()
+        when = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+        if zone:
+            when = when.replace(tzinfo=_offset(zone))
+        return when
+    match = HEXO_DATE.match(text)
+    if match:
+        y, mo, d, h, mi, s = match.groups()
+        return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _offset(zone: str) -> timezone:
+    if zone == "Z":
+        return timezone.utc
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
+
+
+# ------------------------------------------------------------------ output
+
+
+def dump(data: CommentedMap) -> str:
+    """The front matter block, `---` lines included, as YAML."""
+    stream = io.StringIO()
+    _yaml().dump(data, stream)
+    return f"---\n{stream.getvalue()}---\n"
+
+
+def plain(data: CommentedMap) -> dict[str, Any]:
+    """The mapping as plain dicts and lists (for the Post model)."""
+    def convert(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k): convert(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [convert(v) for v in value]
+        if isinstance(value, str):
+            return str(value)
+        return value
+
+    return convert(data)

@@ -1,0 +1,70 @@
+"""File names Jekyll would skip or garble, and the name each such post should have.
+
+Jekyll reads a post only as `_posts/YYYY-MM-DD-slug.ext` and skips anything else
+without a word; it does not decode `%E4%B8%AD`, so such URLs come out garbled;
+spaces and capitals make fragile URLs. The fix is the name `convert` would give:
+the date, then an ASCII slug (pinyin of Chinese).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, tzinfo
+from pathlib import PurePath
+from urllib.parse import unquote
+
+from wx2md.post import make_slug
+
+POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown|html)$")
+DATED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:-|$)")
+PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+POST_EXTENSIONS = (".md", ".markdown", ".html")
+
+
+def name_date(name: str) -> date | None:
+    """The date a file name starts with (`2020-11-26-…`), or None."""
+    match = DATED.match(PurePath(name).name)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def problems(name: str) -> list[str]:
+    """What is wrong with a post's file name, in words; empty when Jekyll will read it well."""
+    base = PurePath(name).name
+    found: list[str] = []
+    match = POST_NAME.match(base)
+    if not match or name_date(base) is None:
+        found.append("no YYYY-MM-DD- date at the start of the name (Jekyll skips the post)")
+    if " " in base:
+        found.append("spaces in the name")
+    if PERCENT.search(base):
+        found.append("percent-encoded name (Jekyll does not decode it: the URL comes out garbled)")
+    if base != base.lower():
+        found.append("upper case in the name")
+    return found
+
+
+def fixed_name(name: str, *, when: datetime | date | None, title: str = "", tz: tzinfo | None = None) -> str | None:
+    """The file name a post should have, or None when no date is known.
+
+    Keeps the old slug when it only needed lower case and dashes; otherwise the
+    pinyin slug of the old name (or the title, when the name has no words).
+    """
+    base = PurePath(name)
+    ext = base.suffix.lower() if base.suffix.lower() in POST_EXTENSIONS else ".md"
+    stem = unquote(base.stem)
+    stem = DATED.sub("", stem) if name_date(base.name) else stem
+    day = name_date(base.name)
+    if day is None:
+        if when is None:
+            return None
+        day = when.astimezone(tz).date() if isinstance(when, datetime) and tz else (
+            when.date() if isinstance(when, datetime) else when)
+    slug = make_slug(stem, fallback=title or stem)
+    if slug.startswith("wechat-") and title:
+        slug = make_slug(title, fallback=title)
+    return f"{day:%Y-%m-%d}-{slug}{ext}"
