@@ -87,16 +87,17 @@ def _fill(old: Record, new: Record) -> Record:
 # ------------------------------------------------------------------ merging
 
 
-def apply_record(post: Post, record: Record, settings: Settings) -> Post:
+def apply_record(post: Post, record: Record, settings: Settings, *, weak_title: bool = False) -> Post:
     """The post with the record's metadata where the page had none.
 
     The page's own values win (they are what the reader saw); the list fills the
     gaps an exporter leaves: the link, the exact time, the writer, the cover, the
-    album names. Front matter is rebuilt by `post.front_matter`, so the key order
-    and formats stay the converter's.
+    album names. `weak_title`: the post's title only came from its file name (which
+    lost its punctuation), so the list's wins. Front matter is rebuilt by
+    `post.front_matter`, so the key order and formats stay the converter's.
     """
     fm = post.front_matter
-    untitled = fm.get("title") in (None, "", "Untitled")
+    untitled = fm.get("title") in (None, "", "Untitled") or weak_title
     meta = Metadata(
         title=record.title if untitled and record.title else fm.get("title", ""),
         digest=fm.get("subtitle") or record.digest,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import html as htmllib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -75,11 +75,16 @@ def prepare(item: Item, settings: Settings) -> Prepared:
     except Exception as exc:  # noqa: BLE001 - one bad item never stops the rest; the report names it
         out.status, out.reason, out.exit_code = "failed", f"internal error: {exc.__class__.__name__}: {exc}", 1
     if out.post is not None:
-        out.dated = out.post.date != NO_DATE
+        out.dated = not undated(out.post)
         out.content_hash = content_hash(out.post.body)
         out.aid = out.aid or aid_of(out.post.source)
         out.item.html = ""  # don't ship a fetched page back to the parent
     return out
+
+
+def undated(post: Post) -> bool:
+    """Whether the post carries NO_DATE (in whatever zone and format it went through)."""
+    return post.date.astimezone(timezone.utc).year <= NO_DATE.year
 
 
 def content_hash(body: str) -> str:
@@ -148,7 +153,9 @@ def _markdown(item: Item, settings: Settings, out: Prepared) -> None:
     text = localize_markdown(text, path.parent, path.parent, out.images)
     if head.meta:  # an exporter's or converter's Markdown: its head becomes front matter
         text = _with_front_matter(head, body_after_head(text, read_head(text)))
-    out.post = markdown_post(text, path.name, settings)
+    post = markdown_post(text, path.name, settings)
+    extra = [u for u in [*out.images.files, *out.images.blobs] if u in post.body and u not in post.images]
+    out.post = replace(post, images=post.images + extra) if extra else post
     out.text_date = date_in_text(out.post.body) or date_in_name(path.stem) or date_in_name(path.parent.name)
 
 
@@ -169,9 +176,11 @@ def _with_front_matter(head, body: str) -> str:
 
 
 def markdown_post(text: str, name: str, settings: Settings) -> Post:
-    """A Markdown post (Jekyll, Hexo, Hugo, an export with its head made front matter) via the normalizer."""
-    try:
-        from wx2md.normalize import post_from_markdown
-    except ImportError as exc:
-        raise Wx2mdError("Markdown posts need the normalizer (wx2md.normalize), not in this build") from exc
-    return post_from_markdown(text, name=name, settings=settings)
+    """A Markdown post (Jekyll, Hexo, Hugo, an export with its head made front matter) via the normalizer.
+
+    NO_DATE stands in for git's first commit: the normalizer's last fallback, so a
+    post with no date of its own comes back marked instead of refused.
+    """
+    from wx2md.normalize import post_from_markdown
+
+    return post_from_markdown(text, name=name, settings=settings, first_commit=NO_DATE)

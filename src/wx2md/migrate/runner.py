@@ -22,7 +22,7 @@ from wx2md.errors import ExitCode, Wx2mdError
 from wx2md.migrate.assets import ArchiveImages, archive_session
 from wx2md.migrate.fetch import Fetcher, Politeness, Stopped
 from wx2md.migrate.items import Item
-from wx2md.migrate.join import apply_record, redate
+from wx2md.migrate.join import apply_record, redate, title_key
 from wx2md.migrate.manifest import Manifest, ReportRow
 from wx2md.migrate.prepare import Prepared, prepare
 from wx2md.migrate.report import summary_line
@@ -243,7 +243,7 @@ class _Run:
         record = item.record or walker.catalog.match(
             url=post.source, aid=prepared.aid, titles=[post.front_matter.get("title", ""), item.title_hint])
         if record is not None:
-            post = apply_record(post, record, self.settings)
+            post = apply_record(post, record, self.settings, weak_title=_title_from_name(post, item))
         post = self._dated(post, prepared, record, notes)
         if post is None:
             self._finish(item, ReportRow(item.source, item.shape, "failed", "",
@@ -349,6 +349,14 @@ def _keys(post: Post, prepared: Prepared, record) -> list[str]:
     if prepared.content_hash:
         keys.append("hash:" + prepared.content_hash)
     return keys
+
+
+def _title_from_name(post: Post, item: Item) -> bool:
+    """Whether the post's title is only its file name (the normalizer's last resort)."""
+    if not item.path:
+        return False
+    key = title_key(str(post.front_matter.get("title", "")))
+    return key in (title_key(Path(item.path).stem), title_key(item.title_hint))
 
 
 def _slug_of(path: Path) -> str:

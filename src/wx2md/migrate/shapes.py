@@ -9,6 +9,7 @@ are not items of their own.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -153,8 +154,8 @@ def is_list(path: Path) -> bool:
     if suffix in (".json", ".jsonl", ".ndjson"):
         return _first_json_is_list(path)
     if suffix == ".csv":
-        first = _head(path).split("\n", 1)[0]
-        return lists.csv_header_kind(first.split(",")) == "list"
+        first = next(csv.reader([_head(path).split("\n", 1)[0]]), [])
+        return dumps.column_names(first) is None and lists.csv_header_kind(first) == "list"
     return False
 
 
@@ -210,7 +211,7 @@ def is_dump(path: Path) -> bool:
         return isinstance(data, dict) and not lists.is_list_object(data) and any(
             dumps.COLUMNS.get(str(k).lower()) == "body" for k in data)
     if suffix == ".csv":
-        return dumps.column_names(first.split(",")) is not None
+        return dumps.column_names(next(csv.reader([first]), [])) is not None
     cells = first.split("\t")
     return dumps.column_names(cells) is not None or ("\t" in first and dumps.looks_like_dump_line(first))
 
