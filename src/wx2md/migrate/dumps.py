@@ -108,6 +108,12 @@ def _row_from(values: dict) -> Row | None:
 
 
 def looks_like_dump_line(line: str) -> bool:
-    """A header-less TSV line: a short title, a tab, a long body."""
+    """A header-less TSV line: a short title, a tab, a body much longer than the title.
+
+    Unknown headers (`file<TAB>repo<TAB>…`) and other tables fail the length test.
+    """
     cells = line.split("\t")
-    return len(cells) >= 2 and 0 < len(cells[0].strip()) <= 200 and len(cells[1].strip()) > 0
+    if len(cells) < 2:
+        return False
+    title, body = cells[0].strip(), cells[1].strip()
+    return 0 < len(title) <= 200 and len(body) >= max(40, 2 * len(title))

@@ -18,7 +18,7 @@ from wx2md.migrate.lists import article_url
 
 TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 SOURCE_LINE = re.compile(r"^>?\s*(?:原文地址|原文链接|原文|来源|source|url)\s*[:：]\s*(.*)$", re.I)
-LINK = re.compile(r"\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>|(https?://\S+)")
+LINK = re.compile(r"\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>|(https?://[^\s\[\]()<>]+)")
 META_DATE = re.compile(r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)")
 LABELLED = re.compile(r"(作者|公众号|发布时间|时间|author|account|date)\s*[:：]\s*([^|｜\s]+(?:\s\d{1,2}:\d{2})?)", re.I)
 HEAD_LINES = 6
@@ -74,9 +74,10 @@ def _source(line: str, head: ExportHead) -> bool:
     match = SOURCE_LINE.match(line)
     if not match:
         return False
-    link = LINK.search(match.group(1))
-    if link:
-        head.url = article_url(next(g for g in link.groups() if g)) or next(g for g in link.groups() if g)
+    links = [next(g for g in m.groups() if g) for m in LINK.finditer(match.group(1))]
+    if links:
+        target = links[-1]  # `[text](target)`: the target comes last
+        head.url = article_url(target) or target
     return True
 
 

@@ -209,7 +209,7 @@ class _Run:
                 code = int(getattr(error, "exit_code", 1))
                 status = "unavailable" if code == ExitCode.UNAVAILABLE else "failed"
                 self._finish(item, ReportRow(item.source, item.shape, status, "", getattr(error, "message", str(error))),
-                             code if status == "failed" else None)
+                             code)
             elif item.kind == "url":
                 self.manifest.add_report(ReportRow(item.source, item.shape, "skipped", "", "dry run: would fetch"))
             else:
@@ -225,8 +225,8 @@ class _Run:
                 self.stopped = (f"{prepared.reason} (at {item.source}): stopped; re-run the same command with "
                                 "--resume later")
                 self.stop_code = prepared.exit_code
-            code = prepared.exit_code if prepared.status == "failed" else None
-            self._finish(item, ReportRow(item.source, item.shape, prepared.status, "", prepared.reason), code)
+            self._finish(item, ReportRow(item.source, item.shape, prepared.status, "", prepared.reason),
+                         prepared.exit_code)
             return
         try:
             self._write(prepared, walker)
