@@ -55,6 +55,7 @@ class Fetcher:
         self.sleep = sleep
         self.failures = 0
         self.requests = 0
+        self.stop: Stopped | None = None
 
     def _pause(self) -> None:
         p = self.politeness
@@ -84,17 +85,28 @@ class Fetcher:
                     window.append((item, future))
                     while window and (sum(f is not None for _, f in window) >= jobs or window[0][1] is None):
                         yield self._done(*window.popleft())
+                        self._stop_if_needed()
                 while window:
                     yield self._done(*window.popleft())
+                    self._stop_if_needed()
             finally:
                 for _, future in window:
                     if future is not None:
                         future.cancel()
 
+    def _stop_if_needed(self) -> None:
+        if self.stop is not None:
+            raise self.stop
+
     def _done(self, item: Item, future: Future[Fetched] | None) -> Item:
+        """The item, its page or error set; a stopping error is raised after the item is reported."""
         if future is None:
             return item
-        fetched = self._check(future.result())
+        fetched = future.result()
+        try:
+            self._check(fetched)
+        except Stopped as stop:
+            self.stop = stop
         if fetched.error is not None:
             item.error = fetched.error
         else:

@@ -11,7 +11,8 @@ class Record:
     """What an article list says about one article; joined to its body, it fills the post's metadata."""
 
     title: str = ""
-    url: str = ""
+    url: str = ""  # canonical: what joins and dedupes
+    link: str = ""  # as listed, unescaped: what gets fetched
     aid: str = ""  # `<appmsgid>_<itemidx>`, as the MP backend and the exporter write it
     digest: str = ""
     cover: str = ""

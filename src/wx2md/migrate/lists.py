@@ -46,8 +46,8 @@ CSV_COLUMNS = {
 }
 
 
-def article_url(value: object) -> str:
-    """A list's link as the canonical article URL: unescaped, https, no tracking or `#rd`."""
+def fetchable_url(value: object) -> str:
+    """A list's link as one can request it: unescaped (`&amp;`, `\\/`), no `#rd`, WeChat on https."""
     text = str(value or "").strip().replace("\\/", "/")
     for _ in range(3):
         if "&amp;" not in text and "&#" not in text:
@@ -57,7 +57,13 @@ def article_url(value: object) -> str:
         text = "https:" + text
     if text.startswith("http://mp.weixin.qq.com"):
         text = "https://" + text[len("http://"):]
-    return canonical_article_url(text) if text.startswith(("http://", "https://")) else ""
+    return text.split("#", 1)[0] if text.startswith(("http://", "https://")) else ""
+
+
+def article_url(value: object) -> str:
+    """A list's link as the canonical article URL: unescaped, https, no tracking or `#rd`."""
+    text = fetchable_url(value)
+    return canonical_article_url(text) if text else ""
 
 
 def aid_of(url: str) -> str:
@@ -105,7 +111,8 @@ def _loads(text: str) -> Any:
 
 
 def _record(data: dict, origin: str, date: object) -> Record:
-    url = article_url(data.get("link") or data.get("content_url") or data.get("url"))
+    link = fetchable_url(data.get("link") or data.get("content_url") or data.get("url"))
+    url = article_url(link)
     aid = str(data.get("aid") or "")
     if not aid and data.get("appmsgid") is not None:
         aid = f"{data['appmsgid']}_{data.get('itemidx', 1)}"
@@ -114,6 +121,7 @@ def _record(data: dict, origin: str, date: object) -> Record:
     return Record(
         title=_plain(data.get("title")),
         url=url,
+        link=link,
         aid=aid or aid_of(url),
         digest=_plain(data.get("digest")),
         cover=article_cover(data.get("cover") or data.get("cover_img") or ""),
@@ -197,11 +205,13 @@ def read_csv_list(path: Path) -> Iterator[Record]:
 
 
 def _record_from_cells(cells: dict[str, Any], origin: str) -> Record:
-    url = article_url(cells.get("url"))
+    link = fetchable_url(cells.get("url"))
+    url = article_url(link)
     tags = [t.strip() for t in str(cells.get("tags") or "").replace("，", ",").split(",") if t.strip()]
     return Record(
         title=_plain(cells.get("title")),
         url=url,
+        link=link,
         aid=str(cells.get("aid") or "").strip() or aid_of(url),
         digest=_plain(cells.get("digest")),
         cover=article_cover(cells.get("cover")),

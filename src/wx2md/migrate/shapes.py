@@ -101,6 +101,8 @@ class Walker:
             shape = "exporter-page" if exporter else "saved-page"
             yield Item(identity=f"file:{path.resolve()}", source=str(path), shape=shape, kind="page",
                        path=str(path), fingerprint=file_fingerprint(path), title_hint=title_hint(path))
+        elif suffix in (".txt", ".urls", ".list") and is_url_list(path):
+            yield from url_list_items(path)
         elif suffix in MARKDOWN_EXT or (suffix == ".txt" and _markdown_text(path)):
             yield Item(identity=f"file:{path.resolve()}", source=str(path), shape=markdown_shape(path),
                        kind="markdown", path=str(path), fingerprint=file_fingerprint(path),
@@ -109,8 +111,6 @@ class Walker:
             return
         elif suffix in (".tsv", ".csv", ".jsonl", ".ndjson", ".json", ".txt") and is_dump(path):
             yield from dump_items(path)
-        elif suffix in (".txt", ".urls", ".list") and is_url_list(path):
-            yield from url_list_items(path)
         elif suffix in (".txt", ".tsv", ".csv", ".jsonl", ".json"):
             self.ignored.append((str(path), "not an article, list or dump"))
 
@@ -189,7 +189,7 @@ def record_item(record: Record) -> Item:
         return Item(identity=f"record:{key}", source=f"{record.origin} [{record.title or record.url}]",
                     shape="list", kind="row", row=row, record=record, url=record.url,
                     fingerprint=fingerprint(record.title, record.text, record.url))
-    item = url_item(record.url) if record.url else Item(identity=f"record:{key}", source=record.origin,
+    item = url_item(record.link or record.url) if record.url else Item(identity=f"record:{key}", source=record.origin,
                                                         shape="list", kind="none")
     item.shape, item.record = "list", record
     item.source = f"{record.origin} [{record.title or record.url}]"
@@ -237,8 +237,10 @@ def url_list_items(path: Path) -> Iterator[Item]:
 
 
 def url_item(url: str, origin: str = "") -> Item:
-    canonical = lists.article_url(url) or url.strip()
-    return Item(identity=f"url:{canonical}", source=url.strip(), shape="url", kind="url", url=canonical,
+    """A URL to fetch: as given (unescaped, no `#rd`), its canonical form names it in the manifest."""
+    fetch = lists.fetchable_url(url) or url.strip()
+    canonical = lists.article_url(fetch) or fetch
+    return Item(identity=f"url:{canonical}", source=url.strip(), shape="url", kind="url", url=fetch,
                 fingerprint=fingerprint(canonical))
 
 
