@@ -270,6 +270,7 @@ class _Run:
                 status = "skipped"
                 notes.insert(0, "unchanged")
             else:
+                _drop_stale_temps(path)
                 atomic_write(self.site, path, data)
             self.index.remember(post.source, path)
         self._finish(item, ReportRow(item.source, item.shape, status, rel, "; ".join(notes)))
@@ -364,6 +365,12 @@ def _slug_of(path: Path) -> str:
 
     match = re.match(r"^\d{4}-\d{2}-\d{2}-(.+)\.(?:md|markdown)$", path.name)
     return match.group(1) if match else ""
+
+
+def _drop_stale_temps(path: Path) -> None:
+    """Temp files for this post left by a run that was killed mid-write: the path is ours (reserved)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
