@@ -12,8 +12,8 @@ from migrate_helpers import archive, by_title, posts, report, run
 # Runs migrate in a child process whose 4th post write dies half-way (SIGKILL, no clean-up).
 DYING = """
 import os, signal, sys, tempfile
-import wx2md.migrate.runner as runner
-real, calls = runner.atomic_write, []
+import wx2md.migrate.writer as writer
+real, calls = writer.atomic_write, []
 def dying(root, path, data):
     calls.append(path)
     if len(calls) == 4:
@@ -21,7 +21,7 @@ def dying(root, path, data):
         os.write(fd, data[: len(data) // 2])
         os.kill(os.getpid(), signal.SIGKILL)
     return real(root, path, data)
-runner.atomic_write = dying
+writer.atomic_write = dying
 from wx2md.cli import main
 main(sys.argv[1:])
 """

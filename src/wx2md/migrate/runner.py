@@ -19,7 +19,6 @@ from datetime import datetime
 from pathlib import Path
 
 from wx2md.errors import ExitCode, Wx2mdError
-from wx2md.migrate.assets import ArchiveImages, archive_session
 from wx2md.migrate.fetch import Fetcher, Politeness, Stopped
 from wx2md.migrate.items import Item
 from wx2md.migrate.join import apply_record, redate, title_key
@@ -27,10 +26,10 @@ from wx2md.migrate.manifest import Manifest, ReportRow
 from wx2md.migrate.prepare import Prepared, prepare
 from wx2md.migrate.report import summary_line
 from wx2md.migrate.shapes import Walker
+from wx2md.migrate.writer import Finish, Finished, finish
 from wx2md.models import Post
-from wx2md.post import render
 from wx2md.settings import Settings
-from wx2md.site import PostIndex, article_key, atomic_write, choose_path
+from wx2md.site import POSTS_DIR, PostIndex, article_key, choose_path
 
 GUESSED = "date not in the source"
 
@@ -82,9 +81,27 @@ def _init_worker(settings: Settings) -> None:
     _settings = settings
 
 
+_network = None
+
+
 def _work(item: Item) -> Prepared:
     assert _settings is not None
     return prepare(item, _settings)
+
+
+def _worker_network():
+    """One HTTP session per worker process, made on the first download."""
+    global _network
+    if _network is None:
+        from wx2md.http import make_session
+
+        _network = make_session(pool_size=max(10, _settings.jobs if _settings else 8))
+    return _network
+
+
+def _finish_work(task: Finish) -> Finished:
+    assert _settings is not None
+    return finish(task, _settings, _worker_network)
 
 
 def ordered(pool: Executor | None, fn: Callable[[Item], Prepared], items: Iterable[Item], window: int) -> Iterator[Prepared]:
@@ -119,7 +136,9 @@ class _Run:
         self.manifest = Manifest(site, dry_run=options.dry_run)
         self.index = PostIndex(site)
         self.claims: dict[str, tuple[str, str]] = {}  # article key -> (identity, post) this run
-        self.slugs: set[str] = set()  # slugs handed out this run
+        self.slugs = _taken_slugs(site)  # every slug in _posts, and those handed out this run
+        self.finishing: deque[tuple[Item, str, object]] = deque()  # (item, post path, future) being written
+        self.pool: ProcessPoolExecutor | None = None
         self.first_failure: int | None = None
         self.partial = False
         self.stopped = ""
@@ -160,12 +179,14 @@ class _Run:
                                        initargs=(self.settings,))
         else:
             _init_worker(self.settings)
+        self.pool = pool
         try:
             for phase in (walker.items, walker.unmatched_now):
                 self._pass(phase(), walker, pool)
                 if self.stopped:
                     break
         finally:
+            self._collect(block=True)
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
         for path, why in walker.ignored:
@@ -181,11 +202,13 @@ class _Run:
         try:
             for prepared in ordered(pool, _work, todo, window):
                 self._place(prepared, walker)
-                self.bar.update(1)
+                self._collect(block=len(self.finishing) > window)
                 if self.stopped:
                     return
         except Stopped as stop:
             self.stopped, self.stop_code = stop.message, stop.exit_code
+        finally:
+            self._collect(block=True)
 
     def _not_finished(self, items: Iterable[Item]) -> Iterator[Item]:
         """With `--resume`, finished items (same input as last time) cost nothing but this lookup."""
@@ -212,9 +235,9 @@ class _Run:
                              code)
             elif item.kind == "url":
                 self.manifest.add_report(ReportRow(item.source, item.shape, "skipped", "", "dry run: would fetch"))
+                self.bar.update(1)
             else:
                 self._finish(item, ReportRow(item.source, item.shape, "skipped", "", "listed, but no body and no link"))
-            self.bar.update(1)
 
     # -------------------------------------------------------------- one item
 
@@ -254,26 +277,38 @@ class _Run:
         if first is not None:
             self._finish(item, ReportRow(item.source, item.shape, "duplicate", first[1], "the same article as an earlier item"))
             return
-        post, path, existing = self._path(post, keys)
+        post, path, existing, recovering = self._path(post, keys)
         rel = path.relative_to(self.site).as_posix()
         for key in keys:
             self.claims[key] = (item.identity, rel)
         self.slugs.add(post.slug)
-        status = "updated" if existing else "written"
-        if not self.options.dry_run:
-            self.manifest.reserve(item.identity, item.fingerprint, rel, keys)
-            post, image_note = self._images(post, prepared.images)
-            if image_note:
-                notes.append(image_note)
-            data = render(post).encode("utf-8")
-            if existing and _same_bytes(path, data):
-                status = "skipped"
-                notes.insert(0, "unchanged")
-            else:
-                _drop_stale_temps(path)
-                atomic_write(self.site, path, data)
-            self.index.remember(post.source, path)
-        self._finish(item, ReportRow(item.source, item.shape, status, rel, "; ".join(notes)))
+        if self.options.dry_run:
+            self._finish(item, ReportRow(item.source, item.shape, "updated" if existing else "written", rel,
+                                         "; ".join(notes)))
+            return
+        self.manifest.reserve(item.identity, item.fingerprint, rel, keys)
+        task = Finish(post, str(self.site), str(path), existing, recovering, prepared.images,
+                      self.options.download, notes)
+        if self.pool is None:
+            self._written(item, rel, finish(task, self.settings, self.session))
+        else:
+            self.finishing.append((item, rel, self.pool.submit(_finish_work, task)))
+
+    def _collect(self, *, block: bool) -> None:
+        """Report the posts the workers finished writing (in order); with `block`, wait for all."""
+        while self.finishing and (block or self.finishing[0][2].done()):
+            item, rel, future = self.finishing.popleft()
+            try:
+                outcome = future.result()
+            except BrokenProcessPool as exc:
+                outcome = Finished("failed", f"worker process died: {exc}", exit_code=1)
+            self._written(item, rel, outcome)
+
+    def _written(self, item: Item, rel: str, outcome: Finished) -> None:
+        self.partial |= outcome.partial
+        post = rel if outcome.status != "failed" else ""
+        self._finish(item, ReportRow(item.source, item.shape, outcome.status, post, outcome.reason),
+                     outcome.exit_code or None)
 
     def _dated(self, post: Post, prepared: Prepared, record, notes: list[str]) -> Post | None:
         if prepared.dated:
@@ -288,56 +323,34 @@ class _Run:
             return redate(post, self.options.default_date, self.settings)
         return None
 
-    def _path(self, post: Post, keys: list[str]) -> tuple[Post, Path, bool]:
-        """The post's file: the one this article had before (manifest, then `source:`), else a free name."""
+    def _path(self, post: Post, keys: list[str]) -> tuple[Post, Path, bool, bool]:
+        """(post, its file, whether the article had a post before, whether a killed run reserved it).
+
+        The article's earlier file wins (the manifest's, then the site's `source:`);
+        a new post gets the first free slug. Free means no post in `_posts` has it,
+        on any date, and none of this run has: the same rule as `site.choose_path`
+        (whose image folder is named by the slug), checked against a set built once,
+        not by a glob per post, which would make a big archive quadratic.
+        """
         known = self.manifest.post_for(keys)
         if known:
             path = self.site / known
-            slug = _slug_of(path) or post.slug
-            return replace(post, slug=slug), path, path.exists()
+            return replace(post, slug=_slug_of(path) or post.slug), path, path.exists(), True
         if post.source and self.index.own_post(post.source) is not None:
             post, path = choose_path(self.site, post, self.index, force=True)
-            return post, path, True
-        base, n = post.slug, 1
-        while True:
-            candidate = replace(post, slug=base if n == 1 else f"{base}-{n}")
-            candidate, path = choose_path(self.site, candidate, self.index, force=True)
-            if candidate.slug not in self.slugs:
-                return candidate, path, False
+            return post, path, True, False
+        slug, n = post.slug, 1
+        while slug in self.slugs:
             n += 1
-
-    def _images(self, post: Post, images: ArchiveImages) -> tuple[Post, str]:
-        """Archive images copied in and, unless `--no-download`, remote ones downloaded."""
-        from wx2md.images import localize_images
-        from wx2md.urls import clean_image_url
-
-        download = self.options.download
-        if not download and not images:
-            return post, ""
-        network = self.session() if download else None
-        session = archive_session(images, network)
-        key = self.settings.cover_key
-        cover = post.front_matter.get(key)
-        keep_cover = download or (isinstance(cover, str) and images.holds(clean_image_url(cover) or cover))
-        subject = post if download else replace(
-            post, images=[u for u in post.images if images.holds(u)],
-            front_matter={k: v for k, v in post.front_matter.items() if k != key or keep_cover})
-        try:
-            done, report = localize_images(subject, self.site, self.settings.merged(download=True), session)
-        finally:
-            session.close()  # the archive adapter only: the network session stays open
-        if not keep_cover and cover is not None:
-            done = replace(done, front_matter={k: (cover if k == key else done.front_matter.get(k, v))
-                                               for k, v in post.front_matter.items()})
-        if report.failed:
-            self.partial = True
-            return done, f"{report.summary} (kept remote: {report.failed[0][0]}: {report.failed[0][1]})"
-        return done, report.summary if report.total else ""
+            slug = f"{post.slug}-{n}"
+        post = replace(post, slug=slug)
+        return post, self.site / POSTS_DIR / post.filename, False, False
 
     def _finish(self, item: Item, row: ReportRow, code: int | None = None) -> None:
-        if code is not None and self.first_failure is None:
+        if code and self.first_failure is None:
             self.first_failure = code
         self.manifest.finish(item.identity, item.fingerprint, row)
+        self.bar.update(1)
 
 
 def _keys(post: Post, prepared: Prepared, record) -> list[str]:
@@ -367,17 +380,12 @@ def _slug_of(path: Path) -> str:
     return match.group(1) if match else ""
 
 
-def _drop_stale_temps(path: Path) -> None:
-    """Temp files for this post left by a run that was killed mid-write: the path is ours (reserved)."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        stale.unlink(missing_ok=True)
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
+def _taken_slugs(site: Path) -> set[str]:
+    """Slugs of the posts already in the site (any date): each names an image folder too."""
+    posts = site / POSTS_DIR
+    if not posts.is_dir():
+        return set()
+    return {slug for slug in (_slug_of(p) for p in posts.iterdir()) if slug}
 
 
 class _NoBar:

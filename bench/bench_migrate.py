@@ -1,0 +1,116 @@
+"""Benchmark: `wx2md migrate` over a generated archive (saved pages with local images + dump rows).
+
+Usage: .venv/bin/python bench/bench_migrate.py [--items N] [--rounds R]
+
+Reports items/s at `-j 1` and `-j 2` (the target: `-j 2` at least 1.6x faster on two
+free cores), the peak memory of the parent and of the largest worker (at N/2 and N
+items: flat means the same), and a `--resume` re-run that must prepare nothing.
+Each run is a fresh child process, so peak memory is that run's own. Timings are
+noisy on a shared machine: `-j 1` and `-j 2` alternate and the best of R rounds counts.
+Not a test. `main()` is what `bench/run.py` calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# One migration in a child process: its wall time, counts and peak RSS (parent and largest worker).
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+import wx2md.migrate.runner as runner
+from wx2md.migrate import Options, migrate
+from wx2md.settings import Settings
+source, site, jobs, resume = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
+prepared = []
+work = runner._work
+def counting(item):
+    prepared.append(1)
+    return work(item)
+runner._work = counting  # counts only at -j 1 (workers are other processes); resume runs use -j 1
+start = time.perf_counter()
+summary = migrate([source], site, Settings(), Options(jobs=jobs, resume=resume, download=False,
+                  default_date=None))
+elapsed = time.perf_counter() - start
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": elapsed, "cpu_parent": me.ru_utime + me.ru_stime,
+                  "cpu_workers": kids.ru_utime + kids.ru_stime, "counts": summary.counts, "exit": summary.exit_code,
+                  "prepared": len(prepared) if jobs == 1 else None,
+                  "rss_parent_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def _archive_module():
+    spec = importlib.util.spec_from_file_location("migrate_archive", ROOT / "fixtures" / "migrate" / "archive.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def migrate_once(source: Path, site: Path, jobs: int, *, resume: bool = False) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, str(source), str(site), str(jobs), "1" if resume else "0"],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def fresh(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=1200)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args(argv)
+    archive = _archive_module()
+    with tempfile.TemporaryDirectory(prefix="wx2md-bench-migrate-") as tmp:
+        work = Path(tmp)
+        big, half = work / "archive", work / "archive-half"
+        archive.mixed(big, args.items)
+        archive.mixed(half, args.items // 2)
+        print(f"archive: {args.items} items (half saved pages with a local image each, half dump rows); "
+              f"{os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}")
+        best: dict[int, dict] = {}
+        for round_ in range(args.rounds):
+            for jobs in (1, 2):
+                run = migrate_once(big, fresh(work / f"site-j{jobs}"), jobs)
+                assert run["counts"].get("written") == args.items, run
+                rate = args.items / run["seconds"]
+                print(f"round {round_ + 1}: -j {jobs}: {run['seconds']:6.2f} s  {rate:7.1f} items/s  "
+                      f"CPU parent {run['cpu_parent']:.1f} s, workers {run['cpu_workers']:.1f} s  "
+                      f"peak RSS parent {run['rss_parent_mb']:.0f} MB, largest worker {run['rss_worker_mb']:.0f} MB  "
+                      f"load {os.getloadavg()[0]:.1f}")
+                if jobs not in best or run["seconds"] < best[jobs]["seconds"]:
+                    best[jobs] = run
+        speedup = best[1]["seconds"] / best[2]["seconds"]
+        print(f"best: -j 1 {args.items / best[1]['seconds']:.1f} items/s, -j 2 {args.items / best[2]['seconds']:.1f} "
+              f"items/s: speedup {speedup:.2f}x (target >= 1.6x on two free cores)")
+        one, two = best[1], best[2]
+        ceiling = one["cpu_parent"] / max(two["cpu_parent"], two["cpu_workers"] / 2)
+        print(f"CPU: -j 1 {one['cpu_parent']:.1f} s; -j 2 parent {two['cpu_parent']:.1f} s + workers "
+              f"{two['cpu_workers']:.1f} s: on two free cores that split allows about {ceiling:.2f}x "
+              f"(wall-clock ratios depend on how free the cores were: see the load)")
+        small = migrate_once(half, fresh(work / "site-half"), 1)
+        print(f"peak RSS at -j 1: {small['rss_parent_mb']:.0f} MB for {args.items // 2} items, "
+              f"{best[1]['rss_parent_mb']:.0f} MB for {args.items} items")
+        again = migrate_once(big, work / "site-j1", 1, resume=True)
+        print(f"--resume re-run: {again['seconds']:.2f} s, {again['counts']}, items prepared: {again['prepared']}")
+        assert again["prepared"] == 0 and again["counts"] == {"skipped": args.items}, again
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

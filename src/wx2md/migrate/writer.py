@@ -1,0 +1,108 @@
+"""The last step of one item, run in a worker: images into the site, the post rendered and written.
+
+The parent has already decided everything that needs the whole run's view (the
+post's path, its date, whether it is a duplicate) and reserved the path in the
+manifest; what is left is per post and independent, so it runs in parallel:
+Pillow checking every image, the copies and downloads, YAML, the atomic writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from wx2md.errors import ExitCode, Wx2mdError
+from wx2md.migrate.assets import ArchiveImages, archive_session
+from wx2md.models import Post
+from wx2md.post import render
+from wx2md.settings import Settings
+from wx2md.site import atomic_write
+
+
+@dataclass
+class Finish:
+    """A post ready to be written where the parent reserved it."""
+
+    post: Post
+    site: str
+    path: str
+    existing: bool  # the article's post was there before this run: updated or unchanged
+    recovering: bool  # the path was reserved by a run that did not finish: its temp files are ours
+    images: ArchiveImages = field(default_factory=ArchiveImages)
+    download: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Finished:
+    status: str  # written | updated | skipped | failed
+    reason: str
+    partial: bool = False  # some images kept their remote URL
+    exit_code: int = 0
+
+
+def finish(task: Finish, settings: Settings, network: Callable[[], object] | None) -> Finished:
+    """Write the post; never raises for one item's trouble (it becomes a failed outcome)."""
+    notes = list(task.notes)
+    try:
+        post, image_note, partial = localize(task, settings, network)
+        if image_note:
+            notes.append(image_note)
+        site, path = Path(task.site), Path(task.path)
+        data = render(post).encode("utf-8")
+        if task.existing and _same_bytes(path, data):
+            return Finished("skipped", "; ".join(["unchanged", *notes]), partial)
+        if task.recovering:
+            _drop_stale_temps(path)
+        atomic_write(site, path, data)
+    except Wx2mdError as exc:
+        return Finished("failed", exc.message, exit_code=int(exc.exit_code))
+    except OSError as exc:
+        return Finished("failed", f"cannot write: {exc.strerror or exc}", exit_code=int(ExitCode.UNSAFE))
+    return Finished("updated" if task.existing else "written", "; ".join(notes), partial)
+
+
+def localize(task: Finish, settings: Settings, network: Callable[[], object] | None) -> tuple[Post, str, bool]:
+    """Archive images copied in and, when downloading, remote ones fetched; the image stage does both.
+
+    With `--no-download` only what the archive holds is handed to the image stage
+    (the cover too, only if held); everything else keeps its cleaned remote URL.
+    """
+    from wx2md.images import localize_images
+    from wx2md.urls import clean_image_url
+
+    post, images = task.post, task.images
+    if not task.download and not images:
+        return post, "", False
+    session = archive_session(images, network() if task.download and network else None)
+    key = settings.cover_key
+    cover = post.front_matter.get(key)
+    keep_cover = task.download or (isinstance(cover, str) and images.holds(clean_image_url(cover) or cover))
+    subject = post if task.download else replace(
+        post, images=[u for u in post.images if images.holds(u)],
+        front_matter={k: v for k, v in post.front_matter.items() if k != key or keep_cover})
+    try:
+        done, report = localize_images(subject, Path(task.site), settings.merged(download=True), session)
+    finally:
+        session.close()  # the archive adapter only: the network session stays open
+    if not keep_cover and cover is not None:
+        done = replace(done, front_matter={k: (cover if k == key else done.front_matter.get(k, v))
+                                           for k, v in post.front_matter.items()})
+    if report.failed:
+        url, reason = report.failed[0]
+        return done, f"{report.summary} (kept remote: {url}: {reason})", True
+    return done, report.summary if report.total else "", False
+
+
+def _drop_stale_temps(path: Path) -> None:
+    """Temp files for this post left by a run killed mid-write: the path is reserved for us."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
