@@ -265,3 +265,46 @@ def test_bad_default_date_is_a_usage_error(tmp_path: Path):
     result = run(str(tmp_path), "--site", str(tmp_path / "site"), "--default-date", "someday")
     assert result.exit_code == 3 and "not a date" in result.output
     assert datetime  # noqa: B018
+
+
+def test_listed_articles_without_a_body_come_from_the_lists_text(tmp_path: Path, monkeypatch):
+    """Nothing is fetched that the archive holds: the exporter's `content` stands in for a missing folder."""
+    arts = [archive.article(n) for n in range(3)]
+    archive.exporter_archive(tmp_path / "arch", arts)
+    import shutil as _shutil
+
+    _shutil.rmtree(next(p for p in (tmp_path / "arch").iterdir() if p.is_dir() and "第2篇" in p.name))
+    monkeypatch.setattr("wx2md.source.fetch_page", lambda *a: pytest.fail("fetched an article the archive holds"))
+    site = tmp_path / "site"
+    result = run(str(tmp_path / "arch"), "--site", str(site), "--no-download", "--report", str(tmp_path / "r.json"))
+    assert result.exit_code == 0, result.output
+    rows = report(tmp_path / "r.json")
+    assert [(r["shape"], r["status"]) for r in rows] == [("exporter-page", "written")] * 2 + [("list", "written")]
+    _, front, body = by_title(site)[arts[2].title][0]
+    assert front["source"] == arts[2].url and front["author"] == "作者2" and arts[2].text in body
+    assert "\r" not in result.output and "it/s" not in result.output  # no progress bar off a terminal
+
+
+def test_a_dying_worker_fails_its_items_not_the_run(tmp_path: Path, monkeypatch):
+    arts = [archive.article(n) for n in range(12)]
+    archive.dumps(tmp_path / "arch", arts)
+    import os
+
+    import wx2md.migrate.runner as runner
+
+    real = runner.prepare
+
+    def crashing(item, settings):
+        if item.row is not None and item.row.title == arts[1].title:
+            os._exit(1)  # a crash in a C library, an OOM kill
+        return real(item, settings)
+
+    monkeypatch.setattr(runner, "prepare", crashing)  # workers are forked: they see it too
+    site = tmp_path / "site"
+    result = run(str(tmp_path / "arch"), "--site", str(site), "--no-download", "-j", "2", "--report", str(tmp_path / "r.json"))
+    rows = report(tmp_path / "r.json")
+    assert len(rows) == 12 and result.exit_code == 1
+    died = [r for r in rows if r["status"] == "failed"]
+    assert died and all("worker process died" in r["reason"] for r in died)
+    assert len(died) < 12 and len(posts(site)) == 12 - len(died)  # the pool was renewed: later items written
+    assert any(r["source"].endswith("dump.csv:2") for r in died)  # arts[1]: the first CSV row

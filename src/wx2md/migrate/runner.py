@@ -104,7 +104,29 @@ def _finish_work(task: Finish) -> Finished:
     return finish(task, _settings, _worker_network)
 
 
-def ordered(pool: Executor | None, fn: Callable[[Item], Prepared], items: Iterable[Item], window: int) -> Iterator[Prepared]:
+class Workers:
+    """The process pool, renewed if a worker dies: the items in flight fail, the rest go on."""
+
+    def __init__(self, jobs: int, settings: Settings) -> None:
+        self.jobs, self.settings = jobs, settings
+        self.pool = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(self.settings,))
+
+    def submit(self, fn, arg):
+        try:
+            return self.pool.submit(fn, arg)
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new()
+            return self.pool.submit(fn, arg)
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def ordered(pool: Workers | Executor | None, fn: Callable[[Item], Prepared], items: Iterable[Item], window: int) -> Iterator[Prepared]:
     """`fn` over `items` in order, at most `window` in flight: streamed, so memory stays flat."""
     if pool is None:
         yield from map(fn, items)
@@ -138,7 +160,7 @@ class _Run:
         self.claims: dict[str, tuple[str, str]] = {}  # article key -> (identity, post) this run
         self.slugs = _taken_slugs(site)  # every slug in _posts, and those handed out this run
         self.finishing: deque[tuple[Item, str, object]] = deque()  # (item, post path, future) being written
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: Workers | None = None
         self.first_failure: int | None = None
         self.partial = False
         self.stopped = ""
@@ -175,8 +197,7 @@ class _Run:
         walker = Walker(sources)
         pool = None
         if self.options.jobs > 1:
-            pool = ProcessPoolExecutor(max_workers=self.options.jobs, initializer=_init_worker,
-                                       initargs=(self.settings,))
+            pool = Workers(self.options.jobs, self.settings)
         else:
             _init_worker(self.settings)
         self.pool = pool
@@ -188,7 +209,7 @@ class _Run:
         finally:
             self._collect(block=True)
             if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
+                pool.shutdown()
         for path, why in walker.ignored:
             self.manifest.add_report(ReportRow(path, "unknown", "skipped", "", why))
 
