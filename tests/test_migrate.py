@@ -308,3 +308,16 @@ def test_a_dying_worker_fails_its_items_not_the_run(tmp_path: Path, monkeypatch)
     assert died and all("worker process died" in r["reason"] for r in died)
     assert len(died) < 12 and len(posts(site)) == 12 - len(died)  # the pool was renewed: later items written
     assert any(r["source"].endswith("dump.csv:2") for r in died)  # arts[1]: the first CSV row
+
+
+def test_an_edited_dump_row_updates_its_own_post(tmp_path: Path):
+    dump = tmp_path / "arch" / "d.tsv"
+    dump.parent.mkdir()
+    dump.write_text("标题\t" + "第一版的正文，没有链接。" * 8 + "\t2020-02-02\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert run(str(dump.parent), "--site", str(site), "--no-download").exit_code == 0
+    dump.write_text("标题\t" + "第二版的正文，改过了。" * 8 + "\t2020-02-02\n", encoding="utf-8")
+    result = run(str(dump.parent), "--site", str(site), "--no-download", "--resume", "--report", str(tmp_path / "r.json"))
+    assert result.exit_code == 0 and [r["status"] for r in report(tmp_path / "r.json")] == ["updated"]
+    (name, (front, body)), = posts(site).items()  # still one post: the row's own, rewritten
+    assert "第二版" in body and "第一版" not in body

@@ -88,6 +88,11 @@ class Manifest:
                 return row[0]
         return None
 
+    def post_of(self, identity: str) -> str | None:
+        """The post this item wrote last time (its text may have changed since, and with it its keys)."""
+        row = self.db.execute("SELECT post FROM items WHERE identity = ?", (identity,)).fetchone()
+        return row[0] if row and row[0] else None
+
     def reserve(self, identity: str, fingerprint: str, post: str, keys: Iterable[str]) -> None:
         """Claim `post` for the item's article keys, durably, before anything is written."""
         self.db.executemany("INSERT OR REPLACE INTO keys (key, post) VALUES (?, ?)", [(k, post) for k in keys])

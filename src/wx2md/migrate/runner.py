@@ -158,6 +158,7 @@ class _Run:
         self.manifest = Manifest(site, dry_run=options.dry_run)
         self.index = PostIndex(site)
         self.claims: dict[str, tuple[str, str]] = {}  # article key -> (identity, post) this run
+        self.placed: set[str] = set()  # post paths handed out this run
         self.slugs = _taken_slugs(site)  # every slug in _posts, and those handed out this run
         self.finishing: deque[tuple[Item, str, object]] = deque()  # (item, post path, future) being written
         self.pool: Workers | None = None
@@ -298,11 +299,12 @@ class _Run:
         if first is not None:
             self._finish(item, ReportRow(item.source, item.shape, "duplicate", first[1], "the same article as an earlier item"))
             return
-        post, path, existing, recovering = self._path(post, keys)
+        post, path, existing, recovering = self._path(post, keys, item.identity)
         rel = path.relative_to(self.site).as_posix()
         for key in keys:
             self.claims[key] = (item.identity, rel)
         self.slugs.add(post.slug)
+        self.placed.add(rel)
         if self.options.dry_run:
             self._finish(item, ReportRow(item.source, item.shape, "updated" if existing else "written", rel,
                                          "; ".join(notes)))
@@ -344,17 +346,18 @@ class _Run:
             return redate(post, self.options.default_date, self.settings)
         return None
 
-    def _path(self, post: Post, keys: list[str]) -> tuple[Post, Path, bool, bool]:
+    def _path(self, post: Post, keys: list[str], identity: str) -> tuple[Post, Path, bool, bool]:
         """(post, its file, whether the article had a post before, whether a killed run reserved it).
 
-        The article's earlier file wins (the manifest's, then the site's `source:`);
+        The article's earlier file wins (the manifest's by article key, then by this
+        item's last run, then the site's `source:`);
         a new post gets the first free slug. Free means no post in `_posts` has it,
         on any date, and none of this run has: the same rule as `site.choose_path`
         (whose image folder is named by the slug), checked against a set built once,
         not by a glob per post, which would make a big archive quadratic.
         """
-        known = self.manifest.post_for(keys)
-        if known:
+        known = self.manifest.post_for(keys) or self.manifest.post_of(identity)
+        if known and known not in self.placed:
             path = self.site / known
             return replace(post, slug=_slug_of(path) or post.slug), path, path.exists(), True
         if post.source and self.index.own_post(post.source) is not None:
