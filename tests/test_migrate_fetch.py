@@ -111,3 +111,24 @@ def test_fetcher_waits_with_jitter_between_requests(monkeypatch):
     assert [i.kind for i in out] == ["page"] * 5 and fetched == [f"https://x/{n}" for n in range(5)]
     assert len(waits) == 4  # none before the first request
     assert all(1.0 <= w <= 3.0 for w in waits) and len(set(waits)) > 1
+
+
+def test_images_the_archive_holds_are_copied_the_rest_downloaded(tmp_path: Path, httpserver):
+    """With downloads on: the saved copy serves its image (no request), the other image is fetched."""
+    a = archive.article(1)
+    held = httpserver.url_for("/img/held.png")
+    remote = httpserver.url_for("/img/remote.png")
+    httpserver.expect_request("/img/remote.png").respond_with_data(archive.png((0, 0, 0)), content_type="image/png")
+    (tmp_path / "arch" / "page_files").mkdir(parents=True)
+    (tmp_path / "arch" / "page_files" / "held.png").write_bytes(archive.png((9, 9, 9)))
+    images = [f'data-src="{held}" src="./page_files/held.png"', f'data-src="{remote}"']
+    (tmp_path / "arch" / "page.html").write_text(archive.server_page(a, images), encoding="utf-8")
+    site = tmp_path / "site"
+    result = run(str(tmp_path / "arch"), "--site", str(site), "-j", "1", "--report", str(tmp_path / "r.json"))
+    assert result.exit_code == 0, result.output
+    assert report(tmp_path / "r.json")[0]["reason"] == "2 images"
+    assert _requested(httpserver) == ["/img/remote.png"]  # the held one never went to the network
+    (front, body), = posts(site).values()
+    files = sorted(p.read_bytes() for p in (site / "assets").rglob("*.png"))
+    assert files == sorted([archive.png((9, 9, 9)), archive.png((0, 0, 0))])
+    assert "127.0.0.1" not in body

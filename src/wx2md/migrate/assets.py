@@ -21,8 +21,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import requests
-from requests.adapters import BaseAdapter
-from requests.structures import CaseInsensitiveDict
+from requests.adapters import BaseAdapter, HTTPAdapter
+from urllib3.response import HTTPResponse
 
 from wx2md.urls import clean_image_url
 
@@ -166,15 +166,9 @@ class ArchiveAdapter(BaseAdapter):
             if self.fallback is not None and urlsplit(url).hostname != ARCHIVE_HOST:
                 return self.fallback.send(request, **kwargs)
             raise requests.ConnectionError("not in the archive, and downloads are off")
-        response = requests.Response()
-        response.status_code = 200
-        response.reason = "OK"
-        response.url = url
-        response.request = request
-        response.headers = CaseInsensitiveDict({"Content-Length": str(len(data))})
-        response.raw = io.BytesIO(data)
-        response.connection = self
-        return response
+        raw = HTTPResponse(body=io.BytesIO(data), headers={"Content-Length": str(len(data))}, status=200,
+                           reason="OK", preload_content=False, decode_content=False, request_url=url)
+        return HTTPAdapter().build_response(request, raw)  # a Response exactly as the network gives one
 
     def close(self) -> None:
         pass  # the fallback belongs to the caller's session: it closes it
@@ -186,6 +180,10 @@ def archive_session(images: ArchiveImages, network: requests.Session | None) -> 
     if network is not None:
         session.headers.update(network.headers)
         session.max_redirects = network.max_redirects
+        plain = vars(requests.Session())
+        for name, value in vars(network).items():  # what the project's session carries beyond requests'
+            if name not in plain:
+                setattr(session, name, value)
     fallback = network.get_adapter("https://") if network is not None else None
     adapter = ArchiveAdapter(images, fallback)
     session.mount("http://", adapter)
