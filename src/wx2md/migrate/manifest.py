@@ -58,6 +58,12 @@ class Manifest:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
         self.db.execute("DELETE FROM report")
+        # This run's claims, on disk-backed temp tables so memory stays flat however big the archive.
+        self.db.executescript("""
+            CREATE TEMP TABLE claims (key TEXT PRIMARY KEY, identity TEXT, post TEXT);
+            CREATE TEMP TABLE slugs (slug TEXT PRIMARY KEY);
+            CREATE TEMP TABLE placed (post TEXT PRIMARY KEY);
+        """)
         self.db.commit()
         self._seq = 0
 
@@ -104,6 +110,30 @@ class Manifest:
                         (identity, fingerprint, row.status, row.post, row.reason))
         self.add_report(row)
         self.db.commit()
+
+    # -------------------------------------------------------------- this run's claims
+
+    def claimed_by_other(self, keys: list[str], identity: str) -> str | None:
+        """The post of an earlier item of this run holding one of `keys`: this item is its duplicate."""
+        for key in keys:
+            row = self.db.execute("SELECT post FROM claims WHERE key = ? AND identity != ?", (key, identity)).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def claim(self, keys: list[str], identity: str, post: str, slug: str) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO claims VALUES (?, ?, ?)", [(k, identity, post) for k in keys])
+        self.db.execute("INSERT OR IGNORE INTO slugs VALUES (?)", (slug,))
+        self.db.execute("INSERT OR IGNORE INTO placed VALUES (?)", (post,))
+
+    def taken_slugs(self, slugs: Iterable[str]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO slugs VALUES (?)", ((s,) for s in slugs))
+
+    def slug_taken(self, slug: str) -> bool:
+        return self.db.execute("SELECT 1 FROM slugs WHERE slug = ?", (slug,)).fetchone() is not None
+
+    def placed_this_run(self, post: str) -> bool:
+        return self.db.execute("SELECT 1 FROM placed WHERE post = ?", (post,)).fetchone() is not None
 
     # -------------------------------------------------------------- report
 

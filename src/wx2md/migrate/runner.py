@@ -157,9 +157,7 @@ class _Run:
         self.options = options
         self.manifest = Manifest(site, dry_run=options.dry_run)
         self.index = PostIndex(site)
-        self.claims: dict[str, tuple[str, str]] = {}  # article key -> (identity, post) this run
-        self.placed: set[str] = set()  # post paths handed out this run
-        self.slugs = _taken_slugs(site)  # every slug in _posts, and those handed out this run
+        self.manifest.taken_slugs(_taken_slugs(site))  # every slug in _posts (this run's join them)
         self.finishing: deque[tuple[Item, str, object]] = deque()  # (item, post path, future) being written
         self.pool: Workers | None = None
         self.first_failure: int | None = None
@@ -295,16 +293,13 @@ class _Run:
                                          "no publish date found; pass --default-date YYYY-MM-DD"), int(ExitCode.BAD_INPUT))
             return
         keys = _keys(post, prepared, record)
-        first = next((self.claims[k] for k in keys if k in self.claims and self.claims[k][0] != item.identity), None)
+        first = self.manifest.claimed_by_other(keys, item.identity)
         if first is not None:
-            self._finish(item, ReportRow(item.source, item.shape, "duplicate", first[1], "the same article as an earlier item"))
+            self._finish(item, ReportRow(item.source, item.shape, "duplicate", first, "the same article as an earlier item"))
             return
         post, path, existing, recovering = self._path(post, keys, item.identity)
         rel = path.relative_to(self.site).as_posix()
-        for key in keys:
-            self.claims[key] = (item.identity, rel)
-        self.slugs.add(post.slug)
-        self.placed.add(rel)
+        self.manifest.claim(keys, item.identity, rel, post.slug)
         if self.options.dry_run:
             self._finish(item, ReportRow(item.source, item.shape, "updated" if existing else "written", rel,
                                          "; ".join(notes)))
@@ -353,18 +348,19 @@ class _Run:
         item's last run, then the site's `source:`);
         a new post gets the first free slug. Free means no post in `_posts` has it,
         on any date, and none of this run has: the same rule as `site.choose_path`
-        (whose image folder is named by the slug), checked against a set built once,
+        (whose image folder is named by the slug), checked against a table filled once,
         not by a glob per post, which would make a big archive quadratic.
+        The claims live in the manifest's temp tables, so memory stays flat.
         """
         known = self.manifest.post_for(keys) or self.manifest.post_of(identity)
-        if known and known not in self.placed:
+        if known and not self.manifest.placed_this_run(known):
             path = self.site / known
             return replace(post, slug=_slug_of(path) or post.slug), path, path.exists(), True
         if post.source and self.index.own_post(post.source) is not None:
             post, path = choose_path(self.site, post, self.index, force=True)
             return post, path, True, False
         slug, n = post.slug, 1
-        while slug in self.slugs:
+        while self.manifest.slug_taken(slug):
             n += 1
             slug = f"{post.slug}-{n}"
         post = replace(post, slug=slug)
@@ -404,12 +400,14 @@ def _slug_of(path: Path) -> str:
     return match.group(1) if match else ""
 
 
-def _taken_slugs(site: Path) -> set[str]:
+def _taken_slugs(site: Path) -> Iterator[str]:
     """Slugs of the posts already in the site (any date): each names an image folder too."""
     posts = site / POSTS_DIR
-    if not posts.is_dir():
-        return set()
-    return {slug for slug in (_slug_of(p) for p in posts.iterdir()) if slug}
+    if posts.is_dir():
+        for entry in os.scandir(posts):
+            slug = _slug_of(Path(entry.name))
+            if slug:
+                yield slug
 
 
 class _NoBar:
