@@ -201,9 +201,9 @@ def test_svg_backgrounds_are_decoration():
     assert md == "正文\n"
 
 
-def test_figcaption_becomes_alt_and_stays_visible():
+def test_figcaption_stays_visible_and_is_not_copied_to_alt():
     md = body('<figure><img data-src="https://mmbiz.qpic.cn/a/640"><figcaption>图注</figcaption></figure>')
-    assert md == "![图注](https://mmbiz.qpic.cn/a/640)\n\n*图注*\n"
+    assert md == "![](https://mmbiz.qpic.cn/a/640)\n\n*图注*\n"
 
 
 def test_same_image_listed_once():
@@ -289,7 +289,7 @@ def test_inline_math_asterisks_escaped_for_kramdown():
 
 def test_audio_becomes_a_link_line():
     md = body('<mpvoice name="早安" voice_encode_fileid="ABC" play_length="283000"></mpvoice>')
-    assert md == '🎧 [音频](https://res.wx.qq.com/voice/getvoice?mediaid=ABC "早安 · 4:43")\n'
+    assert md == "🎧 [早安 · 4:43](https://res.wx.qq.com/voice/getvoice?mediaid=ABC)\n"
 
 
 def test_video_iframe_becomes_a_link_line():
@@ -344,7 +344,7 @@ def test_sup_and_sub_kept():
 def test_music_and_profile_cards_are_short_lines():
     md = body('<qqmusic music_name="曲" singer="人" audiourl="http://m.example/a.m4a"></qqmusic>'
               '<mp-common-profile data-nickname="某号"></mp-common-profile>')
-    assert md == '🎵 [音乐](http://m.example/a.m4a "曲 - 人")\n\n👤 某号\n'
+    assert md == "🎵 [曲 · 人](http://m.example/a.m4a)\n\n👤 某号\n"
 
 
 def test_liquid_text_is_wrapped_in_raw():

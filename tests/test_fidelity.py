@@ -98,3 +98,98 @@ def test_literal_raw_and_endraw_in_an_article_build(tmp_path):
     assert "Liquid 用 {% raw %} 开始、用 {% endraw %} 结束，{%endraw%} 也一样。" in page
     assert "{% endraw %}\n{{ page.title }}" in page
     assert "tshark_manager.cpp" in page and "<em>" not in page
+
+
+# ------------------------------------------------------------ rule 3: headings are headings
+
+
+NEWS_H1 = (  # the shape of sogou-2018-bgimage-headings: a news item set in <h1 accuse="qTitle">
+    '<h1 accuse="qTitle" style="white-space: normal;line-height: 25.6px;">● <a\n'
+    ' href="http://mp.weixin.qq.com/s?__biz=ODUz&amp;mid=26&amp;idx=2&amp;sn=32dc&amp;chksm=01&amp;scene=21#wechat_redirect"\n'
+    ' target="_blank"><span style="text-decoration: underline;"><strong><span\n'
+    ' style="color: rgb(214, 168, 65);">15岁男孩被人殴打后身亡</span></strong></span></a>，犯罪嫌疑人为男子王某。'
+    '昨日，警方已将王某刑事拘留。<strong><span\n style="color: rgb(0, 122, 170);">警方仍在进一步调查。 &nbsp;</span></strong>\n</h1>'
+)
+
+
+def test_news_item_in_h1_is_a_paragraph_keeping_bold_and_links():
+    md = body(NEWS_H1 + "<h1>真正的小标题</h1>")
+    assert md == ("● [**15岁男孩被人殴打后身亡**](https://mp.weixin.qq.com/s?__biz=ODUz&mid=26&idx=2&sn=32dc)，"
+                  "犯罪嫌疑人为男子王某。昨日，警方已将王某刑事拘留。**警方仍在进一步调查。**\n\n# 真正的小标题\n")
+    assert "🔗" not in md
+
+
+def test_short_heading_with_a_link_keeps_the_link_after_it():
+    md = body('<h2>阅读 <a href="https://example.com/x">原文</a></h2>')
+    assert md == "## 阅读 原文\n\n🔗 [原文](https://example.com/x)\n"
+
+
+# ------------------------------------------------------------ rule 4: alt text
+
+
+@pytest.mark.parametrize("alt", ["null", "undefined", "640", "2", "IMG_2001.JPG", "微信图片_20200101.png",
+                                 "d41d8cd98f00b204e9800998ecf8427e", "https://mmbiz.qpic.cn/a/640", "图片", "  "])
+def test_alt_text_that_says_nothing_is_dropped(alt):
+    md = body(f'<p><img data-src="https://mmbiz.qpic.cn/a/640?wx_fmt=png" alt="{alt}"></p>')
+    assert md == "![](https://mmbiz.qpic.cn/a/640?wx_fmt=png)\n"
+
+
+def test_alt_text_that_describes_the_picture_is_kept():
+    md = body('<p><img data-src="https://mmbiz.qpic.cn/a/640" alt="架构图：三层缓存"></p>')
+    assert md == "![架构图：三层缓存](https://mmbiz.qpic.cn/a/640)\n"
+
+
+def test_caption_is_the_caption_not_a_copy_in_alt():
+    # doocs/md writes `<figure><img alt="${text}"/><figcaption>${text}</figcaption></figure>`
+    md = body('<figure style="margin:1.5em 8px"><img style="display:block" src="https://mmbiz.qpic.cn/b/640" '
+              'title="null" alt="系统架构"/><figcaption style="text-align:center">系统架构</figcaption></figure>')
+    assert md == "![](https://mmbiz.qpic.cn/b/640)\n\n*系统架构*\n"
+
+
+# ------------------------------------------------------------ rule 6: what the reader saw
+
+
+def test_audio_line_shows_name_author_and_length():
+    # exp-2025-mpaudio-svg-gif: <mp-common-mpaudio name author play_length voice_encode_fileid>
+    md = body('<mp-common-mpaudio class="js_editor_audio" name="【Day 15】大题给分点" author="金榜时代官微" '
+              'play_length="66000" voice_encode_fileid="MzIz_22" data-topic_id="" cover="https://mmbiz.qpic.cn/c/0">'
+              '</mp-common-mpaudio>')
+    assert md == "🎧 [【Day 15】大题给分点 · 金榜时代官微 · 1:06](https://res.wx.qq.com/voice/getvoice?mediaid=MzIz_22)\n"
+
+
+def test_old_voice_and_music_show_their_names():
+    md = body('<mpvoice class="res_iframe js_editor_audio audio_iframe" name="早安武汉3月19日" '
+              'voice_encode_fileid="MjM5" play_length="283"></mpvoice>'
+              '<qqmusic music_name="晴天" singer="周杰伦" audiourl="http://ws.stream.qqmusic.qq.com/C1.m4a"></qqmusic>')
+    assert md == ("🎧 [早安武汉3月19日 · 4:43](https://res.wx.qq.com/voice/getvoice?mediaid=MjM5)\n\n"
+                  "🎵 [晴天 · 周杰伦](http://ws.stream.qqmusic.qq.com/C1.m4a)\n")
+
+
+def test_video_and_account_cards_show_their_names():
+    md = body('<mpvideo data-mpvid="wxv_123" data-title="发布会回顾"></mpvideo>'
+              '<mp-common-profile data-nickname="轩辕的编程宇宙" data-id="MzA==" data-signature="写代码的"></mp-common-profile>')
+    assert md == ("🎬 [发布会回顾](https://mp.weixin.qq.com/mp/readtemplate?t=pages/video_player_tmpl&action=mpvideo&vid=wxv_123)\n\n"
+                  '👤 [轩辕的编程宇宙](https://mp.weixin.qq.com/mp/profile_ext?action=home&__biz=MzA== "写代码的")\n')
+
+
+def test_stickers_become_their_emoji_or_text():
+    # exp-2025-mpaudio-svg-gif and exp-2026-longform-nested-spans carry these, inline in sentences
+    md = body('<p><span>留言哦~老师会亲自解答滴！<img data-src="https://res.wx.qq.com/t/wx_fed/we-emoji/res/assets/'
+              'Expression/Expression_5@2x.png" class="rich_pages wxw-img" data-ratio="1" data-w="20"></span>'
+              '<img data-src="https://res.wx.qq.com/t/wx_fed/we-emoji/res/assets/newemoji/Party.png?tp=webp&amp;'
+              'wxfrom=5&amp;wx_lazy=1#imgIndex=12" alt="图片">'
+              '<img src="https://res.wx.qq.com/mpres/htmledition/images/icon/emotion/0.gif">'
+              '<img data-src="https://res.wx.qq.com/t/wx_fed/we-emoji/res/assets/newemoji/Cold.png"></p>')
+    assert md == "留言哦~老师会亲自解答滴！😎🎉🙂[Emm]\n"  # Emm has no emoji: WeChat's text form
+
+
+def test_real_sticker_pages_have_no_sticker_images():
+    pages = Path(__file__).resolve().parents[2] / "shared" / "wechat-pages"
+    if not pages.is_dir():
+        pytest.skip("../shared is not here")
+    from wx2md.core import convert_html
+
+    for name, text in (("exp-2025-mpaudio-svg-gif.html", "解答滴！😎"), ("exp-2026-longform-nested-spans.html", "[Emm]")):
+        post = convert_html((pages / name).read_text(encoding="utf-8"), "")
+        assert "we-emoji" not in post.body and not any("we-emoji" in u for u in post.images)
+        assert text in post.body
