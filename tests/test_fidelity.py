@@ -193,3 +193,61 @@ def test_real_sticker_pages_have_no_sticker_images():
         post = convert_html((pages / name).read_text(encoding="utf-8"), "")
         assert "we-emoji" not in post.body and not any("we-emoji" in u for u in post.images)
         assert text in post.body
+
+
+# ------------------------------------------------------------ rule 1: footnoted links come back
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "footnotes"
+MDNICE_MD = ("## 为什么学 Rust\n\n最近在看[Rust 官方文档](https://www.rust-lang.org/learn)，也读了 "
+             '[The Book](https://doc.rust-lang.org/book/ "The Rust Programming Language") 的中文版[^3]，'
+             "**所有权**一章最难。\n\n[^3]: 社区志愿者翻译，2023 年更新。\n")
+
+
+def fixture_body(name: str) -> str:
+    return body((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["mdnice.html", "mdnice-wechat.html"])
+def test_mdnice_footnotes_become_links_and_real_notes_stay_notes(name):
+    # with its classes (footnote-word, footnote-ref, footnotes-sep, footnote-item, footnote-num)
+    # and as WeChat serves it, classes stripped and text in <span leaf>: the same post
+    assert fixture_body(name) == MDNICE_MD
+
+
+def test_doocs_md_references_become_links():
+    md = fixture_body("doocs.html")
+    assert md == ("推荐先读 [Vue 官方文档](https://cn.vuejs.org/guide/introduction.html)，构建工具用 "
+                  "[**Vite**](https://vitejs.dev/)，更多见[这里](https://github.com/doocs/md)。"
+                  '微信文章链接保留：[上一篇](https://mp.weixin.qq.com/s/AbCdEf "上一篇")。\n')
+
+
+def test_md2wechat_references_become_links_or_footnotes():
+    md = fixture_body("md2wechat.html")
+    assert md == ("代码托管在 [GitHub](https://github.com/lyricat/wechat-format) 上，文档用 "
+                  "[MkDocs](https://www.mkdocs.org/) 生成。参见[维基百科](https://zh.wikipedia.org/wiki/Markdown)。"
+                  "如前所述[^4]。\n\n[^4]: 2024 年度报告: https://example.org/report.pdf\n")  # no text to hang it on
+
+
+def test_reference_list_without_footnote_marks_is_left_alone():
+    # exp-2025-reprint-36kr ends with a 参考资料 list of titles and no [n] marks in the text
+    md = body("<p>正文。</p><p>参考资料</p><section>1.《刷梗的隐喻》，青年记者</section><section>2.《当梗吃掉了语言》</section>")
+    assert md == "正文。\n\n参考资料\n\n1.《刷梗的隐喻》，青年记者\n\n2.《当梗吃掉了语言》\n"  # `1.《` starts no list
+
+
+def test_superscript_without_a_reference_list_stays():
+    assert body("<p>据统计<sup>[1]</sup>，增长了 10<sup>2</sup> 倍。</p>") == "据统计<sup>[1]</sup>，增长了 10<sup>2</sup> 倍。\n"
+
+
+def test_entries_nobody_cites_stay_as_linked_lines():
+    md = body("<p>见官网<sup>[1]</sup>。</p><h4>引用链接</h4><p><code>[1]</code> 官网: <i>https://a.example/</i><br/>"
+              "<code>[2]</code> 延伸阅读: <i>https://b.example/</i><br/></p>")
+    assert md == "见[官网](https://a.example/)。\n\n#### 引用链接\n\n[2] 延伸阅读: <https://b.example/>\n"
+
+
+@pytest.mark.skipif(not HAS_JEKYLL, reason="jekyll is not installed")
+def test_restored_links_and_notes_render_in_jekyll(tmp_path):
+    page = render_post(tmp_path, fixture_body("mdnice-wechat.html"))
+    assert '<a href="https://www.rust-lang.org/learn">Rust 官方文档</a>' in page
+    assert '<a href="#fn:3" class="footnote"' in page and "社区志愿者翻译，2023 年更新。" in page
+    assert "参考资料" not in page and "[1]" not in page

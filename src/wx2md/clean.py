@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from wx2md import embeds
 from wx2md.code import rebuild_code_blocks
+from wx2md.footnotes import MARK as FOOTNOTE, restore_links
 from wx2md.stickers import is_sticker_url, sticker_text
 from wx2md.text import collapse_whitespace, strip_invisible
 from wx2md.tree import gone, parse_fragment  # noqa: F401  (re-exported: clean(parse_fragment(html)))
@@ -74,6 +75,8 @@ KEEP_ATTRS = {
     "ol": ("start",),
     "pre": ("data-lang",),
     "x-math": ("data-display",),
+    "sup": (FOOTNOTE,),  # a kept note's reference and definition (footnotes.py)
+    "p": (FOOTNOTE,),
 }
 # Beyond this depth the Markdown converter would recurse too deep: flatten.
 MAX_DEPTH = 60
@@ -90,6 +93,7 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     soup = _owner(root)
     embeds.rewrite(root, soup, base_url)
     _drop_noise(root)
+    restore_links(root, soup)
     rebuild_code_blocks(root, soup)
     _rewrite_images(root, soup)
     _rewrite_links(root, base_url)

@@ -13,6 +13,8 @@ import re
 from bs4 import Tag
 from markdownify import MarkdownConverter
 
+from wx2md.footnotes import MARK as FOOTNOTE
+
 LIQUID = re.compile(r"\{\{|\{%")
 FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
 # Text that a Markdown reader would take for HTML: a tag opener or an entity.
@@ -139,7 +141,15 @@ class PostConverter(MarkdownConverter):
             return "<br>"
         return super().convert_br(el, text, parent_tags)
 
+    def convert_sup(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """A kept note's reference is kramdown's (and GitHub's) footnote: `[^n]`."""
+        if el.get(FOOTNOTE):
+            return f"[^{el[FOOTNOTE]}]"
+        return super().convert_sup(el, text, parent_tags)
+
     def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if el.get(FOOTNOTE) and not parent_tags & {"td", "th", "li", "blockquote"}:
+            return f"\n\n[^{el[FOOTNOTE]}]: {text.strip()}\n\n"
         if {"td", "th"} & parent_tags:
             return text.strip() + "<br>"
         return super().convert_p(el, text, parent_tags)
