@@ -251,3 +251,69 @@ def test_restored_links_and_notes_render_in_jekyll(tmp_path):
     assert '<a href="https://www.rust-lang.org/learn">Rust 官方文档</a>' in page
     assert '<a href="#fn:3" class="footnote"' in page and "社区志愿者翻译，2023 年更新。" in page
     assert "参考资料" not in page and "[1]" not in page
+
+
+# ------------------------------------------------------------ rule 8: sites with a baseurl
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample-article.html"
+SAMPLE_IMAGES = ("/img/mmbiz_png/wx2mdSampleImageNumberOne000000000000000000/640",
+                 "/img/mmbiz_jpg/wx2mdSampleBackgroundImage00000000000000000/640",
+                 "/img/mmbiz_jpg/wx2mdSampleCoverImage0000000000000000000000/0")
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 3), "red").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_site_link_puts_body_paths_under_baseurl():
+    from wx2md.settings import Settings
+
+    assert Settings(baseurl="/blog").site_link("/assets/a.png") == "/blog/assets/a.png"
+    assert Settings(baseurl="blog/").site_link("/assets/a.png") == "/blog/assets/a.png"
+    assert Settings(baseurl="/").site_link("/assets/a.png") == "/assets/a.png"
+    assert Settings(baseurl="/blog").site_link("https://mmbiz.qpic.cn/a/640") == "https://mmbiz.qpic.cn/a/640"
+
+
+def test_baseurl_read_from_config(tmp_path):
+    from wx2md.settings import from_site
+
+    (tmp_path / "_config.yml").write_text("baseurl: /blog\nwx2md:\n  layout: post\n", encoding="utf-8")
+    assert from_site(tmp_path).baseurl == "/blog"
+
+
+@pytest.mark.skipif(not HAS_JEKYLL, reason="jekyll is not installed")
+def test_project_site_under_baseurl_serves_every_image(tmp_path, httpserver_ipv4, monkeypatch):
+    from click.testing import CliRunner
+
+    from wx2md.cli import main
+
+    monkeypatch.setattr("wx2md.urls.ARTICLE_HOSTS", ("mp.weixin.qq.com", "127.0.0.1", "localhost"))
+    base = httpserver_ipv4.url_for("/").rstrip("/")
+    page = SAMPLE.read_text(encoding="utf-8").replace("https://mmbiz.qpic.cn", base + "/img")
+    httpserver_ipv4.expect_request("/s/sample").respond_with_data(page, content_type="text/html; charset=utf-8")
+    for path in SAMPLE_IMAGES:
+        httpserver_ipv4.expect_request(path).respond_with_data(_png(), content_type="image/png")
+    site = jekyll_site(tmp_path, "baseurl: /blog\n")
+    (site / "_layouts" / "post.html").write_text(
+        '<html><body><img class="cover" src="{{ page.image | relative_url }}">{{ content }}</body></html>\n',
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["convert", base + "/s/sample", "--site", str(site), "-q"])
+    assert result.exit_code == 0, result.output
+    text = next((site / "_posts").glob("*.md")).read_text(encoding="utf-8")
+    assert "](/blog/assets/img/posts/" in text  # the body link carries the prefix
+    assert "\nimage: /assets/img/posts/" in text  # the cover does not: the theme adds it
+    run = jekyll_build(site)
+    assert run.returncode == 0, run.stdout + run.stderr
+    html = next((site / "_site").rglob("*.html")).read_text(encoding="utf-8")
+    sources = re.findall(r'<img[^>]+src="([^"]+)"', html)
+    assert len(sources) == 3  # cover, content image, background image
+    for src in sources:  # served under /blog, each path must be a file of the built site
+        assert src.startswith("/blog/"), src
+        assert (site / "_site" / src[len("/blog/"):]).is_file(), src
