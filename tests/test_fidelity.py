@@ -82,6 +82,10 @@ def test_numbers_escaped_only_where_a_list_would_start():
     assert md.endswith("**4. 粗**\n")
 
 
+def test_text_after_a_block_in_a_list_item_starts_a_line():
+    assert body("<ul><li><p>甲</p>2. 乙</li></ul>") == "- 甲\n\n  2\\. 乙\n"
+
+
 def test_backslash_escaped_only_before_punctuation():
     assert body("<p>路径 C:\\Users\\d 与 \\* 与 a\\</p>") == "路径 C:\\Users\\d 与 \\\\\\* 与 a\\\\\n"
 
@@ -227,6 +231,12 @@ def test_md2wechat_references_become_links_or_footnotes():
     assert md == ("代码托管在 [GitHub](https://github.com/lyricat/wechat-format) 上，文档用 "
                   "[MkDocs](https://www.mkdocs.org/) 生成。参见[维基百科](https://zh.wikipedia.org/wiki/Markdown)。"
                   "如前所述[^4]。\n\n[^4]: 2024 年度报告: https://example.org/report.pdf\n")  # no text to hang it on
+
+
+def test_styled_sentence_ending_in_a_note_links_only_the_note_name():
+    md = body('<p><span style="color:#333">全文很长，数据来自国家统计局<sup>[1]</sup></span>。</p>'
+              "<h4>引用链接</h4><p><code>[1]</code> 国家统计局: <i>https://www.stats.gov.cn/</i><br/></p>")
+    assert md == "全文很长，数据来自[国家统计局](https://www.stats.gov.cn/)。\n"
 
 
 def test_reference_list_without_footnote_marks_is_left_alone():

@@ -212,17 +212,25 @@ def _linked_words(sup: Tag, entry: Entry) -> list | None:
         return []  # doocs forks keep `<a href>text<sup>[n]</sup></a>`
     parent = sup.parent
     if parent is not None and parent.name in ("span", "font") and _previous_all(sup) and _next(sup) is None:
-        return _previous_all(sup)  # doocs/md, md2wechat: `<span>text<sup>[n]</sup></span>`
+        before = collapse_whitespace("".join(_text(n) for n in _previous_all(sup))).strip()
+        if not (entry.title and before != entry.title and before.endswith(entry.title)
+                and isinstance(prev, NavigableString)):
+            return _previous_all(sup)  # doocs/md, md2wechat: `<span>text<sup>[n]</sup></span>`
     if isinstance(prev, Tag) and prev.name in INLINE and prev.get_text().strip():
         return [prev]  # mdnice without classes: `<span style>text</span><sup>[n]</sup>`
     if isinstance(prev, NavigableString) and entry.title and str(prev).rstrip().endswith(entry.title):
-        text = str(prev).rstrip()
-        head = NavigableString(text[: -len(entry.title)])
-        word = NavigableString(entry.title)
-        prev.replace_with(head)
-        head.insert_after(word)
-        return [word]  # plain text: the note's name is the end of the sentence before it
+        return [_split_off(prev, entry.title)]  # plain text: the note's name ends the words before it
     return None
+
+
+def _split_off(text: NavigableString, tail: str) -> NavigableString:
+    """Cut `tail` off the end of a text node into a node of its own, and return that node."""
+    value = str(text).rstrip()
+    head = NavigableString(value[: -len(tail)])
+    word = NavigableString(tail)
+    text.replace_with(head)
+    head.insert_after(word)
+    return word
 
 
 def _as_footnote_ref(sup: Tag, entry: Entry, soup: BeautifulSoup) -> None:

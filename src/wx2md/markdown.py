@@ -34,6 +34,8 @@ LINK_LIKE = re.compile(r"\[(?=\^|[^\]\n]*\][(\[])")
 # Where line-start syntax is not at a line start: heading text follows `# `, cells are inline.
 NO_LINE_START = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "td", "th"})
 INLINE_MARKS = frozenset({"strong", "em", "del", "a", "code", "sup", "sub", "x-math", "img"})
+LINE_ENDING_BLOCKS = frozenset({"p", "ul", "ol", "pre", "table", "blockquote", "hr", "div",
+                                "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 class PostConverter(MarkdownConverter):
@@ -168,7 +170,7 @@ def _starts_line(el, parent_tags: set[str]) -> bool:
     node = el.previous_sibling
     while node is not None:
         if isinstance(node, Tag):
-            return node.name == "br"
+            return node.name == "br" or node.name in LINE_ENDING_BLOCKS
         if str(node).strip():
             return False
         node = node.previous_sibling
