@@ -245,6 +245,11 @@ def test_reference_list_without_footnote_marks_is_left_alone():
     assert md == "正文。\n\n参考资料\n\n1.《刷梗的隐喻》，青年记者\n\n2.《当梗吃掉了语言》\n"  # `1.《` starts no list
 
 
+def test_code_after_a_note_is_never_taken_for_the_list():
+    md = body("<p>见文档<sup>[1]</sup>。</p><pre><code>[1] = first\n[2] = second</code></pre>")
+    assert md == "见文档<sup>[1]</sup>。\n\n```\n[1] = first\n[2] = second\n```\n"
+
+
 def test_superscript_without_a_reference_list_stays():
     assert body("<p>据统计<sup>[1]</sup>，增长了 10<sup>2</sup> 倍。</p>") == "据统计<sup>[1]</sup>，增长了 10<sup>2</sup> 倍。\n"
 

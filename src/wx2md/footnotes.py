@@ -80,7 +80,7 @@ def _reference_list(root: Tag, last_ref: Tag) -> list[Tag | NavigableString]:
     end = last_ref
     while isinstance(end, Tag) and end.contents:
         end = end.contents[-1]  # search after the reference's own text
-    start = end.find_next(string=lambda s: ENTRY.match(str(s)) is not None)
+    start = end.find_next(string=lambda s: ENTRY.match(str(s)) is not None and s.find_parent("pre") is None)
     if start is None:
         return []
     holders = {id(p) for p in last_ref.parents}
