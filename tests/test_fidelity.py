@@ -150,6 +150,13 @@ def test_caption_is_the_caption_not_a_copy_in_alt():
     assert md == "![](https://mmbiz.qpic.cn/b/640)\n\n*系统架构*\n"
 
 
+def test_caption_paragraph_under_the_picture_is_not_repeated_in_alt():
+    # WeChat's editor: the caption is the small grey paragraph after the image, no <figure>
+    md = body('<section style="text-align:center"><img data-src="https://mmbiz.qpic.cn/c/640" alt="图1 调用链路"></section>'
+              '<p style="font-size:12px;color:#888;text-align:center"><span>图1 调用链路</span></p>')
+    assert md == "![](https://mmbiz.qpic.cn/c/640)\n\n图1 调用链路\n"
+
+
 # ------------------------------------------------------------ rule 6: what the reader saw
 
 

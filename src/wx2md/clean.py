@@ -107,6 +107,7 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     _tighten_list_items(root)
     _plain_header_cells(root)
     _tidy_headings(root, soup, title)
+    _drop_caption_alts(root)
     _prune_empty(root)
     _strip_attributes(root)
     _limit_depth(root)
@@ -265,6 +266,20 @@ def _caption_figure(figure: Tag, soup: BeautifulSoup) -> None:
         caption.replace_with(para)
     else:
         caption.decompose()
+
+
+def _drop_caption_alts(root: Tag) -> None:
+    """Alt text that repeats the caption line under the picture says it twice: keep the caption.
+
+    WeChat's editor writes captions as the small paragraph after the image
+    (no <figure>); some tools also put the same words in `alt`.
+    """
+    for img in root.find_all("img", alt=True):
+        alt = img.get("alt") or ""
+        block = img.find_parent(("p", "li", "td", "th", "blockquote"))
+        nxt = block.find_next_sibling() if block is not None and block.name == "p" else None
+        if alt and nxt is not None and _same_text(nxt.get_text(), alt):
+            img["alt"] = ""
 
 
 def _rewrite_links(root: Tag, base_url: str = "") -> None:
