@@ -246,6 +246,18 @@ def test_styled_sentence_ending_in_a_note_links_only_the_note_name():
     assert md == "全文很长，数据来自[国家统计局](https://www.stats.gov.cn/)。\n"
 
 
+def test_markdown_it_footnote_list_with_its_classes():
+    # markdown-it-footnote's default renderer (Typora-style exports, raw HTML left in old posts)
+    md = body('<p>原理见论文<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>，'
+              '实现另说<sup class="footnote-ref"><a href="#fn2" id="fnref2">[2]</a></sup>。</p>'
+              '<hr class="footnotes-sep"><section class="footnotes"><ol class="footnotes-list">'
+              '<li id="fn1" class="footnote-item"><p>论文: https://arxiv.org/abs/1706.03762 '
+              '<a href="#fnref1" class="footnote-backref">↩︎</a></p></li>'
+              '<li id="fn2" class="footnote-item"><p>作者私下说明。 <a href="#fnref2" class="footnote-backref">↩︎</a></p></li>'
+              "</ol></section>")
+    assert md == "原理见[论文](https://arxiv.org/abs/1706.03762)，实现另说[^2]。\n\n[^2]: 作者私下说明。\n"
+
+
 def test_reference_list_without_footnote_marks_is_left_alone():
     # exp-2025-reprint-36kr ends with a 参考资料 list of titles and no [n] marks in the text
     md = body("<p>正文。</p><p>参考资料</p><section>1.《刷梗的隐喻》，青年记者</section><section>2.《当梗吃掉了语言》</section>")

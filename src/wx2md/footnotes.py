@@ -52,9 +52,9 @@ def restore_links(root: Tag, soup: BeautifulSoup) -> None:
     if not refs:
         return
     region = _reference_list(root, refs[-1])
-    if not region:
-        return
-    entries = _entries(region)
+    entries = _entries(region) if region else {}
+    if not entries:
+        region, entries = _numbered_list(refs[-1])
     numbers = {REF.match(sup.get_text()).group(1) for sup in refs}
     if not entries or not numbers & entries.keys():
         return
@@ -94,6 +94,26 @@ def _reference_list(root: Tag, last_ref: Tag) -> list[Tag | NavigableString]:
         region.append(sibling)
         sibling = sibling.next_sibling
     return region
+
+
+def _numbered_list(last_ref: Tag) -> tuple[list, dict[str, Entry]]:
+    """markdown-it-footnote's own list (`section.footnotes > ol > li`, entries with no `[n]` text).
+
+    Only recognised by its classes: without them an ordered list is just a list.
+    """
+    box = last_ref.find_next(lambda t: "footnotes" in (t.get("class") or []) or "footnotes-list" in (t.get("class") or []))
+    items = box.find("ol") if box is not None and box.name != "ol" else box
+    if items is None:
+        return [], {}
+    start = int(items["start"]) if str(items.get("start", "")).isdigit() else 1
+    entries: dict[str, Entry] = {}
+    for offset, item in enumerate(items.find_all("li", recursive=False)):
+        for back in item.find_all("a", href=re.compile(r"^#fnref")):
+            back.decompose()  # the ↩︎ link back to the reference
+        text = collapse_whitespace(item.get_text()).strip().rstrip("↩︎↩").strip()
+        number = str(start + offset)
+        entries[number] = _entry(number, text)
+    return [box], entries
 
 
 def _entries(region: list) -> dict[str, Entry]:
