@@ -32,18 +32,35 @@ import wx2md.migrate.runner as runner
 from wx2md.migrate import Options, migrate
 from wx2md.settings import Settings
 source, site, jobs, resume = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
-prepared = []
-work = runner._work
+prepared, busy = [], []
+work, finish_work, place = runner._work, runner._finish_work, runner._Run._place
+def timed(fn, arg):
+    t = time.perf_counter()
+    out = fn(arg)
+    out.busy = time.perf_counter() - t  # rides back to the parent with the result
+    return out
 def counting(item):
     prepared.append(1)
-    return work(item)
+    return timed(work, item)
+def timed_finish(task):
+    return timed(finish_work, task)
 runner._work = counting  # counts only at -j 1 (workers are other processes); resume runs use -j 1
+runner._finish_work = timed_finish
+def placing(self, p, walker):
+    busy.append(getattr(p, "busy", 0.0))
+    return place(self, p, walker)
+runner._Run._place = placing
+written = runner._Run._written
+def collecting(self, item, rel, outcome):
+    busy.append(getattr(outcome, "busy", 0.0))
+    return written(self, item, rel, outcome)
+runner._Run._written = collecting
 start = time.perf_counter()
 summary = migrate([source], site, Settings(), Options(jobs=jobs, resume=resume, download=False,
                   default_date=None))
 elapsed = time.perf_counter() - start
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"seconds": elapsed, "cpu_parent": me.ru_utime + me.ru_stime,
+print(json.dumps({"seconds": elapsed, "busy": sum(busy), "cpu_parent": me.ru_utime + me.ru_stime,
                   "cpu_workers": kids.ru_utime + kids.ru_stime, "counts": summary.counts, "exit": summary.exit_code,
                   "prepared": len(prepared) if jobs == 1 else None,
                   "rss_parent_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -92,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"round {round_ + 1}: -j {jobs}: {run['seconds']:6.2f} s  {rate:7.1f} items/s  "
                       f"CPU parent {run['cpu_parent']:.1f} s, workers {run['cpu_workers']:.1f} s  "
                       f"peak RSS parent {run['rss_parent_mb']:.0f} MB, largest worker {run['rss_worker_mb']:.0f} MB  "
+                      f"workers busy {run['busy'] / run['seconds'] / jobs:.0%} of the time  "
                       f"load {os.getloadavg()[0]:.1f}")
                 if jobs not in best or run["seconds"] < best[jobs]["seconds"]:
                     best[jobs] = run

@@ -218,7 +218,7 @@ class _Run:
         if not self.options.dry_run:
             todo = fetcher.stream(todo)
         todo = self._convertible(todo)
-        window = max(2, self.options.jobs * 4)
+        window = max(2, self.options.jobs * 16)  # a backlog keeps workers busy while the parent is descheduled
         try:
             for prepared in ordered(pool, _work, todo, window):
                 self._place(prepared, walker)
