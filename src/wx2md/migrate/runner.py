@@ -135,16 +135,24 @@ def ordered(pool: Workers | Executor | None, fn: Callable[[Item], Prepared], ite
     for item in items:
         pending.append((item, pool.submit(fn, item)))
         if len(pending) >= window:
-            yield _result(*pending.popleft())
+            item, future = pending.popleft()
+            yield settle(pool, fn, item, future, lambda why: Prepared(item, status="failed", reason=why, exit_code=1))
     while pending:
-        yield _result(*pending.popleft())
+        item, future = pending.popleft()
+        yield settle(pool, fn, item, future, lambda why: Prepared(item, status="failed", reason=why, exit_code=1))
 
 
-def _result(item: Item, future) -> Prepared:
+def settle(pool, fn, arg, future, failed):
+    """The future's result. A dead worker (out of memory, a crash in a C library) breaks the whole
+    pool: every task in flight is tried once more, alone, so only the culprit fails."""
     try:
         return future.result()
-    except BrokenProcessPool as exc:  # a worker died (out of memory, a crash in a C library)
-        return Prepared(item, status="failed", reason=f"worker process died: {exc}", exit_code=1)
+    except BrokenProcessPool:
+        pass
+    try:
+        return pool.submit(fn, arg).result()
+    except BrokenProcessPool as exc:
+        return failed(f"worker process died: {exc}")
 
 
 # ------------------------------------------------------------------ the run
@@ -158,7 +166,7 @@ class _Run:
         self.manifest = Manifest(site, dry_run=options.dry_run)
         self.index = PostIndex(site)
         self.manifest.taken_slugs(_taken_slugs(site))  # every slug in _posts (this run's join them)
-        self.finishing: deque[tuple[Item, str, object]] = deque()  # (item, post path, future) being written
+        self.finishing: deque[tuple[Item, str, Finish, object]] = deque()  # posts being written
         self.pool: Workers | None = None
         self.first_failure: int | None = None
         self.partial = False
@@ -310,16 +318,14 @@ class _Run:
         if self.pool is None:
             self._written(item, rel, finish(task, self.settings, self.session))
         else:
-            self.finishing.append((item, rel, self.pool.submit(_finish_work, task)))
+            self.finishing.append((item, rel, task, self.pool.submit(_finish_work, task)))
 
     def _collect(self, *, block: bool) -> None:
         """Report the posts the workers finished writing (in order); with `block`, wait for all."""
-        while self.finishing and (block or self.finishing[0][2].done()):
-            item, rel, future = self.finishing.popleft()
-            try:
-                outcome = future.result()
-            except BrokenProcessPool as exc:
-                outcome = Finished("failed", f"worker process died: {exc}", exit_code=1)
+        while self.finishing and (block or self.finishing[0][3].done()):
+            item, rel, task, future = self.finishing.popleft()
+            outcome = settle(self.pool, _finish_work, task, future,
+                             lambda why: Finished("failed", why, exit_code=1))
             self._written(item, rel, outcome)
 
     def _written(self, item: Item, rel: str, outcome: Finished) -> None:
