@@ -261,6 +261,15 @@ def test_one_bad_item_never_stops_the_rest(tmp_path: Path):
     assert "Traceback" not in result.output
 
 
+def test_a_missing_source_is_bad_input_and_the_rest_goes_on(tmp_path: Path):
+    _small_archive(tmp_path / "arch")
+    site = tmp_path / "site"
+    result = run(str(tmp_path / "nope"), str(tmp_path / "arch"), "--site", str(site), "--no-download",
+                 "--report", str(tmp_path / "r.md"))
+    assert result.exit_code == 3 and len(posts(site)) == 6
+    assert "| failed |  | no such file or directory |" in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
 def test_bad_default_date_is_a_usage_error(tmp_path: Path):
     result = run(str(tmp_path), "--site", str(tmp_path / "site"), "--default-date", "someday")
     assert result.exit_code == 3 and "not a date" in result.output

@@ -219,6 +219,9 @@ class _Run:
                 pool.shutdown()
         for path, why in walker.ignored:
             self.manifest.add_report(ReportRow(path, "unknown", "skipped", "", why))
+        for source in walker.missing:
+            self.manifest.add_report(ReportRow(source, "unknown", "failed", "", "no such file or directory"))
+            self.first_failure = self.first_failure or int(ExitCode.BAD_INPUT)
 
     def _pass(self, items: Iterable[Item], walker: Walker, pool) -> None:
         fetcher = Fetcher(self.session, self.options.politeness)

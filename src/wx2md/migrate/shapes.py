@@ -60,6 +60,7 @@ class Walker:
         self.sources = sources
         self.catalog = Catalog()
         self.ignored: list[tuple[str, str]] = []  # (path, why): reported as skipped
+        self.missing: list[str] = []  # SOURCE arguments that do not exist: reported as failed
 
     def items(self) -> Iterator[Item]:
         for source in self.sources:
@@ -73,7 +74,7 @@ class Walker:
                 self._lists([path])
                 yield from self._file(path, exporter=False)
             else:
-                self.ignored.append((source, "no such file or directory"))
+                self.missing.append(source)
 
     def unmatched_now(self) -> Iterator[Item]:
         """Items for list records no body joined: the list's own text, else its link to fetch."""
