@@ -21,6 +21,7 @@ class Metadata:
     account_id: str = ""  # gh_… user name
     cover: str = ""  # cover image URL (cleaned)
     url: str = ""  # canonical article URL
+    key: str = ""  # when no URL identifies the page: a hash of account, title and publish time
     source_url: str = ""  # 阅读原文 link, if any
     original: bool | None = None  # copyright_stat: 1 original, 2 reprint, else unknown
     tags: list[str] = field(default_factory=list)  # WeChat album tags / hashtags
@@ -34,7 +35,7 @@ class Article:
     rebuilds it as ordinary HTML so every later stage sees one shape.
     """
 
-    kind: str  # article | picture | text | share
+    kind: str  # extract.Kind: article | picture | text | share (a StrEnum)
     meta: Metadata
     content: Tag  # a <div> holding the article body (bs4, lxml-parsed)
 
@@ -52,7 +53,6 @@ class Post:
     slug: str
     date: datetime  # in the site's time zone: it names the file
     images: list[str] = field(default_factory=list)
-    kind: str = "article"
     source: str = ""  # canonical URL, used to recognise the same article on re-runs
 
     @property

@@ -28,7 +28,6 @@ def build_post(article: Article, body: str, images: list[str], settings: Setting
         slug=make_slug(meta.title, fallback=meta.url or meta.title or body[:200]),
         date=date,
         images=images,
-        kind=article.kind,
         source=meta.url,
     )
 
