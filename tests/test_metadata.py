@@ -279,3 +279,111 @@ def test_real_pages_more_metadata():
     mpvoice = extract(read_page("sogou-2018-mpvoice.html")).meta
     assert mpvoice.digest.splitlines()[0] == "◇“老赖”将被限制不动产交易"
 
+
+
+# ------------------------------------------------------------------ issue 6 and 8 rules
+
+
+def test_digit_only_hashtags_are_not_tags():
+    content = '<p>第325期 <a class="wx_topic_link" data-topic="1">#325</a> <a class="wx_topic_link" data-topic="1">#读书</a></p>'
+    assert extract(modern_article(content)).meta.tags == ["读书"]
+
+
+def test_url_from_biz_mid_idx_when_msg_link_is_empty_and_sn_missing():
+    scripts = 'var biz = "MzA4ODUzNjAxOA=="; var mid = "2671068104"; var idx = "7"; var msg_title = "t"; var msg_link = "";'
+    meta = extract(page(body=article_body(), scripts=scripts)).meta
+    assert meta.url == "https://mp.weixin.qq.com/s?__biz=MzA4ODUzNjAxOA==&mid=2671068104&idx=7"
+    assert meta.key == ""
+
+
+def test_url_from_the_saved_from_comment():
+    raw = "<!-- saved from url=(0049)https://mp.weixin.qq.com/s/AbCdEfGhIjKlMnOpQrStUv -->\n" + page(body=article_body())
+    assert extract(raw).meta.url == "https://mp.weixin.qq.com/s/AbCdEfGhIjKlMnOpQrStUv"
+
+
+def test_stable_key_when_nothing_identifies_the_page():
+    scripts = 'var msg_title = "无链接的文章"; var nickname = "某号"; var ct = "1522968980";'
+    first = extract(page(body=article_body(), scripts=scripts)).meta
+    again = extract(page(body=article_body("<p>改过的正文</p>"), scripts=scripts)).meta
+    other = extract(page(body=article_body(), scripts=scripts.replace("无链接的文章", "另一篇"))).meta
+    assert first.url == "" and first.key.startswith("wx-")
+    assert first.key == again.key  # the same article, whatever its body
+    assert other.key != first.key
+    assert extract(page(body=article_body(), scripts='var msg_title = "t";')).meta.key == ""  # no time: no key
+
+
+def scriptless(publish_time: str, *, before: str = "", field: str = "publish_time") -> str:
+    """A page as export tools save it: scripts removed, the visible publish time left."""
+    body = article_body().replace('<em id="publish_time"></em>', f'<em id="{field}">{publish_time}</em>')
+    return before + page(body=body).replace("<script>var doc", "<noscript>var doc")
+
+
+@pytest.mark.parametrize(
+    ("visible", "expected"),
+    [
+        ("2025年11月04日 15:59", datetime(2025, 11, 4, 15, 59, tzinfo=TZ8)),
+        ("2022-03-10 08:00", datetime(2022, 3, 10, 8, 0, tzinfo=TZ8)),
+        ("2018-03-20", datetime(2018, 3, 20, tzinfo=TZ8)),
+    ],
+)
+def test_visible_publish_time_when_the_scripts_are_gone(visible, expected):
+    assert extract(scriptless(visible)).meta.published == expected
+
+
+def test_old_post_date_is_read_too():
+    raw = scriptless("2018-03-20", field="post-date")
+    assert extract(raw).meta.published == datetime(2018, 3, 20, tzinfo=TZ8)
+
+
+SINGLEFILE = "<!--\n Page saved with SingleFile \n url: https://mp.weixin.qq.com/s/x \n saved date: Wed Nov 05 2025 10:00:00 GMT+0800 (China Standard Time)\n-->"
+
+
+@pytest.mark.parametrize(
+    ("visible", "expected"),
+    [
+        ("昨天 15:59", datetime(2025, 11, 4, 15, 59, tzinfo=TZ8)),
+        ("前天", datetime(2025, 11, 3, tzinfo=TZ8)),
+        ("3天前", datetime(2025, 11, 2, tzinfo=TZ8)),
+        ("5小时前", datetime(2025, 11, 5, 5, 0, tzinfo=TZ8)),
+        ("Yesterday", datetime(2025, 11, 4, tzinfo=TZ8)),
+    ],
+)
+def test_relative_publish_time_against_the_page_save_time(visible, expected):
+    assert extract(scriptless(visible, before=SINGLEFILE)).meta.published == expected
+
+
+def test_relative_time_with_a_date_meta_tag():
+    raw = scriptless("2天前").replace("<title>", '<meta http-equiv="date" content="Wed, 05 Nov 2025 02:00:00 GMT"><title>')
+    assert extract(raw).meta.published == datetime(2025, 11, 3, tzinfo=TZ8)
+
+
+@pytest.mark.parametrize("visible", ["昨天", "3天前", "", "很久以前"])
+def test_no_date_is_unknown_never_the_clock(visible):
+    assert extract(scriptless(visible)).meta.published is None
+
+
+HASHTAG_PICTURE_SCRIPTS = r"""
+    window.item_show_type = '8' || '';
+    window.ct = '1762338600' || '';
+    window.msg_title = '周末随拍' || '';
+    window.desc = '\\x3ca class=\\x22wx_topic_link\\x22 data-topic=\\x221\\x22\\x3e#城市漫步\\x3c/a\\x3e \\x3ca class=\\x22wx_topic_link\\x22 data-topic=\\x221\\x22\\x3e#胶片\\x3c/a\\x3e' || '';
+    window.cgiDataNew = {
+        title: JsDecode('周末随拍'),
+        content_noencode: JsDecode('\x3ca class=\x22wx_topic_link\x22 data-topic=\x221\x22\x3e#城市漫步\x3c/a\x3e \x3ca class=\x22wx_topic_link\x22 data-topic=\x221\x22\x3e#胶片\x3c/a\x3e'),
+        picture_page_info_list: [
+            { cdn_url: JsDecode('https://mmbiz.qpic.cn/mmbiz_jpg/P1/0?wx_fmt=jpeg') },
+        ],
+    };
+    var d = {};
+    d.nick_name = (xml ? getXmlValue('nick_name.DATA') : '胶片日记').html(false);
+"""
+
+
+def test_hashtag_only_picture_post_text_tags_and_account():
+    art = extract(page(body='<div id="js_article" class="share_content_page"><div id="img_list"></div></div>', scripts=HASHTAG_PICTURE_SCRIPTS))
+    assert art.kind == "picture"
+    assert art.meta.account == "胶片日记"
+    assert art.meta.tags == ["城市漫步", "胶片"]
+    assert art.meta.digest == "#城市漫步 #胶片"  # plain: no escapes or HTML
+    assert " ".join(art.content.get_text(" ").split()) == "#城市漫步 #胶片"
+    assert [a.get_text() for a in art.content.find_all("a", class_="wx_topic_link")] == ["#城市漫步", "#胶片"]

@@ -174,7 +174,12 @@ def _unary_node(node: Node, depth: int) -> Any:
 
 
 def _ternary_node(node: Node, depth: int) -> Any:
-    condition = evaluate(node.child_by_field_name("condition"), depth)
+    condition_node = node.child_by_field_name("condition")
+    if _text(condition_node) == "xml":
+        # `xml ? getXmlValue('nick_name.DATA') : '36氪'`: the xml branch runs only inside
+        # the app; the page's own value is the alternative.
+        return evaluate(node.child_by_field_name("alternative"), depth)
+    condition = evaluate(condition_node, depth)
     if condition is UNKNOWN:
         return UNKNOWN
     branch = "consequence" if truthy(condition) else "alternative"

@@ -80,6 +80,7 @@ class Var:
     CGI = "window.cgiDataNew"
     TEXT_CONTENT = "TextContentNoEncode"  # var of older text posts
     SHARE_NOTICE_HTML = "document.getElementById('js_share_notice').innerHTML"
+    DATA_ACCOUNT = "d.nick_name"  # `d.nick_name = (xml ? … : '36氪').html(false)` on current pages
     # Every name the script index looks for (`var name =`, `window.name =`).
     DECLARED = (
         TITLE, DIGEST, LINK, SOURCE_URL, *COVER, ACCOUNT, ACCOUNT_ID, AUTHOR, *UNIX_TIME, DAY, *COPYRIGHT,

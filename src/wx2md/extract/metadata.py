@@ -21,7 +21,7 @@ from wx2md import jsvars
 from wx2md.extract import dates
 from wx2md.extract.kind import Kind
 from wx2md.extract.page import Page, one_line, text_of
-from wx2md.extract.sources import article_url, dig, js_text, js_values, post_text, web_url
+from wx2md.extract.sources import article_url, dig, js_text, js_values, plain, post_text, web_url
 from wx2md.models import Metadata
 from wx2md.urls import canonical_article_url, clean_image_url
 from wx2md.wechat import ARTICLE_URL, GENERIC_TITLE, Cgi, Class, Id, Var
@@ -116,12 +116,12 @@ def given_url(page: Page, kind: Kind) -> Iterable[str]:
 
 
 def plain_line(value: Any) -> str:
-    return one_line(value) if isinstance(value, str) else ""
+    return one_line(plain(value)) if isinstance(value, str) else ""
 
 
 def plain_text(value: Any) -> str:
     """Text whose line breaks matter (a digest)."""
-    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else ""
+    return plain(value).replace("\r\n", "\n").strip() if isinstance(value, str) else ""
 
 
 def cover_url(value: Any) -> str:
@@ -162,7 +162,9 @@ FIELDS: dict[str, Field] = {
         (var(Var.TITLE), late(Var.TITLE, Cgi.TITLE), meta("og:title", "twitter:title"), activity_name, header(Id.TEXT_TITLE)),
         plain_line,
     ),
-    "digest": Field((var(Var.DIGEST), late(Var.DIGEST, Cgi.DIGEST), meta("og:description", "description")), plain_text),
+    "digest": Field(
+        (var(Var.DIGEST), late(Var.DIGEST, Cgi.DIGEST), late("desc"), meta("og:description", "description")), plain_text
+    ),
     "published": Field(
         (
             *(var(name) for name in Var.UNIX_TIME),
@@ -186,6 +188,7 @@ FIELDS: dict[str, Field] = {
             header(cls=Class.PROFILE_NICKNAME),
             cgi(Cgi.ACCOUNT),
             window_name,
+            lambda page, kind: js_values(page.scripts.assigned(Var.DATA_ACCOUNT)),
         ),
         plain_line,
     ),
@@ -310,7 +313,7 @@ def tags(page: Page, kind: Kind, content: Tag) -> list[str]:
             names.append(one_line(link.get_text(" ")))
     seen: dict[str, None] = {}
     for name in names:
-        text = one_line(name).lstrip("#＃").strip() if isinstance(name, str) else ""
+        text = one_line(plain(name)).lstrip("#＃").strip() if isinstance(name, str) else ""
         if text and not text.isdigit() and text not in seen:
             seen[text] = None
     return list(seen)

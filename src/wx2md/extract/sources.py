@@ -12,6 +12,20 @@ from wx2md.urls import canonical_article_url, clean_image_url
 from wx2md.wechat import Cgi, Var
 
 _WEB_URL = re.compile(r"https?://[^\s/]+")
+_LEFTOVER_ESCAPE = re.compile(r"\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}")
+_HTML_ELEMENT = re.compile(r"</?(?:a|p|br|span|strong|b|em|i|section|div|img|font|sup|sub|code)\b[^>]*>", re.I)
+
+
+def plain(text: str) -> str:
+    """Text for the front matter: no JS escapes, entities or HTML left (some pages escape twice).
+
+    `<tag>` that is no HTML element stays: it is the author's text.
+    """
+    if _LEFTOVER_ESCAPE.search(text):
+        text = jsvars.unescape_html(_LEFTOVER_ESCAPE.sub(lambda m: chr(int(m.group()[2:], 16)), text))
+    if _HTML_ELEMENT.search(text):
+        text = jsvars.unescape_html(_HTML_ELEMENT.sub("", text))
+    return text
 
 
 def js_text(value: Any) -> str:
