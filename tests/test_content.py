@@ -6,10 +6,22 @@ import re
 
 import pytest
 from bs4 import Tag
+from conftest import CONTENT_LABELS, TZ8, needs_shared, read_page
+from pagebuilders import (
+    PICTURE_BODY,
+    PICTURE_SCRIPTS,
+    SHARE_BODY,
+    VAR_BLOCK,
+    article_body,
+    js_decode,
+    modern_article,
+    page,
+    squash,
+    text_of,
+    text_post,
+)
 
 from wx2md.extract import extract
-from conftest import CONTENT_LABELS, TZ8, needs_shared, read_page
-from pagebuilders import page, article_body, VAR_BLOCK, modern_article, text_of, PICTURE_SCRIPTS, PICTURE_BODY, text_post, SHARE_BODY, js_decode, squash
 
 
 def test_article_content_is_the_js_content_div():

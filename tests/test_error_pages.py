@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ERROR_LABELS, needs_shared, read_page
+from pagebuilders import VAR_BLOCK, modern_article, weui_page
 
 from wx2md.errors import BadInput, PageUnavailable, VerificationWall
 from wx2md.extract import extract
-from conftest import ERROR_LABELS, needs_shared, read_page
-from pagebuilders import page, VAR_BLOCK, modern_article, weui_page
 
 
 def test_deleted_page():
@@ -99,3 +99,9 @@ def test_real_error_pages(row):
         extract(read_page(row["file"]))
     assert err.value.reason == ERROR_REASONS[row["file"]]
 
+
+
+def test_an_error_page_inside_an_article_container_is_no_error_page():
+    """WeChat's article template carries hidden weui-msg blocks; an article page is never refused."""
+    raw = modern_article().replace("</body>", '<div class="weui-msg"><h2 class="weui-msg__title">该内容已被发布者删除</h2></div></body>')
+    assert extract(raw).kind == "article"

@@ -10,6 +10,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
+from conftest import TZ8
+from pagebuilders import article_body, modern_article, page
 
 from wx2md.cli import main
 from wx2md.core import convert_html
@@ -17,9 +19,6 @@ from wx2md.errors import ExitCode
 from wx2md.models import Article, Metadata
 from wx2md.post import SUBTITLE_MAX, build_post, render, subtitle
 from wx2md.settings import Settings
-
-from conftest import TZ8
-from pagebuilders import article_body, modern_article, page
 
 TEXT = "今年，价格战的寒气越发深入。九月，均价下滑至十五万元。激烈竞争之下，供应链承压。"
 

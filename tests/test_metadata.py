@@ -6,12 +6,20 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from conftest import CONTENT_LABELS, TZ8, needs_shared, read_page
+from pagebuilders import (
+    PICTURE_BODY,
+    PICTURE_SCRIPTS,
+    VAR_BLOCK,
+    article_body,
+    modern_article,
+    page,
+    text_post,
+)
 
 from wx2md.extract import extract
 from wx2md.extract.metadata import TITLE_MAX
 from wx2md.wechat import CHINA_TZ
-from conftest import CONTENT_LABELS, TZ8, needs_shared, read_page
-from pagebuilders import page, article_body, VAR_BLOCK, modern_article, PICTURE_SCRIPTS, PICTURE_BODY, text_post
 
 
 def test_article_metadata_from_var_block():

@@ -21,7 +21,15 @@ from wx2md import jsvars
 from wx2md.extract import dates
 from wx2md.extract.kind import Kind
 from wx2md.extract.page import Page, one_line, text_of
-from wx2md.extract.sources import article_url, dig, js_text, js_values, plain, post_text, web_url
+from wx2md.extract.sources import (
+    article_url,
+    dig,
+    js_text,
+    js_values,
+    plain,
+    post_text,
+    web_url,
+)
 from wx2md.models import Metadata
 from wx2md.urls import canonical_article_url, clean_image_url
 from wx2md.wechat import ARTICLE_URL, GENERIC_TITLE, Cgi, Class, Id, Var
