@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
 from wx2md import jsvars
-from wx2md.extract.page import Page, has_class
+from wx2md.extract.page import Page
 from wx2md.extract.sources import js_text, picture_urls
 from wx2md.wechat import Cgi, Class, Id, ShowType, Var
 
@@ -19,17 +21,22 @@ class Kind(StrEnum):
 
 def picture_layout(page: Page) -> bool:
     """Whether `#js_article` uses the picture/text post layout (`share_content_page`)."""
-    return page.root is not None and bool(page.root.xpath(f"//*[@id='{Id.ARTICLE}'][{has_class(Class.PICTURE_PAGE)}]"))
+    article = page.by_id(Id.ARTICLE)
+    return article is not None and Class.PICTURE_PAGE in (article.get("class") or "").split()
 
 
 def show_type(page: Page) -> int | None:
     """The layout the page's data declares: 0 article, 5 video, 8 picture post, 10 text post …"""
     scripts = page.scripts
-    declared = [scripts.var(Var.SHOW_TYPE), scripts.assigned(f"var {Var.SHOW_TYPE}"), scripts.window(Var.SHOW_TYPE)]
+    declared: list[Callable[[], list[Any]]] = [
+        lambda: scripts.var(Var.SHOW_TYPE),
+        lambda: scripts.assigned(f"var {Var.SHOW_TYPE}"),  # some pages declare it in a script of its own
+        lambda: scripts.window(Var.SHOW_TYPE),
+    ]
     if picture_layout(page):
         declared.reverse()  # picture and text posts keep their data in window.*
-    for values in (*declared, [scripts.cgi(Cgi.SHOW_TYPE)]):
-        for value in values:
+    for source in (*declared, lambda: [scripts.cgi(Cgi.SHOW_TYPE)]):
+        for value in source():
             number = jsvars.to_number(value)
             if isinstance(number, int) and not isinstance(number, bool):
                 return number

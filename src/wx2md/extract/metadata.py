@@ -315,7 +315,7 @@ def tags(page: Page, kind: Kind, content: Tag) -> list[str]:
             if isinstance(albums, list):
                 names.extend(dig(item, "title") for item in albums)
     names = [js_text(name) for name in names]
-    names.extend(text_of(node) for node in page.all_by_class(Class.TAG_ITEM) if not _in_body(node))
+    names.extend(text_of(node) for node in page.all_by_class(Class.TAG_ITEM) if not page.in_body(node))
     for link in content.find_all("a", class_=Class.TOPIC_LINK):
         if link.has_attr("data-topic") or link.get_text().strip().startswith(("#", "＃")):
             names.append(one_line(link.get_text(" ")))
@@ -326,6 +326,3 @@ def tags(page: Page, kind: Kind, content: Tag) -> list[str]:
             seen[text] = None
     return list(seen)
 
-
-def _in_body(node: Any) -> bool:
-    return bool(node.xpath(f"ancestor::*[@id='{Id.CONTENT}']"))

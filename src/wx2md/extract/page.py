@@ -24,13 +24,17 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 def parse_html(raw: str) -> etree._Element | None:
     """The page's element tree, or None for an empty or unparsable text.
 
-    libxml2 stops building at 2048 levels of nesting; a page that deep is parsed
-    again through a tree builder target, which has no such limit (and is 4x slower).
+    libxml2 stops building at 256 levels of nesting (2048 with its "huge" option,
+    which costs a third more time on every page); a page that deep is parsed again
+    through a tree builder target, which has no such limit (and is 4x slower).
     """
-    data = _XML_DECLARATION.sub("", raw, count=1).encode("utf-8", "surrogatepass")
-    if not data.strip():
+    declaration = _XML_DECLARATION.match(raw)
+    if declaration:  # lxml refuses text that names its encoding: it is decoded already
+        raw = raw[declaration.end() :]
+    if not raw or raw.isspace():
         return None
-    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
+    data = raw.encode("utf-8", "surrogatepass")
+    parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
         root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError):
@@ -72,11 +76,16 @@ class Page:
         scripts = [] if root is None else [s.text or "" for s in root.iter("script") if not s.get("src")]
         return cls(raw=raw, url=url, root=root, scripts=ScriptIndex(scripts))
 
+    @cached_property
+    def ids(self) -> dict[str, etree._Element]:
+        """Every element with an id, by id (the first one wins, as in a browser)."""
+        found: dict[str, etree._Element] = {}
+        for node in [] if self.root is None else self.root.xpath("//*[@id]"):
+            found.setdefault(node.get("id"), node)
+        return found
+
     def by_id(self, ident: str) -> etree._Element | None:
-        if self.root is None:
-            return None
-        found = self.root.xpath("//*[@id=$v]", v=ident)
-        return found[0] if found else None
+        return self.ids.get(ident)
 
     def all_by_class(self, cls: str, under: etree._Element | None = None) -> list[etree._Element]:
         base = under if under is not None else self.root
@@ -109,10 +118,16 @@ class Page:
         """The first element with this id or class outside the article body (titles and names live there)."""
         if self.root is None:
             return None
-        test = f"@id='{ident}'" if ident else has_class(cls)
-        outside = "" if in_body else f"[not(ancestor-or-self::*[@id='{Id.CONTENT}'])]"
-        found = self.root.xpath(f"//*[{test}]{outside}")
-        return found[0] if found else None
+        if ident:
+            node = self.by_id(ident)
+            return node if node is not None and (in_body or not self.in_body(node)) else None
+        found = self.root.xpath(f"//*[{has_class(cls)}]")
+        return next((node for node in found if in_body or not self.in_body(node)), None)
+
+    def in_body(self, node: etree._Element) -> bool:
+        """Whether `node` lies inside `#js_content`."""
+        body = self.content
+        return body is not None and any(ancestor is body for ancestor in node.iterancestors()) or node is body
 
     def header_text(self, ident: str = "", cls: str = "", *, in_body: bool = False) -> str:
         return text_of(self.header(ident, cls, in_body=in_body))

@@ -27,6 +27,7 @@ _WINDOW_SITE = re.compile(r"window\.(" + "|".join(map(re.escape, Var.ON_WINDOW))
 _SHARE_NOTICE = "js_share_notice"
 _CGI_START = re.compile(r"cgiDataNew\s*=\s*(?=\{)")
 _FIRST_KEY_INDENT = re.compile(r"\{[ \t]*\r?\n(?:[ \t]*\r?\n)*([ \t]*)[A-Za-z_$]")
+_KEY_COLON = re.compile(r"[ \t]*:[ \t]*")
 
 
 def _target_pattern(target: str) -> re.Pattern[str]:
@@ -34,6 +35,14 @@ def _target_pattern(target: str) -> re.Pattern[str]:
     tokens = re.findall(r"\w+|[^\w\s]", target)
     parts = ["['\"]" if token in ("'", '"') else re.escape(token) for token in tokens]
     return re.compile(r"\s*".join(parts) + r"\s*=(?!=)")
+
+
+_LIBRARY = re.compile(r"""['"]use strict['"]|module\.exports|define\.amd""")
+
+
+def _is_library(text: str) -> bool:
+    """Bundled library code (a module header in its first lines): 90% of a page's script text, no data."""
+    return _LIBRARY.search(text, 0, 400) is not None
 
 
 def _key(target: str) -> str:
@@ -80,19 +89,28 @@ class CgiData:
         self._values: dict[str, Any] = {}
 
     @cached_property
-    def spans(self) -> dict[str, tuple[int, int]] | None:
+    def indent(self) -> str | None:
+        """The indentation of the top-level keys; None when the object is minified."""
         m = _FIRST_KEY_INDENT.match(self.text, self.start)
-        if not m or not m.group(1):
-            return None  # minified, or keys at column 0: parse the object whole
-        indent = re.escape(m.group(1))
-        end = re.compile(rf"^(?!{indent})[ \t]*\}}", re.M).search(self.text, m.start(1))
-        stop = end.start() if end else len(self.text)
-        keys = list(re.compile(rf"^{indent}([A-Za-z_$][\w$]*|'[^'\n]*'|\"[^\"\n]*\")[ \t]*:[ \t]*", re.M).finditer(self.text, self.start, stop))
-        spans: dict[str, tuple[int, int]] = {}
-        for m, after in zip(keys, [*keys[1:], None]):
-            name = m.group(1).strip("'\"")
-            spans.setdefault(name, (m.end(), after.start() if after else stop))
-        return spans
+        return m.group(1) if m and m.group(1) else None
+
+    @cached_property
+    def _next_line(self) -> re.Pattern[str]:
+        """The start of the next top-level key, or of the closing brace (less indented)."""
+        indent = re.escape(self.indent or "")
+        return re.compile(rf"\n(?:{indent}(?=[A-Za-z_$'\"])|(?!{indent})[ \t]*\}})")
+
+    def span(self, key: str) -> tuple[int, int] | None:
+        """Where `key`'s value is written, found by a text search for its line."""
+        needle = f"\n{self.indent}{key}"
+        i = self.text.find(needle, self.start)
+        while i >= 0:
+            m = _KEY_COLON.match(self.text, i + len(needle))
+            if m:
+                end = self._next_line.search(self.text, m.end())
+                return m.end(), end.start() if end else len(self.text)
+            i = self.text.find(needle, i + len(needle))
+        return None
 
     @cached_property
     def whole(self) -> dict[str, Any]:
@@ -108,52 +126,56 @@ class CgiData:
         return self._values[key]
 
     def _read(self, key: str) -> Any:
-        spans = self.spans
-        if spans is None:
+        if self.indent is None:
             value = self.whole.get(key)
-        elif key in spans:
-            start, end = spans[key]
-            value = jsvars.evaluate_text(self.text[start:end].rstrip().rstrip(","))
         else:
-            value = None
+            span = self.span(key)
+            value = jsvars.evaluate_text(self.text[span[0] : span[1]].rstrip().rstrip(",")) if span else None
         return None if value is jsvars.UNKNOWN else value
 
 
-_KNOWN = frozenset(
-    [f"var {name}" for name in Var.DECLARED] + [_key(f"window.{name}") for name in Var.ON_WINDOW] + [_key(Var.SHARE_NOTICE_HTML)]
-)
+_DECLARED = frozenset(f"var {name}" for name in Var.DECLARED)
+_ON_WINDOW = frozenset(_key(f"window.{name}") for name in Var.ON_WINDOW)
+_SHARE_NOTICE_KEY = _key(Var.SHARE_NOTICE_HTML)
 
 
 class ScriptIndex:
     """The data of a page's inline scripts, by name. Nothing is parsed until asked for."""
 
     def __init__(self, scripts: list[str]) -> None:
-        self._scripts = [_Script(text) for text in scripts if text.strip()]
+        self._scripts = [_Script(text) for text in scripts if text and not text.isspace() and not _is_library(text)]
 
-    @cached_property
-    def _sites(self) -> dict[str, list[_Script]]:
-        """Which scripts assign which known target (`var nickname`, `window.ct`, …): the index."""
+    def _sites(self, pattern: re.Pattern[str], prefix: str) -> dict[str, list[_Script]]:
+        """Which scripts assign which known name, found by one scan of every script."""
         sites: dict[str, list[_Script]] = {}
         for script in self._scripts:
-            names = {f"var {m.group(1)}" for m in _VAR_SITE.finditer(script.text)}
-            names.update(_key(f"window.{m.group(1)}") for m in _WINDOW_SITE.finditer(script.text))
-            if _SHARE_NOTICE in script.text:
-                names.add(_key(Var.SHARE_NOTICE_HTML))
-            for name in names:
-                sites.setdefault(name, []).append(script)
+            for name in {m.group(1) for m in pattern.finditer(script.text)}:
+                sites.setdefault(prefix + name, []).append(script)
         return sites
+
+    @cached_property
+    def _declared(self) -> dict[str, list[_Script]]:
+        return self._sites(_VAR_SITE, "var ")
+
+    @cached_property
+    def _on_window(self) -> dict[str, list[_Script]]:
+        return self._sites(_WINDOW_SITE, "window.")
 
     @cached_property
     def data_block(self) -> _Script | None:
         """The script that assigns msg_title a literal: WeChat's metadata block (the last one wins)."""
-        for script in reversed(self._sites.get(f"var {Var.TITLE}", [])):
-            if _DATA_BLOCK.search(script.text):
+        for script in reversed(self._scripts):
+            if Var.TITLE in script.text and _DATA_BLOCK.search(script.text):
                 return script
         return None
 
     def _scripts_for(self, target: str) -> list[_Script]:
-        if target in _KNOWN:
-            return self._sites.get(target, [])
+        if target in _DECLARED:
+            return self._declared.get(target, [])
+        if target in _ON_WINDOW:
+            return self._on_window.get(target, [])
+        if target == _SHARE_NOTICE_KEY:
+            return [script for script in self._scripts if _SHARE_NOTICE in script.text]
         pattern = _target_pattern(target.removeprefix("var "))
         return [script for script in self._scripts if pattern.search(script.text)]
 
@@ -171,12 +193,13 @@ class ScriptIndex:
 
         Old pages declare the link parts (biz, mid, idx, sn) outside the block, so
         only those are looked for elsewhere; template code that reuses the names
-        in functions is never read when a block exists.
+        in functions is never read when a block exists (nor is the rest of the page
+        scanned: the block is most pages' only data).
         """
         block = self.data_block
         if block is None:
             return self.assigned(f"var {name}")
-        values = self.assigned(f"var {name}", [block])
+        values = block.values(f"var {name}")
         if not values and name in Var.LINK_PARTS:
             values = self.assigned(f"var {name}", [s for s in self._scripts if s is not block])
         return values
