@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from bs4 import Tag
+
+
+class Kind(StrEnum):
+    """What kind of post a page holds; it decides where the content and metadata are."""
+
+    ARTICLE = "article"  # #js_content holds the body (or cgiDataNew holds its HTML)
+    PICTURE = "picture"  # item_show_type 8: text and pictures in script data
+    TEXT = "text"  # item_show_type 10: text in script data
+    SHARE = "share"  # a repost card: the sharer's comment and a link to the original
 
 
 @dataclass
@@ -35,7 +45,7 @@ class Article:
     rebuilds it as ordinary HTML so every later stage sees one shape.
     """
 
-    kind: str  # extract.Kind: article | picture | text | share (a StrEnum)
+    kind: Kind  # a StrEnum: compares equal to "article", "picture", "text", "share"
     meta: Metadata
     content: Tag  # a <div> holding the article body (bs4, lxml-parsed)
 

@@ -129,3 +129,22 @@ CAPTCHA_PATH = "wappoc_appmsgcaptcha"
 GENERIC_TITLE = "微信公众平台"  # the <title> of pages that name no article
 # Marks that a page comes from WeChat at all (a blog post quoting 环境异常 is not a wall).
 WECHAT_MARKS = ("weui", "mp.weixin.qq.com", "res.wx.qq.com", CAPTCHA_PATH)
+
+
+# For the cleaner (clean.py, embeds.py, code.py): WeChat's names for what is not article content.
+# Page furniture that sometimes lands inside a saved body (ids and classes). The account card
+# wrapper (`mp_profile_iframe_wrp`) is not furniture: the card is content.
+FURNITURE = frozenset(
+    {
+        "js_top_ad_area", "js_pc_qr_code", "content_bottom_area", "js_tags_preview_toast",
+        "qr_code_pc", "qr_code_pc_outer", "js_bottom_ad_area", "js_sponsor_ad_area",
+        "reward_area", "reward_qrcode_area", "js_reward_area", "rich_media_tool",
+        "js_toobar3", "like_area", "js_like_area", "js_comment_area", "discuss_container",
+        "js_read_area3", "rich_media_extra", "js_share_area", "wx_profile_card_inner",
+        "js_pc_weapp_code", "js_ad_area", "js_insert_ad_area",
+    }
+)
+AD_EMBEDS = frozenset({"mp-common-cpsad", "mp-common-adcard", "mp-common-sticker-ad"})  # custom elements
+PROFILE_URL = "https://mp.weixin.qq.com/mp/profile_ext?action=home&__biz={}"  # an account's home page
+# Words in a code block's classes that name WeChat's editor, not the language.
+NOT_CODE_LANGUAGES = frozenset({"js_darkmode", "hljs", "code", "snippet", "fix", "outer", "line", "wrap", "text"})

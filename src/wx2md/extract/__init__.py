@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from wx2md.errors import BadInput
 from wx2md.extract import content, error_pages, kind, metadata
-from wx2md.extract.kind import Kind
 from wx2md.extract.page import Page
-from wx2md.models import Article
+from wx2md.models import Article, Kind
 
 __all__ = ["extract", "Kind"]
 

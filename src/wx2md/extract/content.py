@@ -14,9 +14,9 @@ from collections.abc import Callable
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
-from wx2md.extract.kind import Kind
 from wx2md.extract.page import Page, has_class, text_of
 from wx2md.extract.sources import article_url, js_text, picture_urls, post_text
+from wx2md.models import Kind
 from wx2md.tree import parse_fragment
 from wx2md.wechat import Cgi, Class, Id, Var
 

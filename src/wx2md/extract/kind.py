@@ -1,22 +1,15 @@
-"""Step 2: what kind of post a page holds, which decides where its content and metadata are."""
+"""Step 2: what kind of post a page holds (`models.Kind`), which decides where its content and metadata are."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 from typing import Any
 
 from wx2md import jsvars
 from wx2md.extract.page import Page
 from wx2md.extract.sources import js_text, picture_urls
+from wx2md.models import Kind
 from wx2md.wechat import Cgi, Class, Id, ShowType, Var
-
-
-class Kind(StrEnum):
-    ARTICLE = "article"  # #js_content holds the body (or cgiDataNew holds its HTML)
-    PICTURE = "picture"  # item_show_type 8: text and pictures in script data
-    TEXT = "text"  # item_show_type 10: text in script data
-    SHARE = "share"  # a repost card: the sharer's comment and a link to the original
 
 
 def picture_layout(page: Page) -> bool:

@@ -19,7 +19,6 @@ from bs4 import Tag
 
 from wx2md import jsvars
 from wx2md.extract import dates
-from wx2md.extract.kind import Kind
 from wx2md.extract.page import Page, one_line, text_of
 from wx2md.extract.sources import (
     article_url,
@@ -30,7 +29,7 @@ from wx2md.extract.sources import (
     post_text,
     web_url,
 )
-from wx2md.models import Metadata
+from wx2md.models import Kind, Metadata
 from wx2md.urls import canonical_article_url, clean_image_url
 from wx2md.wechat import ARTICLE_URL, GENERIC_TITLE, Cgi, Class, Id, Var
 
@@ -81,6 +80,15 @@ def activity_name(page: Page, kind: Kind) -> Iterable[str]:
         return []
     inner = page.all_by_class(Class.TITLE_INNER, node)
     return [text_of(inner[0] if inner else node)]
+
+
+def copyright_info(page: Page, kind: Kind) -> Iterable[Any]:
+    return [dig(page.scripts.cgi(Cgi.COPYRIGHT), "copyright_stat")] if window_data(page, kind) else []
+
+
+def data_account(page: Page, kind: Kind) -> Iterable[Any]:
+    """`d.nick_name = (xml ? … : '36氪')`: the account in the page's app-data block."""
+    return js_values(page.scripts.assigned(Var.DATA_ACCOUNT))
 
 
 def window_name(page: Page, kind: Kind) -> Iterable[Any]:
@@ -140,10 +148,6 @@ def published(value: Any) -> datetime | None:
     return value if isinstance(value, datetime) else dates.from_script(value)
 
 
-def unix_time(value: Any) -> datetime | None:
-    return dates.from_timestamp(value)
-
-
 def copyright(value: Any) -> bool | None:
     number = jsvars.to_number(value)
     return {1: True, 2: False}.get(number) if isinstance(number, int) else None
@@ -196,7 +200,7 @@ FIELDS: dict[str, Field] = {
             header(cls=Class.PROFILE_NICKNAME),
             cgi(Cgi.ACCOUNT),
             window_name,
-            lambda page, kind: js_values(page.scripts.assigned(Var.DATA_ACCOUNT)),
+            data_account,
         ),
         plain_line,
     ),
@@ -206,10 +210,7 @@ FIELDS: dict[str, Field] = {
         (var(Var.LINK), late(Var.LINK, Cgi.LINK), meta("og:url"), link_parts, saved_from, given_url), article_url
     ),
     "source_url": Field((var(Var.SOURCE_URL), late(Var.SOURCE_URL, Cgi.SOURCE_URL)), web_url),
-    "original": Field(
-        (*(var(name) for name in Var.COPYRIGHT), lambda page, kind: [dig(page.scripts.cgi(Cgi.COPYRIGHT), "copyright_stat")] if window_data(page, kind) else []),
-        copyright,
-    ),
+    "original": Field((*(var(name) for name in Var.COPYRIGHT), copyright_info), copyright),
 }
 
 
