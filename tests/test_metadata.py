@@ -395,3 +395,8 @@ def test_hashtag_only_picture_post_text_tags_and_account():
     assert art.meta.digest == "#城市漫步 #胶片"  # plain: no escapes or HTML
     assert " ".join(art.content.get_text(" ").split()) == "#城市漫步 #胶片"
     assert [a.get_text() for a in art.content.find_all("a", class_="wx_topic_link")] == ["#城市漫步", "#胶片"]
+
+
+@pytest.mark.parametrize("visible", ["99999999天前", "昨天 25:61", "9999年99月99日"])
+def test_impossible_visible_times_are_unknown(visible):
+    assert extract(scriptless(visible, before=SINGLEFILE)).meta.published is None

@@ -59,6 +59,13 @@ def from_script(value: Any) -> datetime | None:
 
 def from_visible(text: str, saved: datetime | None) -> datetime | None:
     """The time a reader saw: absolute, or relative to `saved` (the page's save time) when known."""
+    try:
+        return _visible(text, saved)
+    except (OverflowError, ValueError):  # `99999999天前`
+        return None
+
+
+def _visible(text: str, saved: datetime | None) -> datetime | None:
     when = from_wall_clock(text)
     if when or saved is None:
         return when
@@ -69,10 +76,7 @@ def from_visible(text: str, saved: datetime | None) -> datetime | None:
     if m:
         day = saved - timedelta(days=_DAYS_AGO[m.group(1).lower()])
         hour, minute = (int(m.group(2)), int(m.group(3))) if m.group(2) else (0, 0)
-        try:
-            return day.replace(hour=hour, minute=minute, second=0, microsecond=0)
-        except ValueError:
-            return None
+        return day.replace(hour=hour, minute=minute, second=0, microsecond=0)
     m = _AGO.match(text)
     if m:
         unit = _UNITS.get(m.group(2)) or m.group(2).lower().rstrip("s") + "s"

@@ -205,7 +205,9 @@ FIELDS: dict[str, Field] = {
         plain_line,
     ),
     "account_id": Field((var(Var.ACCOUNT_ID), late(Var.ACCOUNT_ID), cgi(Cgi.ACCOUNT_ID)), plain_line),
-    "cover": Field((*(var(name) for name in Var.COVER), late(Var.COVER[0], Cgi.COVER), meta("og:image", "twitter:image")), cover_url),
+    "cover": Field(
+        (*(var(name) for name in Var.COVER), late(Var.COVER[0], Cgi.COVER), meta("og:image", "twitter:image")), cover_url
+    ),
     "url": Field(
         (var(Var.LINK), late(Var.LINK, Cgi.LINK), meta("og:url"), link_parts, saved_from, given_url), article_url
     ),
@@ -227,7 +229,6 @@ def read(page: Page, kind: Kind) -> Metadata:
 # ------------------------------------------------------------------ title rules
 
 
-_USER_TITLE = re.compile(r"is_user_title\s*[:=]\s*['\"]?(\d)")
 _SENTENCE_END = "。！？!?…"
 _CLAUSE_END = ("；;", "，,、：:")
 _TRAILING = "。，,、；;：: "
@@ -237,8 +238,9 @@ def title(page: Page, kind: Kind, declared: str) -> str:
     """The declared title, except on a text post whose 'title' is its text: then its first line."""
     if kind == Kind.TEXT:
         text = post_text(page, picture=False)
-        fields = [js_text(v) for v in (*page.scripts.var(Var.TITLE), page.scripts.cgi(Cgi.TITLE), *page.scripts.window(Var.TITLE))]
-        page_info = page.scripts.cgi(Cgi.TEXT_PAGE)
+        scripts = page.scripts
+        fields = [js_text(v) for v in (*scripts.var(Var.TITLE), scripts.cgi(Cgi.TITLE), *scripts.window(Var.TITLE))]
+        page_info = scripts.cgi(Cgi.TEXT_PAGE)
         user_title = dig(page_info, "is_user_title") if isinstance(page_info, dict) else None
         is_text = (
             not declared
