@@ -25,7 +25,7 @@ class Metadata:
 
     title: str = ""
     digest: str = ""  # msg_desc / og:description
-    published: datetime | None = None  # timezone-aware (the page's own timestamp)
+    published: datetime | None = None  # timezone-aware, the page's own time; None when it gives none (never the clock)
     author: str = ""  # the writer (meta author), may be empty
     account: str = ""  # the Official Account's nickname (公众号)
     account_id: str = ""  # gh_… user name

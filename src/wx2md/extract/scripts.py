@@ -1,11 +1,13 @@
 """One index of a page's script data, queried by name.
 
-A page carries 2-4 MB of inline scripts, nearly all of it WeChat's library code;
-the data sits in a few of them: the `var msg_title = …` block, `window.*`
+A page carries 2-4 MB of inline scripts, nearly all of it WeChat's bundled
+library code (left out of the index: a module header opens each bundle); the
+data sits in a few scripts: the `var msg_title = …` block, `window.*`
 assignments, `window.cgiDataNew = { … }`. The index finds a script by a cheap
 text search for the name asked for, parses that script once with tree-sitter
 (see `jsvars`) and keeps every assignment in it; `cgiDataNew`, which can hold
-a 400 KB article, is read one top-level key at a time.
+a 400 KB article, is read one top-level key at a time. Nothing is parsed or
+scanned before a step asks for a name.
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ from typing import Any
 from tree_sitter import Node
 
 from wx2md import jsvars
-from wx2md.wechat import Var
+from wx2md.wechat import Id, Var
 
 _DATA_BLOCK = re.compile(r"var\s+" + Var.TITLE + r"\s*=\s*['\"]")
 # One pass per pattern finds where the names of interest are assigned; each pattern starts
 # with a literal, which lets the regex engine skip through megabytes of library code.
 _VAR_SITE = re.compile(r"var\s+(" + "|".join(map(re.escape, Var.DECLARED)) + r")(?![\w$])\s*=(?!=)")
 _WINDOW_SITE = re.compile(r"window\.(" + "|".join(map(re.escape, Var.ON_WINDOW)) + r")(?![\w$])\s*=(?!=)")
-_SHARE_NOTICE = "js_share_notice"
+_SHARE_NOTICE = Id.SHARE_NOTICE
 _CGI_START = re.compile(r"cgiDataNew\s*=\s*(?=\{)")
 _FIRST_KEY_INDENT = re.compile(r"\{[ \t]*\r?\n(?:[ \t]*\r?\n)*([ \t]*)[A-Za-z_$]")
 _KEY_COLON = re.compile(r"[ \t]*:[ \t]*")
