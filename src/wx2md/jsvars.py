@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 from typing import Any
 
 import tree_sitter_javascript
@@ -42,28 +43,30 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 MAX_DEPTH = 100  # deeper literals are not WeChat data; give up rather than recurse
 
-JAVASCRIPT = Language(tree_sitter_javascript.language())
-_PARSER = Parser(JAVASCRIPT)
 # Every `var name = value` and `target = value` in a script (targets may be `window.ct`,
 # `document.getElementById('x').innerHTML`, …): the script index keys them by target text.
-_ASSIGNMENTS = Query(
-    JAVASCRIPT,
-    """
-    (variable_declarator name: (identifier) @target value: (_) @value)
-    (assignment_expression left: [(identifier) (member_expression)] @target right: (_) @value)
-    """,
-)
+_ASSIGNMENTS = """
+(variable_declarator name: (identifier) @target value: (_) @value)
+(assignment_expression left: [(identifier) (member_expression)] @target right: (_) @value)
+"""
+
+
+@cache
+def _javascript() -> tuple[Parser, Query]:
+    """The parser and query, built on first use (compiling the query takes ~20 ms)."""
+    language = Language(tree_sitter_javascript.language())
+    return Parser(language), Query(language, _ASSIGNMENTS)
 
 
 def parse(source: bytes) -> Node:
     """The syntax tree of a script (tree-sitter recovers from errors; it never raises)."""
-    return _PARSER.parse(source).root_node
+    return _javascript()[0].parse(source).root_node
 
 
 def assignments(root: Node) -> list[tuple[str, Node]]:
     """(target text, value node) for every declaration and assignment under `root`, in source order."""
     found: list[tuple[str, Node]] = []
-    for _, captures in QueryCursor(_ASSIGNMENTS).matches(root):
+    for _, captures in QueryCursor(_javascript()[1]).matches(root):
         target, value = captures["target"][0], captures["value"][0]
         found.append((_squeeze(target), value))
     found.sort(key=lambda pair: pair[1].start_byte)
