@@ -400,3 +400,10 @@ def test_hashtag_only_picture_post_text_tags_and_account():
 @pytest.mark.parametrize("visible", ["99999999天前", "昨天 25:61", "9999年99月99日"])
 def test_impossible_visible_times_are_unknown(visible):
     assert extract(scriptless(visible, before=SINGLEFILE)).meta.published is None
+
+
+def test_relative_time_against_the_response_date_when_the_page_has_none():
+    received = datetime(2025, 11, 5, 10, 0, tzinfo=TZ8)
+    assert extract(scriptless("昨天 15:59"), received=received).meta.published == datetime(2025, 11, 4, 15, 59, tzinfo=TZ8)
+    own = extract(scriptless("昨天", before=SINGLEFILE), received=datetime(2030, 1, 1, tzinfo=TZ8)).meta.published
+    assert own == datetime(2025, 11, 4, tzinfo=TZ8)  # the page's own save time wins

@@ -11,6 +11,8 @@ The steps, in order, one module each:
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from wx2md.errors import BadInput
 from wx2md.extract import content, error_pages, kind, metadata
 from wx2md.extract.page import Page
@@ -19,15 +21,18 @@ from wx2md.models import Article, Kind
 __all__ = ["extract", "Kind"]
 
 
-def extract(html: str | bytes, url: str = "") -> Article:
+def extract(html: str | bytes, url: str = "", *, received: datetime | None = None) -> Article:
     """Read a WeChat page: its kind, its metadata and its body as one `<div>`.
 
-    Raises PageUnavailable for WeChat's error pages, VerificationWall for the
-    captcha page and BadInput for anything that is not a WeChat article.
+    `received` is when the page was fetched (an HTTP response's Date), the
+    reference for a relative publish time (`昨天`) when the page records no save
+    time of its own. Raises PageUnavailable for WeChat's error pages,
+    VerificationWall for the captcha page and BadInput for anything that is not
+    a WeChat article.
     """
     if isinstance(html, (bytes, bytearray)):
         html = bytes(html).decode("utf-8", "replace")
-    page = Page.read(html or "", url or "")
+    page = Page.read(html or "", url or "", received)
     error_pages.check(page)
     found = kind.detect(page)
     if found is None:

@@ -97,7 +97,7 @@ def window_name(page: Page, kind: Kind) -> Iterable[Any]:
 
 def visible_time(page: Page, kind: Kind) -> Iterable[datetime | None]:
     """`#publish_time` / `em#post-date` as a reader saw them (pages whose scripts are gone)."""
-    saved = dates.save_time(page.comments, page.meta_tags)
+    saved = dates.save_time(page.comments, page.meta_tags) or page.received
     texts = (page.header_text(Id.PUBLISH_TIME, in_body=True), page.header_text(Id.POST_DATE, in_body=True))
     return [dates.from_visible(text, saved) for text in texts if text]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 
 import lxml.html
@@ -69,12 +70,13 @@ class Page:
     url: str
     root: etree._Element | None
     scripts: ScriptIndex = field(repr=False)
+    received: datetime | None = None  # when the page was fetched (the response's Date), if known
 
     @classmethod
-    def read(cls, raw: str, url: str = "") -> Page:
+    def read(cls, raw: str, url: str = "", received: datetime | None = None) -> Page:
         root = parse_html(raw)
         scripts = [] if root is None else [s.text or "" for s in root.iter("script") if not s.get("src")]
-        return cls(raw=raw, url=url, root=root, scripts=ScriptIndex(scripts))
+        return cls(raw=raw, url=url, root=root, scripts=ScriptIndex(scripts), received=received)
 
     @cached_property
     def ids(self) -> dict[str, etree._Element]:
