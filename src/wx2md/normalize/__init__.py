@@ -16,6 +16,7 @@ convert's schema), `body` (line-level repairs, HTML islands through the cleaner)
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import PurePath
 from urllib.parse import unquote
@@ -30,12 +31,25 @@ from wx2md.post import make_slug
 from wx2md.settings import Settings
 from wx2md.urls import clean_image_url
 
-__all__ = ["normalize_text", "post_from_markdown", "MissingDate", "TextLost", "BadInput"]
+__all__ = ["normalize_text", "normalize_document", "Document", "post_from_markdown", "MissingDate", "TextLost", "BadInput"]
 
 FIRST_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(https?://[^)\s>]+)")
 HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*[\"']?(https?://[^\"'\s>]+)", re.I)
 MARKUP = re.compile(r"\*\*|__|`|\\(?=\S)")
+
+
+@dataclass
+class Document:
+    """A normalized post before it is written: round-trip front matter and the repaired body."""
+
+    front: fm.CommentedMap
+    body: str
+
+    @property
+    def text(self) -> str:
+        head = fm.dump(self.front)
+        return f"{head}\n{self.body}" if self.body else head
 
 
 def normalize_text(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None) -> str:
@@ -48,13 +62,17 @@ def normalize_text(text: str, *, name: str, settings: Settings, first_commit: da
     Raises BadInput for unreadable front matter and TextLost (a BadInput) when
     the repairs would change the visible text.
     """
+    return normalize_document(text, name=name, settings=settings, first_commit=first_commit).text
+
+
+def normalize_document(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None) -> Document:
+    """`normalize_text` before rendering: what the image stage and the CLI work on."""
     head, body = _parts(text, name)
     when = _fallback_date(name, settings, first_commit)
     front = fm.to_schema(head.data if head.data is not None else fm.CommentedMap(), settings,
                          title=_title_of(body, name), when=when,
                          fill_date=head.data is None or name_date(name) is None)
-    out = fm.dump(front)
-    return f"{out}\n{body}" if body else out
+    return Document(front, body)
 
 
 def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None) -> Post:

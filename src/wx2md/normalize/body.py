@@ -46,6 +46,7 @@ MMBIZ_URL = re.compile(r"https?://mmbiz\.q(?:pic|logo)\.cn/[^\s)\"'<>\]]+")
 ATX = re.compile(r"^( {0,3})(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 WRAPPED_BOLD = re.compile(r"^(\*\*|__)(?!\s)((?:(?!\1).)+?)(?<!\s)\1$")
 CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
 IAL_LINE = re.compile(r"^ {0,3}\{:.*\}\s*$")
 MATH_FENCE = re.compile(r"^ {0,3}\$\$\s*$")
 RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
@@ -153,8 +154,8 @@ def _junky(lines: list[str]) -> bool:
     kramdown `markdown="1"` block is the author's choice and stays.
     """
     text = "\n".join(lines)
-    if "markdown=" in text:
-        return False
+    if "markdown=" in text or not TAG.sub("", text).strip() and all(m.group(1) for m in TAG.finditer(text)):
+        return False  # kramdown's Markdown-in-HTML, or the closing tags of such a block
     for match in TAG.finditer(text):
         name = match.group(2).lower()
         if name not in CLEAN_TAGS:
@@ -186,19 +187,35 @@ def _text_line(line: str) -> str | None:
     if IAL_LINE.match(line) or line.startswith(("    ", "\t")):
         return line  # kramdown attribute lines and indented code: byte for byte
     original = line
-    if "<" in line:
-        line = IMG_TAG.sub(_img_tag, line)
-        line = WRAPPER_TAG.sub(_wrapper_tag, line)
-    if "data:image/svg" in line:
-        line = SVG_IMAGE.sub("", line)
-    if "mmbiz.q" in line:
-        line = MMBIZ_URL.sub(_mmbiz, line)
+    if "<" in line or "data:image/svg" in line or "mmbiz.q" in line:
+        line = _outside_code(line, _inline_fixes)
     heading = ATX.match(line)
     if heading:
         return _heading(heading, line)
     if line != original and not line.strip():
         return None
     return line
+
+
+def _outside_code(line: str, fix) -> str:
+    """`fix` applied to the parts of a line that are not inline code."""
+    out, last = [], 0
+    for match in CODE_SPAN.finditer(line):
+        out += [fix(line[last:match.start()]), match.group(0)]
+        last = match.end()
+    out.append(fix(line[last:]))
+    return "".join(out)
+
+
+def _inline_fixes(text: str) -> str:
+    if "<" in text:
+        text = IMG_TAG.sub(_img_tag, text)
+        text = WRAPPER_TAG.sub(_wrapper_tag, text)
+    if "data:image/svg" in text:
+        text = SVG_IMAGE.sub("", text)
+    if "mmbiz.q" in text:
+        text = MMBIZ_URL.sub(_mmbiz, text)
+    return text
 
 
 def _img_tag(match: re.Match[str]) -> str:
