@@ -24,7 +24,7 @@ from wx2md.urls import clean_image_url
 # A line that opens an HTML block (CommonMark's "type 6" names plus WeChat's wrappers).
 ISLAND_START = re.compile(
     r"^ {0,3}</?(?:div|section|p|table|center|figure|article|header|footer|aside|main|nav|blockquote|ul|ol|"
-    r"h[1-6]|pre|font|span|o:p|dl|hr|mp-[\w-]+)(?=[\s/>]|$)",
+    r"h[1-6]|pre|dl|hr|mp-[\w-]+)(?=[\s/>]|$)",
     re.I,
 )
 TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)\s*/?>", re.S)
@@ -116,7 +116,7 @@ def _fence_end(lines: list[str], start: int, opener: str) -> int:
 
 
 def _island_end(lines: list[str], start: int) -> int:
-    """Where an HTML island ends: its tags balanced at a blank line, or no more HTML lines after one.
+    """Where an HTML island ends: at the end of the line that balances its tags, else at a blank line.
 
     A blank line inside an open `<div>` keeps the island going only when HTML
     follows it: Markdown after a blank line is Markdown, whatever came before.
@@ -134,6 +134,8 @@ def _island_end(lines: list[str], start: int) -> int:
             continue
         depth += _depth_change(lines[i])
         i += 1
+        if depth <= 0:
+            return i  # balanced: what follows is Markdown again (kramdown reads it so)
     return i
 
 
