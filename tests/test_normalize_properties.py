@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wx2md.normalize import normalize_text
+from wx2md.normalize import normalize_document, normalize_text
 from wx2md.normalize.safety import visible_text
 from wx2md.settings import Settings
 
@@ -94,6 +94,8 @@ def _body(text: str) -> str:
 def test_idempotent_and_text_kept(text: str):
     once = normalize_text(text, name=NAME, settings=S)
     assert normalize_text(once, name=NAME, settings=S) == once
+    # The quick path (a clean header kept as it is) and the round-trip path agree.
+    assert normalize_document(once, name=NAME, settings=S, keep_clean_header=False).text == once
     assert visible_text(_body(once)) == visible_text(_body(text))
     assert once.endswith("\n") and not once.endswith("\n\n") and "\r" not in once
     assert "wx_lazy" not in once and "<span" not in once.split("```")[0] or "`" in once

@@ -22,12 +22,10 @@ from pathlib import PurePath
 from urllib.parse import unquote
 
 from wx2md.errors import BadInput, MissingDate
-from wx2md.models import Post
 from wx2md.normalize import body as _body
 from wx2md.normalize import frontmatter as fm
 from wx2md.normalize.names import DATED, POST_NAME, name_date
 from wx2md.normalize.safety import TextLost, check_text_kept
-from wx2md.post import make_slug
 from wx2md.settings import Settings
 from wx2md.urls import clean_image_url
 
@@ -41,14 +39,25 @@ MARKUP = re.compile(r"\*\*|__|`|\\(?=\S)")
 
 @dataclass
 class Document:
-    """A normalized post before it is written: round-trip front matter and the repaired body."""
+    """A normalized post before it is written: the front matter and the repaired body.
 
-    front: fm.CommentedMap
+    `header` is the original front matter block, kept byte for byte when it
+    needed no change; otherwise `front` holds the mapped round-trip data.
+    """
+
+    front: fm.CommentedMap | None
     body: str
+    header: str | None = None
+    plain: dict | None = None  # the kept header's data, for reading
+
+    def get(self, key: str, default=None):
+        """A front matter value, whichever form the front matter is in."""
+        data = self.front if self.front is not None else (self.plain or {})
+        return data.get(key, default)
 
     @property
     def text(self) -> str:
-        head = fm.dump(self.front)
+        head = self.header if self.front is None and self.header is not None else fm.dump(self.front)
         return f"{head}\n{self.body}" if self.body else head
 
 
@@ -65,14 +74,21 @@ def normalize_text(text: str, *, name: str, settings: Settings, first_commit: da
     return normalize_document(text, name=name, settings=settings, first_commit=first_commit).text
 
 
-def normalize_document(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None) -> Document:
-    """`normalize_text` before rendering: what the image stage and the CLI work on."""
+def normalize_document(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None,
+                       keep_clean_header: bool = True) -> Document:
+    """`normalize_text` before rendering: what the image stage and the CLI work on.
+
+    With `keep_clean_header` a front matter block that needs no change is kept as
+    it is (`Document.front` is then None); without it `front` is always the data.
+    """
     head, body = _parts(text, name)
+    title = _title_of(body, name)
     when = _fallback_date(name, settings, first_commit)
-    front = fm.to_schema(head.data if head.data is not None else fm.CommentedMap(), settings,
-                         title=_title_of(body, name), when=when,
-                         fill_date=head.data is None or name_date(name) is None)
-    return Document(front, body)
+    fill = head.source is None or name_date(name) is None
+    if keep_clean_header and fm.unchanged(head, settings, title=title, when=when, fill_date=fill):
+        return Document(None, body, header=f"---\n{head.source}---\n", plain=head.plain)
+    data = head.data if head.data is not None else fm.CommentedMap()
+    return Document(fm.to_schema(data, settings, title=title, when=when, fill_date=fill), body)
 
 
 def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None) -> Post:
@@ -93,6 +109,8 @@ def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit
     when = fm.to_datetime(front.get("date"), settings.tz) if front.get("date") else None
     if when is None:
         raise MissingDate(f"{name}: no date in the front matter, the file name or git")
+    from wx2md.models import Post
+
     plain = fm.plain(front)
     return Post(
         front_matter=plain,
@@ -114,7 +132,8 @@ def _parts(text: str, name: str) -> tuple[fm.Head, str]:
         fixed = _trim(body)
     else:
         fixed = _body.repair(body)
-    check_text_kept(body, fixed, name=name)
+    if fixed.rstrip("\n") != body.strip("\n"):
+        check_text_kept(body, fixed, name=name)
     return head, fixed
 
 
@@ -148,6 +167,8 @@ def _title_of(body: str, name: str) -> str:
 
 
 def _slug_of(name: str, title: str) -> str:
+    from wx2md.post import make_slug
+
     match = POST_NAME.match(PurePath(name).name)
     if match and match.group(4) == match.group(4).lower() and re.fullmatch(r"[a-z0-9-]+", match.group(4)):
         return match.group(4)

@@ -16,10 +16,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from wx2md.clean import clean
-from wx2md.markdown import FENCE_LINE, PostConverter, tidy
-from wx2md.tree import parse_fragment
-from wx2md.urls import clean_image_url
+from wx2md.markdown import FENCE_LINE
+from wx2md.urls import IMAGE_NOISE_PARAMS, clean_image_url
 
 # A line that opens an HTML block (CommonMark's "type 6" names plus WeChat's wrappers).
 ISLAND_START = re.compile(
@@ -47,6 +45,8 @@ ATX = re.compile(r"^( {0,3})(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 WRAPPED_BOLD = re.compile(r"^(\*\*|__)(?!\s)((?:(?!\1).)+?)(?<!\s)\1$")
 CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
+# What any repair starts from; a body without it only gets its blank edges trimmed.
+NEEDS_WORK = re.compile(r"<|data:image/svg|mmbiz\.q|\{\{|\{%|^ {0,3}#{1,6}[ \t]*(?:\*\*|__|#*[ \t]*$)", re.M)
 IAL_LINE = re.compile(r"^ {0,3}\{:.*\}\s*$")
 MATH_FENCE = re.compile(r"^ {0,3}\$\$\s*$")
 RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
@@ -63,6 +63,8 @@ class Block:
 
 def repair(body: str) -> str:
     """The body with every repair applied; already-clean Markdown comes back unchanged."""
+    if not NEEDS_WORK.search(body):
+        return _join(body.split("\n"))  # nothing any repair below would touch: the common case
     lines: list[str | None] = []
     for block in _blocks(body.split("\n")):
         if block.kind == "html" and _junky(block.lines):
@@ -178,6 +180,10 @@ def _island(lines: list[str]) -> list[str | None]:
 
 def html_to_markdown(markup: str) -> str:
     """A fragment of HTML as the Markdown `convert` would write for it (no Liquid shielding here)."""
+    from wx2md.clean import clean  # late: bs4 and lxml only for posts that hold HTML
+    from wx2md.markdown import PostConverter, tidy
+    from wx2md.tree import parse_fragment
+
     return tidy(PostConverter().convert_soup(clean(parse_fragment(markup))))
 
 
@@ -241,6 +247,9 @@ def _wrapper_tag(match: re.Match[str]) -> str:
 
 def _mmbiz(match: re.Match[str]) -> str:
     url = match.group(0)
+    if url.startswith("https://") and not any(c in url for c in "&#") and not any(
+            f"{p}=" in url for p in IMAGE_NOISE_PARAMS):
+        return url  # already clean (the common case): skip the parse
     return clean_image_url(url) or url
 
 

@@ -65,8 +65,10 @@ def _normalize(path: Path, settings: Settings, options: Options, outcome: Outcom
     except UnicodeDecodeError as exc:
         raise BadInput(f"not valid UTF-8 (Jekyll skips such a post) at byte {exc.start}") from exc
     commit = first_commit(path) if name_date(path.name) is None else None
-    doc = normalize_document(text, name=path.name, settings=settings, first_commit=commit)
-    if options.download_images and not (options.check or options.diff):
+    download = options.download_images and not (options.check or options.diff)
+    doc = normalize_document(text, name=path.name, settings=settings, first_commit=commit,
+                             keep_clean_header=not download)
+    if download:
         doc = _download(doc, path, settings, options, outcome, session)
     new = doc.text
     shown = _shown(path)
@@ -86,7 +88,7 @@ def _download(doc: Document, path: Path, settings: Settings, options: Options, o
     from wx2md.normalize import _slug_of
     from wx2md.normalize.images import download_images
 
-    slug = _slug_of(fixed_name(path.name, when=None) or path.name, str(doc.front.get("title") or ""))
+    slug = _slug_of(fixed_name(path.name, when=None) or path.name, str(doc.get("title") or ""))
     doc, report = download_images(doc, site=options.site, slug=slug, settings=settings, session=session)
     for url, reason in report.failed:
         outcome.warnings.append(f"{_shown(path)}: image not downloaded, kept remote: {url} ({reason})")
@@ -98,11 +100,11 @@ def _names(path: Path, doc: Document, settings: Settings, options: Options, outc
     if not found:
         return
     shown = _shown(path)
-    when = doc.front.get("date")
+    when = doc.get("date")
     from wx2md.normalize.frontmatter import to_datetime
 
     moment = to_datetime(when, settings.tz) if when else None
-    target = fixed_name(path.name, when=moment, title=str(doc.front.get("title") or ""), tz=settings.tz)
+    target = fixed_name(path.name, when=moment, title=str(doc.get("title") or ""), tz=settings.tz)
     if not options.rename or options.check or options.diff:
         hint = f" (--rename: {target})" if target else " (add a date: to the front matter)"
         outcome.lines.append(f"{shown}: {'; '.join(found)}{hint}")
