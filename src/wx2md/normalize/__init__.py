@@ -101,8 +101,9 @@ def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit
     without a date cannot be named or placed, so the caller decides (ask, skip).
     Raises BadInput for unreadable front matter and TextLost when the repairs
     would change the visible text. `Post.images` lists the remote images.
+    An `.html` post's body becomes Markdown through the cleaner, as in `convert`.
     """
-    head, body = _parts(text, name)
+    head, body = _parts(text, name, markdown=True)
     fallback = _fallback_date(name, settings, first_commit)
     front = fm.to_schema(head.data if head.data is not None else fm.CommentedMap(), settings,
                          title=_title_of(body, name), when=fallback, fill_date=True)
@@ -123,12 +124,18 @@ def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit
     )
 
 
-def _parts(text: str, name: str) -> tuple[fm.Head, str]:
-    """Front matter and repaired body; the body's visible text checked against the original's."""
+def _parts(text: str, name: str, *, markdown: bool = False) -> tuple[fm.Head, str]:
+    """Front matter and repaired body; the body's visible text checked against the original's.
+
+    An `.html` post keeps an HTML body (Jekyll does not run kramdown on it)
+    unless `markdown` asks for the Markdown `convert` would write.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     head = fm.split(text, name=name)
     body = head.body
-    if _is_html_post(name):
+    if _is_html_post(name) and markdown:
+        fixed = _body.protect_liquid(_body.html_to_markdown(body))
+    elif _is_html_post(name):
         fixed = _trim(body)
     else:
         fixed = _body.repair(body)

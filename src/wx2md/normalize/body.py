@@ -73,9 +73,13 @@ def repair(body: str) -> str:
             lines.extend(_text_line(line) for line in block.lines)
         else:
             lines.extend(block.lines)
+    return protect_liquid(_join(lines))
+
+
+def protect_liquid(text: str) -> str:
     from wx2md.normalize.liquid import protect
 
-    return protect(_join(lines))
+    return protect(text)
 
 
 # ------------------------------------------------------------------ blocks

@@ -100,6 +100,15 @@ def split(text: str, *, name: str = "") -> Head:
             if dialect != "yaml" or head.plain is None:
                 head.data  # noqa: B018 - parse now: a broken block is an error, not body text
             return head
+    if start.startswith("{"):  # Hugo's JSON front matter: one object, then the body
+        try:
+            data, end = json.JSONDecoder().raw_decode(start)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            head = Head(start[:end], start[end:].lstrip(" \t").removeprefix("\n"), "json", name)
+            head.data  # noqa: B018
+            return head
     match = HEXO_BARE.match(start)
     if match:
         data = _fast_load(match.group(1))
