@@ -177,3 +177,13 @@ def test_html_posts_keep_their_html_body():
     text = "---\ntitle: t\n---\n<div style=\"x\"><p>一</p></div>\n"
     assert normalize_text(text, name="2021-01-02-a.html", settings=S) == \
         "---\nlayout: post\ntitle: t\n---\n\n<div style=\"x\"><p>一</p></div>\n"
+
+
+def test_meaningful_spans_stay_with_their_closers():
+    text = '<span title="提示">有意义</span>和<span style="color:red">样式<span id="x">锚</span></span>\n'
+    assert body(text) == '<span title="提示">有意义</span>和样式<span id="x">锚</span>\n'
+
+
+def test_a_converted_island_stays_its_own_block():
+    text = "前文\n<div style=\"x\"><p>一</p></div>\n后文\n"
+    assert body(text) == "前文\n\n一\n\n后文\n"

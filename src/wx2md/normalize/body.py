@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from wx2md.markdown import FENCE_LINE
+from wx2md.normalize.liquid import protect
 from wx2md.urls import IMAGE_NOISE_PARAMS, clean_image_url
 
 # A line that opens an HTML block (CommonMark's "type 6" names plus WeChat's wrappers).
@@ -34,8 +35,7 @@ CLEAN_TAGS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "c
                         "blockquote", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "mark", "u", "dl",
                         "dt", "dd"})
 CLEAN_ATTRS = frozenset({"href", "title", "src", "alt", "colspan", "rowspan", "start", "id", "name", "open"})
-# Inline wrappers that only carry presentation; unwrapped where they sit in a Markdown line.
-STYLE_WRAPPERS = ("span", "font")
+# Inline wrappers (`span`, `font`) whose attributes only carry presentation are unwrapped.
 STYLE_ATTRS = frozenset({"style", "class", "lang", "color", "face", "size", "dir"})
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 WRAPPER_TAG = re.compile(r"</?(?:span|font)\b[^>]*>", re.I)
@@ -49,8 +49,6 @@ CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
 NEEDS_WORK = re.compile(r"<|data:image/svg|mmbiz\.q|\{\{|\{%|^ {0,3}#{1,6}[ \t]*(?:\*\*|__|#*[ \t]*$)", re.M)
 IAL_LINE = re.compile(r"^ {0,3}\{:.*\}\s*$")
 MATH_FENCE = re.compile(r"^ {0,3}\$\$\s*$")
-RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
-RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 
 
 @dataclass
@@ -66,10 +64,19 @@ def repair(body: str) -> str:
     if not NEEDS_WORK.search(body):
         return _join(body.split("\n"))  # nothing any repair below would touch: the common case
     lines: list[str | None] = []
+    gap_after = False  # a converted island is its own block: keep Markdown around it apart
     for block in _blocks(body.split("\n")):
         if block.kind == "html" and _junky(block.lines):
-            lines.extend(_island(block.lines))
-        elif block.kind == "text":
+            converted = _island(block.lines)
+            if converted != [None] and lines and (lines[-1] or "").strip():
+                lines.append("")
+            lines.extend(converted)
+            gap_after = converted != [None]
+            continue
+        if gap_after and block.kind != "blank":
+            lines.append("")
+        gap_after = False
+        if block.kind == "text":
             lines.extend(_text_line(line) for line in block.lines)
         else:
             lines.extend(block.lines)
@@ -77,8 +84,7 @@ def repair(body: str) -> str:
 
 
 def protect_liquid(text: str) -> str:
-    from wx2md.normalize.liquid import protect
-
+    """Liquid shielding for existing posts (see liquid.py)."""
     return protect(text)
 
 
@@ -222,7 +228,7 @@ def _outside_code(line: str, fix) -> str:
 def _inline_fixes(text: str) -> str:
     if "<" in text:
         text = IMG_TAG.sub(_img_tag, text)
-        text = WRAPPER_TAG.sub(_wrapper_tag, text)
+        text = _unwrap_styles(text)
     if "data:image/svg" in text:
         text = SVG_IMAGE.sub("", text)
     if "mmbiz.q" in text:
@@ -239,14 +245,24 @@ def _img_tag(match: re.Match[str]) -> str:
     return html_to_markdown(tag).strip()
 
 
-def _wrapper_tag(match: re.Match[str]) -> str:
-    tag = match.group(0)
-    if tag.startswith("</"):
-        return ""
-    attrs = {a.lower() for a in ATTR_NAME.findall(tag[5:])}
-    if all(a in STYLE_ATTRS or a.startswith("data-") for a in attrs):
-        return ""
-    return tag
+def _unwrap_styles(text: str) -> str:
+    """Presentational `<span style>`/`<font color>` tags go, their text stays.
+
+    Closers pair with openers on the same line; a closer with no opener here
+    belongs to one on an earlier line that was (or, for junk, would have been) dropped.
+    """
+    kept: list[bool] = []
+
+    def one(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if tag.startswith("</"):
+            return tag if kept and kept.pop() else ""
+        attrs = {a.lower() for a in ATTR_NAME.findall(tag[5:])}
+        keep = not all(a in STYLE_ATTRS or a.startswith("data-") for a in attrs)
+        kept.append(keep)
+        return tag if keep else ""
+
+    return WRAPPER_TAG.sub(one, text)
 
 
 def _mmbiz(match: re.Match[str]) -> str:
