@@ -187,3 +187,8 @@ def test_meaningful_spans_stay_with_their_closers():
 def test_a_converted_island_stays_its_own_block():
     text = "前文\n<div style=\"x\"><p>一</p></div>\n后文\n"
     assert body(text) == "前文\n\n一\n\n后文\n"
+
+
+def test_meant_liquid_in_the_same_block_keeps_working():
+    text = "{% highlight js %}\nvar t = '{{ name }}';\n{% endhighlight %}\n"
+    assert body(text) == "{% highlight js %}\nvar t = '{% raw %}{{ name }}{% endraw %}';\n{% endhighlight %}\n"

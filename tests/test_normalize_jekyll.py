@@ -31,6 +31,10 @@ Vue templates look like {{ message }}, Hexo wrote {% asset_img a.png 图 %}.
 ```
 
 Site: {{ site.title }}
+
+{% highlight js %}
+var t = '{{ tpl }}';
+{% endhighlight %}
 """
 
 
@@ -82,3 +86,4 @@ def test_liquid_is_shown_literally_and_jekyll_liquid_still_works(built: Path):
     assert "{{ message }}" in page and "{% asset_img a.png 图 %}" in page
     assert "{{ name }}" in page
     assert "Site: normalized" in page
+    assert "{{ tpl }}" in page and 'class="language-js"' in page  # highlight still highlights

@@ -7,8 +7,10 @@ An existing Jekyll post may mean it (`{% include %}`, `{{ site.baseurl }}`,
 and everything in code and math. Wrapping works as in `convert`, block by block
 with `{% raw %}` on the block's first line and `{% endraw %}` on its last, except
 that a fence line never carries them: there the tags get lines of their own.
-Text already inside `{% raw %}…{% endraw %}` is left alone, so a second run
-changes nothing.
+A block that also holds Liquid the author meant (a `{% highlight %}` block with
+`{{ }}` in its code) gets the tags around each unmeant token instead, so the
+meant tags keep working. Text already inside `{% raw %}…{% endraw %}` is left
+alone, so a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -75,11 +77,30 @@ def protect(text: str) -> str:
     for start, end, code in blocks:
         block = lines[start:end]
         joined = "\n".join(block)
-        if raw_depth[start] or not unsafe_spans(joined, in_code=code) or "{{" not in joined and "{%" not in joined:
+        spans = unsafe_spans(joined, in_code=code) if not raw_depth[start] else []
+        if not spans:
             out.extend(block)
-            continue
-        out.extend(_wrap(block))
+        elif _has_meant_tags(joined):
+            out.extend(_wrap_tokens(joined, spans).split("\n"))  # keep `{% highlight %}` & co. working
+        else:
+            out.extend(_wrap(block))
     return "\n".join(out)
+
+
+def _has_meant_tags(text: str) -> bool:
+    return any(tok.startswith("{%") and _meant(tok) and not RAW_OPEN.match(tok) and not RAW_CLOSE.match(tok)
+               for tok in (m.group(0) for m in TOKEN.finditer(text)))
+
+
+def _wrap_tokens(text: str, spans: list[tuple[int, int]]) -> str:
+    """Each unmeant token in its own raw tags, where the block also holds Liquid the author meant."""
+    out, last = [], 0
+    for start, end in spans:
+        token = text[start:end].replace(CLOSE, ESCAPED_CLOSE)
+        out += [text[last:start], OPEN, token, CLOSE]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _raw_state(lines: list[str]) -> list[bool]:
