@@ -194,3 +194,10 @@ def test_a_failed_image_keeps_its_url_and_warns(site: Path, httpserver, monkeypa
     assert result.exit_code == 0
     assert f"wx2md: warning: _posts/2022-06-23-a.md: image not downloaded, kept remote: {url}" in result.output
     assert f"![]({url})" in path.read_text(encoding="utf-8")
+
+
+def test_download_images_leaves_a_post_without_wechat_images_alone(site: Path):
+    text = "---\nlayout: post\ntitle:    aligned   # a comment\ndate: 2022-06-23 10:32:25 +0800\n---\n\n![](https://example.com/a.png)\n"
+    path = post(site, "2022-06-23-a.md", text)
+    assert invoke("--download-images", str(path)).exit_code == 0
+    assert path.read_text(encoding="utf-8") == text

@@ -65,11 +65,14 @@ def _normalize(path: Path, settings: Settings, options: Options, outcome: Outcom
     except UnicodeDecodeError as exc:
         raise BadInput(f"not valid UTF-8 (Jekyll skips such a post) at byte {exc.start}") from exc
     commit = first_commit(path) if name_date(path.name) is None else None
-    download = options.download_images and not (options.check or options.diff)
-    doc = normalize_document(text, name=path.name, settings=settings, first_commit=commit,
-                             keep_clean_header=not download)
-    if download:
-        doc = _download(doc, path, settings, options, outcome, session)
+    doc = normalize_document(text, name=path.name, settings=settings, first_commit=commit)
+    if options.download_images and not (options.check or options.diff):
+        from wx2md.normalize.images import wechat_images
+
+        if wechat_images(doc, settings):  # the cover may change: the front matter is needed as data
+            doc = normalize_document(text, name=path.name, settings=settings, first_commit=commit,
+                                     keep_clean_header=False)
+            doc = _download(doc, path, settings, options, outcome, session)
     new = doc.text
     shown = _shown(path)
     if new != text:

@@ -29,18 +29,29 @@ def is_wechat_image(url: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in WECHAT_HOSTS)
 
 
+def wechat_images(doc: Document, settings: Settings) -> list[str]:
+    """The WeChat images `download_images` would fetch (body, then the cover)."""
+    images, cover = _wechat(doc, settings)
+    return images + ([cover] if cover else [])
+
+
+def _wechat(doc: Document, settings: Settings) -> tuple[list[str], str | None]:
+    # Only URLs the body carries verbatim can be swapped (the repairs already cleaned mmbiz ones).
+    images = [u for u in _images(doc.body) if is_wechat_image(u) and u in doc.body]
+    cover = doc.get(settings.cover_key)
+    cover_url = clean_image_url(cover) if isinstance(cover, str) else None
+    return images, cover_url if cover_url and is_wechat_image(cover_url) else None
+
+
 def download_images(doc: Document, *, site: Path, slug: str, settings: Settings, session=None,
                     progress=None) -> tuple[Document, ImageReport]:
     """The document with its WeChat images (body and cover) saved in the site and linked locally.
 
     Failures keep their remote URL and are listed in the report, as in `convert`.
     """
-    # Only URLs the body carries verbatim can be swapped (the repairs already cleaned mmbiz ones).
-    images = [u for u in _images(doc.body) if is_wechat_image(u) and u in doc.body]
+    images, cover_url = _wechat(doc, settings)
     key = settings.cover_key
-    cover = doc.front.get(key)
-    cover_url = clean_image_url(cover) if isinstance(cover, str) else None
-    front = {key: cover_url} if cover_url and is_wechat_image(cover_url) else {}
+    front = {key: cover_url} if cover_url else {}
     if not images and not front:
         return doc, ImageReport()
     when = to_datetime(doc.front.get("date"), settings.tz) or datetime.now(settings.tz)
