@@ -483,7 +483,7 @@ def _save_manifest(site: Path, folder: Path, manifest: dict[str, str], outcomes:
 def _relinked(post: Post, settings: Settings, parts: list[str], cover: str | None, outcomes: list[_Outcome]) -> Post:
     """The post with each local image's URL swapped for its site path; failures stay remote."""
     links = {o.url: "/" + quote("/".join([*parts, o.name])) if o.name else o.url for o in outcomes}
-    body = _replace_urls(post.body, links)
+    body = _replace_urls(post.body, {url: settings.site_link(link) for url, link in links.items()})
     front = dict(post.front_matter)
     if cover:
         link = links[cover]
