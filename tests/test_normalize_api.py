@@ -79,5 +79,5 @@ def test_hugo_json_front_matter():
 def test_html_post_becomes_markdown_for_migrate():
     text = "---\ntitle: t\ndate: 2020-01-01\n---\n<div style='x'><p>一</p><p>{{ x }}</p></div>\n"
     post = post_from_markdown(text, name="2020-01-01-a.html", settings=Settings())
-    assert post.body == "一\n\n{% raw %}{{ x }}{% endraw %}\n"
+    assert post.body == "一\n\n{% raw %}\n\n{{ x }}\n\n{% endraw %}\n"
     assert post.slug == "a"

@@ -89,23 +89,34 @@ def test_html_island_across_a_blank_line_ends_where_markdown_starts():
     assert body(text) == "一\n\n二\n\n## 标题\n\n正文\n"
 
 
-def test_liquid_is_shielded_never_on_a_fence_line():
-    text = "Vue: {{ message }}\n\n{% asset_img a.png %}\n\n```html\n<p>{{ name }}</p>\n```\n\n{{ site.url }}\n"
+def test_liquid_is_shielded_as_convert_does_never_on_a_fence_line():
+    text = ("Vue: {{ message }}\n\n{% asset_img a.png %}\n\n```html\n<p>{{ name }}</p>\n```\n\n{{ site.url }}\n\n"
+            "- item {{ x }}\n\n  more {{ y }}\n")
     out = body(text)
-    assert out == ("{% raw %}Vue: {{ message }}{% endraw %}\n\n{% raw %}{% asset_img a.png %}{% endraw %}\n\n"
-                   "{% raw %}\n```html\n<p>{{ name }}</p>\n```\n{% endraw %}\n\n{{ site.url }}\n")
+    assert out == ("{% raw %}\n\nVue: {{ message }}\n\n{% asset_img a.png %}\n\n```html\n<p>{{ name }}</p>\n```\n\n"
+                   "{% endraw %}\n\n{{ site.url }}\n\n{% raw %}\n\n- item {{ x }}\n\n{% endraw %}\n\n"
+                   "  {% raw %}\n\n  more {{ y }}\n\n  {% endraw %}\n")
     for line in out.splitlines():
-        if line.startswith("```"):
+        if line.lstrip().startswith("```"):
             assert "raw" not in line
+        if "raw %}" in line:
+            assert line.strip() in ("{% raw %}", "{% endraw %}")  # on lines of their own
+
+
+def test_shielding_matches_convert_for_a_block_convert_would_write():
+    from wx2md.markdown import shield_liquid
+
+    text = "段落 {{ a }}\n\n```\n{% b %}\n```\n"
+    assert body(text) == shield_liquid(text)
 
 
 def test_liquid_in_math_is_shielded():
-    assert body("$$\n\\frac{{a}}{b}\n$$\n") == "{% raw %}$$\n\\frac{{a}}{b}\n$${% endraw %}\n"
+    assert body("$$\n\\frac{{a}}{b}\n$$\n") == "{% raw %}\n\n$$\n\\frac{{a}}{b}\n$$\n\n{% endraw %}\n"
 
 
 def test_literal_endraw_survives_shielding():
     out = body("{{ x }} and {% endraw %}\n")
-    assert out == '{% raw %}{{ x }} and {% endraw %}{{ "{%" }} endraw %}{% raw %}{% endraw %}\n'
+    assert out == '{% raw %}\n\n{{ x }} and {% endraw %}{{ "{%" }}{% raw %} endraw %}\n\n{% endraw %}\n'
 
 
 # ------------------------------------------------------------------ front matter
