@@ -201,3 +201,19 @@ def test_download_images_leaves_a_post_without_wechat_images_alone(site: Path):
     path = post(site, "2022-06-23-a.md", text)
     assert invoke("--download-images", str(path)).exit_code == 0
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_folder_stands_for_its_posts(site: Path):
+    post(site, "2022-06-23-a.md", DIRTY)
+    post(site, "2022-06-23-b.markdown", CLEAN)
+    (site / "_posts" / "notes.txt").write_text("<div style='x'>x</div>\n", encoding="utf-8")
+    result = invoke("--check", "_posts")
+    assert result.exit_code == 1 and result.output == "would normalize _posts/2022-06-23-a.md\n"
+
+
+def test_the_site_is_found_from_a_folder_too(site: Path, tmp_path: Path, monkeypatch):
+    (site / "_config.yml").write_text("wx2md:\n  cover_key: header-img\n", encoding="utf-8")
+    path = post(site, "2022-06-23-a.md", "---\ntitle: t\nheadimg: /img/a.jpg\n---\n\nx\n")
+    monkeypatch.chdir(tmp_path)
+    assert invoke(str(site / "_posts")).exit_code == 1
+    assert "header-img: img/a.jpg\n" in path.read_text(encoding="utf-8")

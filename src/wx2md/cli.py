@@ -190,7 +190,7 @@ def _progress_bar(total: int, quiet: bool):
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--check", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
 @click.option("--rename", is_flag=True, help="Rename posts Jekyll would skip or garble (git mv in a repository).")
@@ -201,8 +201,9 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
               site: Path | None) -> None:
     """Repair posts already in a blog (the wx2md-normalize pre-commit hook).
 
-    Exit code 0 when nothing changed, 1 when files were (or, with --check or
-    --diff, would be) changed or have names Jekyll would skip, 2 on errors.
+    FILES are posts (.md, .markdown, .html) or folders holding them. Exit code
+    0 when nothing changed, 1 when files were (or, with --check or --diff, would
+    be) changed or have names Jekyll would skip, 2 on errors.
 
     \b
     Examples:
@@ -210,7 +211,7 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
       wx2md normalize --check --diff _posts/2020-11-26-post.md
       wx2md normalize --rename --download-images _posts/*.md
     """
-    from wx2md.normalize.files import Options, run, site_of
+    from wx2md.normalize.files import Options, expand, run, site_of
     from wx2md.settings import from_site
 
     root = site or site_of(files[0])
@@ -221,7 +222,7 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
         _fail(str(root), exc.message)
         sys.exit(2)
     options = Options(check=check, diff=show_diff, rename=rename, download_images=download_images, site=root)
-    outcomes, code = run(list(files), settings, options)
+    outcomes, code = run(expand(files), settings, options)
     for outcome in outcomes:
         if outcome.diff:
             click.echo(outcome.diff, nl=False)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from wx2md.errors import BadInput, Wx2mdError
 from wx2md.normalize import Document, normalize_document
-from wx2md.normalize.names import fixed_name, name_date, problems
+from wx2md.normalize.names import POST_EXTENSIONS, fixed_name, name_date, problems
 from wx2md.settings import Settings
 from wx2md.site import atomic_write
 
@@ -184,9 +184,25 @@ def run(paths: list[Path], settings: Settings, options: Options, session=None) -
     return outcomes, 1 if any(o.changed for o in outcomes) else 0
 
 
+def expand(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the posts below it (hidden folders and `_site` aside)."""
+    out: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        out.extend(sorted(
+            p for p in path.rglob("*")
+            if p.suffix.lower() in POST_EXTENSIONS and p.is_file()
+            and not any(part.startswith(".") or part == "_site" for part in p.relative_to(path).parts)
+        ))
+    return out
+
+
 def site_of(path: Path) -> Path:
     """The Jekyll site a post belongs to: the folder above its `_posts`, else the one with `_config.yml`."""
-    for folder in path.resolve().parents:
+    here = path.resolve()
+    for folder in ([here] if here.is_dir() else []) + list(here.parents):
         if folder.name == "_posts":
             return folder.parent
         if (folder / "_config.yml").is_file():
