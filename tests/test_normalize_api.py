@@ -66,3 +66,18 @@ def test_normalize_text_is_idempotent_on_hexo():
 
 def test_text_lost_is_refused():
     assert issubclass(TextLost, BadInput)
+
+
+def test_hugo_json_front_matter():
+    text = '{\n  "title": "Hugo",\n  "date": "2022-01-02T03:04:05+08:00",\n  "draft": false\n}\n\n正文\n'
+    out = normalize_text(text, name="x.md", settings=Settings())
+    assert out == "---\nlayout: post\ntitle: Hugo\ndate: 2022-01-02 03:04:05 +0800\ndraft: false\n---\n\n正文\n"
+    assert normalize_text("{% raw %}{{ x }}{% endraw %}\n", name="2020-01-01-x.md", settings=Settings()).endswith(
+        "---\n\n{% raw %}{{ x }}{% endraw %}\n")
+
+
+def test_html_post_becomes_markdown_for_migrate():
+    text = "---\ntitle: t\ndate: 2020-01-01\n---\n<div style='x'><p>一</p><p>{{ x }}</p></div>\n"
+    post = post_from_markdown(text, name="2020-01-01-a.html", settings=Settings())
+    assert post.body == "一\n\n{% raw %}\n\n{{ x }}\n\n{% endraw %}\n"
+    assert post.slug == "a"

@@ -190,6 +190,52 @@ def _progress_bar(total: int, quiet: bool):
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--check", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
+@click.option("--rename", is_flag=True, help="Rename posts Jekyll would skip or garble (git mv in a repository).")
+@click.option("--download-images", is_flag=True, help="Copy remote WeChat images into the site, as convert does.")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Jekyll site root (settings, images). [default: the folder holding _posts, else .]")
+def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: bool, download_images: bool,
+              site: Path | None) -> None:
+    """Repair posts already in a blog (the wx2md-normalize pre-commit hook).
+
+    FILES are posts (.md, .markdown, .html) or folders holding them. Exit code
+    0 when nothing changed, 1 when files were (or, with --check or --diff, would
+    be) changed or have names Jekyll would skip, 2 on errors.
+
+    \b
+    Examples:
+      wx2md normalize _posts/*.md
+      wx2md normalize --check --diff _posts/2020-11-26-post.md
+      wx2md normalize --rename --download-images _posts/*.md
+    """
+    from wx2md.normalize.files import Options, expand, run, site_of
+    from wx2md.settings import from_site
+
+    root = site or site_of(files[0])
+    try:
+        settings = from_site(root)
+        settings.tz  # noqa: B018 - validate the zone before any work
+    except Wx2mdError as exc:
+        _fail(str(root), exc.message)
+        sys.exit(2)
+    options = Options(check=check, diff=show_diff, rename=rename, download_images=download_images, site=root)
+    outcomes, code = run(expand(files), settings, options)
+    for outcome in outcomes:
+        if outcome.diff:
+            click.echo(outcome.diff, nl=False)
+        for line in outcome.lines:
+            click.echo(line)
+        for line in outcome.warnings:
+            _warn(line)
+        if outcome.error:
+            _fail(str(outcome.path), outcome.error)
+    sys.exit(code)
+
+
+@main.command()
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
               help="Jekyll site root; posts go to SITE/_posts/.")

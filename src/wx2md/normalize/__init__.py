@@ -16,26 +16,49 @@ convert's schema), `body` (line-level repairs, HTML islands through the cleaner)
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import PurePath
 from urllib.parse import unquote
 
 from wx2md.errors import BadInput, MissingDate
-from wx2md.models import Post
 from wx2md.normalize import body as _body
 from wx2md.normalize import frontmatter as fm
 from wx2md.normalize.names import DATED, POST_NAME, name_date
 from wx2md.normalize.safety import TextLost, check_text_kept
-from wx2md.post import make_slug
 from wx2md.settings import Settings
 from wx2md.urls import clean_image_url
 
-__all__ = ["normalize_text", "post_from_markdown", "MissingDate", "TextLost", "BadInput"]
+__all__ = ["normalize_text", "normalize_document", "Document", "post_from_markdown", "MissingDate", "TextLost", "BadInput"]
 
 FIRST_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(https?://[^)\s>]+)")
 HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*[\"']?(https?://[^\"'\s>]+)", re.I)
 MARKUP = re.compile(r"\*\*|__|`|\\(?=\S)")
+
+
+@dataclass
+class Document:
+    """A normalized post before it is written: the front matter and the repaired body.
+
+    `header` is the original front matter block, kept byte for byte when it
+    needed no change; otherwise `front` holds the mapped round-trip data.
+    """
+
+    front: fm.CommentedMap | None
+    body: str
+    header: str | None = None
+    plain: dict | None = None  # the kept header's data, for reading
+
+    def get(self, key: str, default=None):
+        """A front matter value, whichever form the front matter is in."""
+        data = self.front if self.front is not None else (self.plain or {})
+        return data.get(key, default)
+
+    @property
+    def text(self) -> str:
+        head = self.header if self.front is None and self.header is not None else fm.dump(self.front)
+        return f"{head}\n{self.body}" if self.body else head
 
 
 def normalize_text(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None) -> str:
@@ -48,13 +71,24 @@ def normalize_text(text: str, *, name: str, settings: Settings, first_commit: da
     Raises BadInput for unreadable front matter and TextLost (a BadInput) when
     the repairs would change the visible text.
     """
+    return normalize_document(text, name=name, settings=settings, first_commit=first_commit).text
+
+
+def normalize_document(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None,
+                       keep_clean_header: bool = True) -> Document:
+    """`normalize_text` before rendering: what the image stage and the CLI work on.
+
+    With `keep_clean_header` a front matter block that needs no change is kept as
+    it is (`Document.front` is then None); without it `front` is always the data.
+    """
     head, body = _parts(text, name)
+    title = _title_of(body, name)
     when = _fallback_date(name, settings, first_commit)
-    front = fm.to_schema(head.data if head.data is not None else fm.CommentedMap(), settings,
-                         title=_title_of(body, name), when=when,
-                         fill_date=head.data is None or name_date(name) is None)
-    out = fm.dump(front)
-    return f"{out}\n{body}" if body else out
+    fill = head.source is None or name_date(name) is None
+    if keep_clean_header and fm.unchanged(head, settings, title=title, when=when, fill_date=fill):
+        return Document(None, body, header=f"---\n{head.source}---\n", plain=head.plain)
+    data = head.data if head.data is not None else fm.CommentedMap()
+    return Document(fm.to_schema(data, settings, title=title, when=when, fill_date=fill), body)
 
 
 def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None) -> Post:
@@ -67,14 +101,17 @@ def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit
     without a date cannot be named or placed, so the caller decides (ask, skip).
     Raises BadInput for unreadable front matter and TextLost when the repairs
     would change the visible text. `Post.images` lists the remote images.
+    An `.html` post's body becomes Markdown through the cleaner, as in `convert`.
     """
-    head, body = _parts(text, name)
+    head, body = _parts(text, name, markdown=True)
     fallback = _fallback_date(name, settings, first_commit)
     front = fm.to_schema(head.data if head.data is not None else fm.CommentedMap(), settings,
                          title=_title_of(body, name), when=fallback, fill_date=True)
     when = fm.to_datetime(front.get("date"), settings.tz) if front.get("date") else None
     if when is None:
         raise MissingDate(f"{name}: no date in the front matter, the file name or git")
+    from wx2md.models import Post
+
     plain = fm.plain(front)
     return Post(
         front_matter=plain,
@@ -82,21 +119,27 @@ def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit
         slug=_slug_of(name, str(plain.get("title") or "")),
         date=when,
         images=_images(body),
-        kind="article",
         source=str(plain.get("source") or ""),
     )
 
 
-def _parts(text: str, name: str) -> tuple[fm.Head, str]:
-    """Front matter and repaired body; the body's visible text checked against the original's."""
+def _parts(text: str, name: str, *, markdown: bool = False) -> tuple[fm.Head, str]:
+    """Front matter and repaired body; the body's visible text checked against the original's.
+
+    An `.html` post keeps an HTML body (Jekyll does not run kramdown on it)
+    unless `markdown` asks for the Markdown `convert` would write.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     head = fm.split(text, name=name)
     body = head.body
-    if _is_html_post(name):
+    if _is_html_post(name) and markdown:
+        fixed = _body.protect_liquid(_body.html_to_markdown(body))
+    elif _is_html_post(name):
         fixed = _trim(body)
     else:
         fixed = _body.repair(body)
-    check_text_kept(body, fixed, name=name)
+    if fixed.rstrip("\n") != body.strip("\n"):
+        check_text_kept(body, fixed, name=name)
     return head, fixed
 
 
@@ -130,6 +173,8 @@ def _title_of(body: str, name: str) -> str:
 
 
 def _slug_of(name: str, title: str) -> str:
+    from wx2md.post import make_slug
+
     match = POST_NAME.match(PurePath(name).name)
     if match and match.group(4) == match.group(4).lower() and re.fullmatch(r"[a-z0-9-]+", match.group(4)):
         return match.group(4)

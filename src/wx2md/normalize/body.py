@@ -16,15 +16,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from wx2md.clean import clean
-from wx2md.markdown import FENCE_LINE, PostConverter, tidy
-from wx2md.tree import parse_fragment
-from wx2md.urls import clean_image_url
+from wx2md.markdown import FENCE_LINE
+from wx2md.normalize.liquid import protect
+from wx2md.urls import IMAGE_NOISE_PARAMS, clean_image_url
 
 # A line that opens an HTML block (CommonMark's "type 6" names plus WeChat's wrappers).
 ISLAND_START = re.compile(
     r"^ {0,3}</?(?:div|section|p|table|center|figure|article|header|footer|aside|main|nav|blockquote|ul|ol|"
-    r"h[1-6]|pre|font|span|o:p|dl|hr|mp-[\w-]+)(?=[\s/>]|$)",
+    r"h[1-6]|pre|dl|hr|mp-[\w-]+)(?=[\s/>]|$)",
     re.I,
 )
 TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)\s*/?>", re.S)
@@ -36,8 +35,7 @@ CLEAN_TAGS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "c
                         "blockquote", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "mark", "u", "dl",
                         "dt", "dd"})
 CLEAN_ATTRS = frozenset({"href", "title", "src", "alt", "colspan", "rowspan", "start", "id", "name", "open"})
-# Inline wrappers that only carry presentation; unwrapped where they sit in a Markdown line.
-STYLE_WRAPPERS = ("span", "font")
+# Inline wrappers (`span`, `font`) whose attributes only carry presentation are unwrapped.
 STYLE_ATTRS = frozenset({"style", "class", "lang", "color", "face", "size", "dir"})
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 WRAPPER_TAG = re.compile(r"</?(?:span|font)\b[^>]*>", re.I)
@@ -46,10 +44,11 @@ MMBIZ_URL = re.compile(r"https?://mmbiz\.q(?:pic|logo)\.cn/[^\s)\"'<>\]]+")
 ATX = re.compile(r"^( {0,3})(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 WRAPPED_BOLD = re.compile(r"^(\*\*|__)(?!\s)((?:(?!\1).)+?)(?<!\s)\1$")
 CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
+# What any repair starts from; a body without it only gets its blank edges trimmed.
+NEEDS_WORK = re.compile(r"<|data:image/svg|mmbiz\.q|\{\{|\{%|^ {0,3}#{1,6}[ \t]*(?:\*\*|__|#*[ \t]*$)", re.M)
 IAL_LINE = re.compile(r"^ {0,3}\{:.*\}\s*$")
 MATH_FENCE = re.compile(r"^ {0,3}\$\$\s*$")
-RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
-RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 
 
 @dataclass
@@ -62,17 +61,31 @@ class Block:
 
 def repair(body: str) -> str:
     """The body with every repair applied; already-clean Markdown comes back unchanged."""
+    if not NEEDS_WORK.search(body):
+        return _join(body.split("\n"))  # nothing any repair below would touch: the common case
     lines: list[str | None] = []
+    gap_after = False  # a converted island is its own block: keep Markdown around it apart
     for block in _blocks(body.split("\n")):
         if block.kind == "html" and _junky(block.lines):
-            lines.extend(_island(block.lines))
-        elif block.kind == "text":
+            converted = _island(block.lines)
+            if converted != [None] and lines and (lines[-1] or "").strip():
+                lines.append("")
+            lines.extend(converted)
+            gap_after = converted != [None]
+            continue
+        if gap_after and block.kind != "blank":
+            lines.append("")
+        gap_after = False
+        if block.kind == "text":
             lines.extend(_text_line(line) for line in block.lines)
         else:
             lines.extend(block.lines)
-    from wx2md.normalize.liquid import protect
+    return protect_liquid(_join(lines))
 
-    return protect(_join(lines))
+
+def protect_liquid(text: str) -> str:
+    """Liquid shielding for existing posts (see liquid.py)."""
+    return protect(text)
 
 
 # ------------------------------------------------------------------ blocks
@@ -115,7 +128,7 @@ def _fence_end(lines: list[str], start: int, opener: str) -> int:
 
 
 def _island_end(lines: list[str], start: int) -> int:
-    """Where an HTML island ends: its tags balanced at a blank line, or no more HTML lines after one.
+    """Where an HTML island ends: at the end of the line that balances its tags, else at a blank line.
 
     A blank line inside an open `<div>` keeps the island going only when HTML
     follows it: Markdown after a blank line is Markdown, whatever came before.
@@ -133,6 +146,8 @@ def _island_end(lines: list[str], start: int) -> int:
             continue
         depth += _depth_change(lines[i])
         i += 1
+        if depth <= 0:
+            return i  # balanced: what follows is Markdown again (kramdown reads it so)
     return i
 
 
@@ -153,8 +168,8 @@ def _junky(lines: list[str]) -> bool:
     kramdown `markdown="1"` block is the author's choice and stays.
     """
     text = "\n".join(lines)
-    if "markdown=" in text:
-        return False
+    if "markdown=" in text or not TAG.sub("", text).strip() and all(m.group(1) for m in TAG.finditer(text)):
+        return False  # kramdown's Markdown-in-HTML, or the closing tags of such a block
     for match in TAG.finditer(text):
         name = match.group(2).lower()
         if name not in CLEAN_TAGS:
@@ -175,6 +190,10 @@ def _island(lines: list[str]) -> list[str | None]:
 
 def html_to_markdown(markup: str) -> str:
     """A fragment of HTML as the Markdown `convert` would write for it (no Liquid shielding here)."""
+    from wx2md.clean import clean  # late: bs4 and lxml only for posts that hold HTML
+    from wx2md.markdown import PostConverter, tidy
+    from wx2md.tree import parse_fragment
+
     return tidy(PostConverter().convert_soup(clean(parse_fragment(markup))))
 
 
@@ -186,19 +205,35 @@ def _text_line(line: str) -> str | None:
     if IAL_LINE.match(line) or line.startswith(("    ", "\t")):
         return line  # kramdown attribute lines and indented code: byte for byte
     original = line
-    if "<" in line:
-        line = IMG_TAG.sub(_img_tag, line)
-        line = WRAPPER_TAG.sub(_wrapper_tag, line)
-    if "data:image/svg" in line:
-        line = SVG_IMAGE.sub("", line)
-    if "mmbiz.q" in line:
-        line = MMBIZ_URL.sub(_mmbiz, line)
+    if "<" in line or "data:image/svg" in line or "mmbiz.q" in line:
+        line = _outside_code(line, _inline_fixes)
     heading = ATX.match(line)
     if heading:
         return _heading(heading, line)
     if line != original and not line.strip():
         return None
     return line
+
+
+def _outside_code(line: str, fix) -> str:
+    """`fix` applied to the parts of a line that are not inline code."""
+    out, last = [], 0
+    for match in CODE_SPAN.finditer(line):
+        out += [fix(line[last:match.start()]), match.group(0)]
+        last = match.end()
+    out.append(fix(line[last:]))
+    return "".join(out)
+
+
+def _inline_fixes(text: str) -> str:
+    if "<" in text:
+        text = IMG_TAG.sub(_img_tag, text)
+        text = _unwrap_styles(text)
+    if "data:image/svg" in text:
+        text = SVG_IMAGE.sub("", text)
+    if "mmbiz.q" in text:
+        text = MMBIZ_URL.sub(_mmbiz, text)
+    return text
 
 
 def _img_tag(match: re.Match[str]) -> str:
@@ -210,18 +245,31 @@ def _img_tag(match: re.Match[str]) -> str:
     return html_to_markdown(tag).strip()
 
 
-def _wrapper_tag(match: re.Match[str]) -> str:
-    tag = match.group(0)
-    if tag.startswith("</"):
-        return ""
-    attrs = {a.lower() for a in ATTR_NAME.findall(tag[5:])}
-    if all(a in STYLE_ATTRS or a.startswith("data-") for a in attrs):
-        return ""
-    return tag
+def _unwrap_styles(text: str) -> str:
+    """Presentational `<span style>`/`<font color>` tags go, their text stays.
+
+    Closers pair with openers on the same line; a closer with no opener here
+    belongs to one on an earlier line that was (or, for junk, would have been) dropped.
+    """
+    kept: list[bool] = []
+
+    def one(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        if tag.startswith("</"):
+            return tag if kept and kept.pop() else ""
+        attrs = {a.lower() for a in ATTR_NAME.findall(tag[5:])}
+        keep = not all(a in STYLE_ATTRS or a.startswith("data-") for a in attrs)
+        kept.append(keep)
+        return tag if keep else ""
+
+    return WRAPPER_TAG.sub(one, text)
 
 
 def _mmbiz(match: re.Match[str]) -> str:
     url = match.group(0)
+    if url.startswith("https://") and not any(c in url for c in "&#") and not any(
+            f"{p}=" in url for p in IMAGE_NOISE_PARAMS):
+        return url  # already clean (the common case): skip the parse
     return clean_image_url(url) or url
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -23,7 +23,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from wx2md.errors import BadInput
-from wx2md.post import format_date
 from wx2md.settings import Settings
 
 # The keys `convert` writes, in its order (the cover key is the site's, inserted before `source`).
@@ -52,11 +51,26 @@ TAG_SPLIT = re.compile(r"[,，、;；]\s*|\s+")
 
 @dataclass
 class Head:
-    """A post split at its front matter: the mapping (None when there was none) and the body."""
+    """A post split at its front matter: the raw block (None when there was none) and the body.
 
-    data: CommentedMap | None
+    The block is parsed round-trip only when asked (`data`): round-trip YAML is
+    the slow part of normalizing, and a clean post never needs it (`unchanged`).
+    """
+
+    source: str | None
     body: str
     dialect: str  # yaml | toml | json | hexo | none
+    name: str = ""
+    _data: CommentedMap | None = field(default=None, repr=False)
+    plain: Any = field(default=None, repr=False)  # the libyaml parse, when one was made
+
+    @property
+    def data(self) -> CommentedMap | None:
+        if self.source is None:
+            return None
+        if self._data is None:
+            self._data = _load(self.source, "yaml" if self.dialect == "hexo" else self.dialect, self.name)
+        return self._data
 
 
 def _yaml() -> YAML:
@@ -65,6 +79,7 @@ def _yaml() -> YAML:
     y.allow_unicode = True
     y.indent(mapping=2, sequence=2, offset=0)
     y.preserve_quotes = True
+    y.allow_duplicate_keys = True  # Jekyll's reader takes the last one; so do we
     return y
 
 
@@ -79,18 +94,58 @@ def split(text: str, *, name: str = "") -> Head:
     for pattern, dialect in ((YAML_FENCE, "yaml"), (TOML_FENCE, "toml"), (HEXO_JSON, "json")):
         match = pattern.match(start)
         if match:
-            return Head(_load(match.group(1), dialect, name), start[match.end():], dialect)
+            head = Head(match.group(1), start[match.end():], dialect, name)
+            if dialect == "yaml":
+                head.plain = _fast_load(head.source)
+            if dialect != "yaml" or head.plain is None:
+                head.data  # noqa: B018 - parse now: a broken block is an error, not body text
+            return head
+    if start.startswith("{"):  # Hugo's JSON front matter: one object, then the body
+        try:
+            data, end = json.JSONDecoder().raw_decode(start)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            head = Head(start[:end], start[end:].lstrip(" \t").removeprefix("\n"), "json", name)
+            head.data  # noqa: B018
+            return head
     match = HEXO_BARE.match(start)
     if match:
-        try:
-            data = _load(match.group(1), "yaml", name)
-        except BadInput:
-            data = None
-        if data and ("title" in data or "date" in data):
-            return Head(data, start[match.end():], "hexo")
+        data = _fast_load(match.group(1))
+        if isinstance(data, dict) and ("title" in data or "date" in data):
+            return Head(match.group(1), start[match.end():], "hexo", name)
     if start.startswith("---\n") or start.startswith("+++\n"):
         raise BadInput(f"{name or 'post'}: front matter is not closed (no second `{start[:3]}` line)")
-    return Head(None, text, "none")
+    return Head(None, text, "none", name)
+
+
+def _fast_load(source: str) -> Any:
+    """The block as plain data through libyaml, or None when it will not load that way."""
+    import yaml
+
+    try:
+        return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, ValueError, TypeError):
+        return None
+
+
+def unchanged(head: Head, settings: Settings, *, title: str = "", when: datetime | None = None,
+              fill_date: bool = False) -> bool:
+    """Whether mapping the block onto convert's schema would change nothing (then it stays byte for byte).
+
+    Checked on a libyaml parse, which is fast; only a block that needs changes is
+    read and written round-trip.
+    """
+    if head.dialect != "yaml" or head.source is None:
+        return False
+    data = head.plain
+    if not isinstance(data, dict) or not data:
+        return False
+    try:
+        mapped = to_schema(data, settings, title=title, when=when, fill_date=fill_date)
+    except BadInput:
+        return False
+    return list(mapped.keys()) == list(data.keys()) and all(mapped[k] == data[k] for k in data)
 
 
 def _load(source: str, dialect: str, name: str) -> CommentedMap:
@@ -161,8 +216,9 @@ def to_schema(data: CommentedMap, settings: Settings, *, title: str = "", when: 
     return _ordered(data, settings.cover_key)
 
 
-def _copy(data: CommentedMap) -> CommentedMap:
-    out = CommentedMap()
+def _copy(data: dict) -> dict:
+    """A shallow copy of the same kind (round-trip data, or a plain dict for the quick check)."""
+    out = type(data)() if isinstance(data, CommentedMap) else {}
     for key, value in data.items():
         out[key] = value
     _carry_comments(data, out)
@@ -171,7 +227,7 @@ def _copy(data: CommentedMap) -> CommentedMap:
 
 def _carry_comments(src: CommentedMap, dst: CommentedMap) -> None:
     """ruamel keeps comments beside the mapping, per key: carry them over."""
-    if getattr(src, "ca", None) is None:
+    if not isinstance(src, CommentedMap) or not isinstance(dst, CommentedMap):
         return
     dst.ca.comment = src.ca.comment
     for key, item in src.ca.items.items():
@@ -185,7 +241,7 @@ def _alias(data: CommentedMap, old: str, new: str) -> None:
     if old in data and data.get(new) in (None, "", []):
         value = data.pop(old)
         data[new] = value
-        if old in data.ca.items:
+        if isinstance(data, CommentedMap) and old in data.ca.items:
             data.ca.items[new] = data.ca.items.pop(old)
 
 
@@ -210,7 +266,7 @@ def _map_cover(data: CommentedMap, cover_key: str) -> None:
     if isinstance(value, str):
         value = _cover_path(value, cover_key)
     if first != cover_key:
-        if first in data.ca.items:
+        if isinstance(data, CommentedMap) and first in data.ca.items:
             data.ca.items[cover_key] = data.ca.items.pop(first)
         data.pop(first)
     data[cover_key] = value
@@ -237,7 +293,7 @@ def _same_picture(a: Any, b: Any) -> bool:
 
 def _ordered(data: CommentedMap, cover_key: str) -> CommentedMap:
     order = [cover_key if k == "<cover>" else k for k in KNOWN_ORDER]
-    out = CommentedMap()
+    out = CommentedMap() if isinstance(data, CommentedMap) else {}
     for key in order:
         if key in data:
             out[key] = data[key]
@@ -249,6 +305,13 @@ def _ordered(data: CommentedMap, cover_key: str) -> CommentedMap:
 
 
 # ------------------------------------------------------------------ dates
+
+
+def format_date(when: datetime) -> str:
+    """convert's own date form (imported late: wx2md.post pulls in the whole model)."""
+    from wx2md.post import format_date as convert_format
+
+    return convert_format(when)
 
 
 def parse_date(value: Any, tz: tzinfo, *, key: str = "date") -> str:

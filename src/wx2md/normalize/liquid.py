@@ -2,20 +2,22 @@
 
 `convert` shields every `{{ }}` and `{% %}` because WeChat text never means Liquid.
 An existing Jekyll post may mean it (`{% include %}`, `{{ site.baseurl }}`,
-`{% highlight %}`), so here only the rest is wrapped: unknown tags (Hexo's
+`{% highlight %}`), so here only the rest is shielded: unknown tags (Hexo's
 `{% asset_img %}` fails the build), expressions that are not Jekyll variables,
-and everything in code and math. Wrapping works as in `convert`, block by block
-with `{% raw %}` on the block's first line and `{% endraw %}` on its last, except
-that a fence line never carries them: there the tags get lines of their own.
-Text already inside `{% raw %}…{% endraw %}` is left alone, so a second run
-changes nothing.
+and everything in code and math. The shielding is convert's own
+(`markdown.shield_liquid`: `{% raw %}` and `{% endraw %}` on lines of their own,
+a blank line away from the Markdown, never on a fence line), applied to each run
+of blocks that needs it. A block that also holds Liquid the author meant (a
+`{% highlight %}` block with `{{ }}` in its code) gets the tags around each
+unmeant token instead, so the meant tags keep working. Text already inside
+`{% raw %}…{% endraw %}` is left alone, so a second run changes nothing.
 """
 
 from __future__ import annotations
 
 import re
 
-from wx2md.markdown import FENCE_LINE
+from wx2md.markdown import ENDRAW, FENCE_LINE, LITERAL_ENDRAW, RAW_CLOSE, RAW_OPEN, shield_liquid
 
 TOKEN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\{%", re.S)
 TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
@@ -33,11 +35,9 @@ JEKYLL_VARIABLE = re.compile(
     r"|\"[^\"]*\"|'[^']*')\s*-?\}\}$",
     re.S,
 )
-RAW_OPEN = re.compile(r"^\{%-?\s*raw\s*-?%\}$")
-RAW_CLOSE = re.compile(r"^\{%-?\s*endraw\s*-?%\}$")
-OPEN = "{% raw %}"
-CLOSE = "{% endraw %}"
-ESCAPED_CLOSE = CLOSE + '{{ "{%" }} endraw %}' + OPEN
+IS_RAW_OPEN = re.compile(r"^\{%-?\s*raw\s*-?%\}$")
+IS_RAW_CLOSE = re.compile(r"^\{%-?\s*endraw\s*-?%\}$")
+MATH_FENCE = re.compile(r"^\s*\$\$")
 
 
 def unsafe_spans(text: str, *, in_code: bool = False) -> list[tuple[int, int]]:
@@ -47,9 +47,9 @@ def unsafe_spans(text: str, *, in_code: bool = False) -> list[tuple[int, int]]:
     for match in TOKEN.finditer(text):
         token = match.group(0)
         if raw:
-            raw = not RAW_CLOSE.match(token)
+            raw = not IS_RAW_CLOSE.match(token)
             continue
-        if RAW_OPEN.match(token):
+        if IS_RAW_OPEN.match(token):
             raw = True
             continue
         if in_code or not _meant(token):
@@ -65,21 +65,61 @@ def _meant(token: str) -> bool:
 
 
 def protect(text: str) -> str:
-    """`text` with every block holding unmeant Liquid wrapped in `{% raw %}…{% endraw %}`."""
+    """`text` with every run of blocks holding unmeant Liquid shielded as `convert` shields it."""
     if "{{" not in text and "{%" not in text:
         return text
     lines = text.split("\n")
     blocks = _blocks(lines)
-    raw_depth = _raw_state(lines)
+    inside_raw = _raw_state(lines)
+    plans = [_plan(lines, block, inside_raw) for block in blocks]
     out: list[str] = []
-    for start, end, code in blocks:
-        block = lines[start:end]
-        joined = "\n".join(block)
-        if raw_depth[start] or not unsafe_spans(joined, in_code=code) or "{{" not in joined and "{%" not in joined:
-            out.extend(block)
-            continue
-        out.extend(_wrap(block))
+    i = 0
+    while i < len(blocks):
+        start, end, _ = blocks[i]
+        if plans[i] == "tokens":
+            joined = "\n".join(lines[start:end])
+            out.extend(_wrap_tokens(joined, unsafe_spans(joined, in_code=blocks[i][2])).split("\n"))
+        elif plans[i] == "shield":
+            last = i  # the run: this block and the next ones that need shielding, blank lines between
+            j = i + 1
+            while j < len(blocks) and plans[j] in ("shield", "blank"):
+                if plans[j] == "shield":
+                    last = j
+                j += 1
+            run = "\n".join(lines[start:blocks[last][1]])
+            out.extend(shield_liquid(run).rstrip("\n").split("\n"))
+            i = last
+        else:
+            out.extend(lines[start:end])
+        i += 1
     return "\n".join(out)
+
+
+def _plan(lines: list[str], block: tuple[int, int, bool], inside_raw: list[bool]) -> str:
+    """blank | keep | shield (the whole block) | tokens (each unmeant token)."""
+    start, end, code = block
+    joined = "\n".join(lines[start:end])
+    if not joined.strip():
+        return "blank"
+    if inside_raw[start] or not unsafe_spans(joined, in_code=code):
+        return "keep"
+    return "tokens" if _has_meant_tags(joined) else "shield"
+
+
+def _has_meant_tags(text: str) -> bool:
+    return any(tok.startswith("{%") and _meant(tok) and not IS_RAW_OPEN.match(tok) and not IS_RAW_CLOSE.match(tok)
+               for tok in (m.group(0) for m in TOKEN.finditer(text)))
+
+
+def _wrap_tokens(text: str, spans: list[tuple[int, int]]) -> str:
+    """Each unmeant token in raw tags of its own, in place."""
+    out, last = [], 0
+    for start, end in spans:
+        token = ENDRAW.sub(LITERAL_ENDRAW, text[start:end])
+        out += [text[last:start], RAW_OPEN, token, RAW_CLOSE]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _raw_state(lines: list[str]) -> list[bool]:
@@ -89,67 +129,51 @@ def _raw_state(lines: list[str]) -> list[bool]:
     for line in lines:
         state.append(raw)
         for match in TOKEN.finditer(line):
-            if raw and RAW_CLOSE.match(match.group(0)):
+            if raw and IS_RAW_CLOSE.match(match.group(0)):
                 raw = False
-            elif not raw and RAW_OPEN.match(match.group(0)):
+            elif not raw and IS_RAW_OPEN.match(match.group(0)):
                 raw = True
     return state
 
 
 def _blocks(lines: list[str]) -> list[tuple[int, int, bool]]:
-    """(start, end, holds code) for each run of non-blank lines; a fence is never split."""
+    """(start, end, holds code or math) for each run of non-blank lines, and each blank line.
+
+    A fence is never split, and its closing line ends the block (as in convert's
+    shielding, which then sees the same units).
+    """
     blocks: list[tuple[int, int, bool]] = []
     start: int | None = None
     code = False
     fence = ""
+
+    def close(at: int) -> None:
+        nonlocal start, code
+        if start is not None:
+            blocks.append((start, at, code))
+        start, code = None, False
+
     for i, line in enumerate(lines):
         match = FENCE_LINE.match(line)
         if fence:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
                     and not line.strip(fence[0] + " \t"):
                 fence = ""
+                close(i + 1)
             continue
         if match:
             fence = match.group(1)
-            code = True
             if start is None:
                 start = i
-            continue
-        if line.strip().startswith("$$"):
             code = True
+            continue
         if not line.strip():
-            if start is not None:
-                blocks.append((start, i, code))
-            start, code = None, False
+            close(i)
             blocks.append((i, i + 1, False))
-        elif start is None:
+            continue
+        if start is None:
             start = i
-    if start is not None:
-        blocks.append((start, len(lines), code))
+        if MATH_FENCE.match(line):
+            code = True
+    close(len(lines))
     return blocks
-
-
-def _wrap(block: list[str]) -> list[str]:
-    """The block inside raw tags: on its own edge lines, or on lines of their own beside a fence."""
-    body = [line.replace(CLOSE, ESCAPED_CLOSE) for line in block]
-    if FENCE_LINE.match(body[0]):
-        body.insert(0, OPEN)
-    else:
-        body[0] = OPEN + body[0]
-    if FENCE_LINE.match(body[-1]) or _ends_inside_fence(block):
-        body.append(CLOSE)
-    else:
-        body[-1] = body[-1] + CLOSE
-    return body
-
-
-def _ends_inside_fence(block: list[str]) -> bool:
-    fence = ""
-    for line in block:
-        match = FENCE_LINE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = ""
-        elif match:
-            fence = match.group(1)
-    return bool(fence)

@@ -12,12 +12,13 @@ import html
 import re
 
 from wx2md.errors import BadInput
+from wx2md.markdown import LITERAL_ENDRAW
 
 INVISIBLE_HTML = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 TAG = re.compile(r"</?[A-Za-z][^>]*>")
-RAW_TAG = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}|\{\{ \"\{%\" \}\}")
+RAW_TAG = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
 IAL = re.compile(r"\{:[^}\n]*\}")
 NOT_VISIBLE = re.compile(r"[\W_]+")
 
@@ -32,7 +33,7 @@ def visible_text(markdown: str) -> str:
     text = IMAGE.sub(" ", text)
     text = LINK_TARGET.sub("] ", text)
     text = TAG.sub(" ", text)
-    text = RAW_TAG.sub(" ", text)
+    text = RAW_TAG.sub(" ", text.replace(LITERAL_ENDRAW, "{%"))  # a shielded literal `{% endraw %}` is its text
     text = IAL.sub(" ", text)
     text = html.unescape(text)
     return NOT_VISIBLE.sub("", text)

@@ -1,0 +1,131 @@
+"""Benchmark: `wx2md normalize --check` on 1,000 already-clean posts, against `mdformat --check`.
+
+Usage: .venv/bin/python bench/bench_normalize.py [--count 1000] [--runs 3] [--target 1.0]
+
+The posts are the golden files of the seeds (fixtures/normalize/: Chinese and
+English prose, images, headings, front matter), made clean under the default
+settings and cycled under distinct names in a temporary `_posts/`. Each tool runs
+as one process over all the files (start-up included), best of RUNS; the figures
+are the child's CPU time (user + system) with the wall time beside it. Target
+(issue 9): normalize under 1 s (CPU; the machine is shared, so wall time is noisy).
+The ratio to mdformat is measured in the same run; mdformat is a bench-only
+dependency (`pip install mdformat`), without it the ratio is skipped.
+`section(quick)` gives the rows for bench/run.py; `main()` prints them and exits 1
+above the target. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "fixtures" / "normalize"
+BIN = Path(sys.executable).parent
+TARGET_S = 1.0
+
+
+@dataclass
+class Timing:
+    cpu: float  # child's user + system seconds
+    wall: float
+    code: int
+
+
+@dataclass
+class Result:
+    count: int
+    normalize: Timing
+    mdformat: Timing | None
+
+
+def make_posts(folder: Path, count: int) -> list[Path]:
+    """`count` clean posts (normalize's own fixed points) under distinct dated names."""
+    from wx2md.normalize import normalize_text
+    from wx2md.settings import Settings
+
+    sources = sorted(GOLDEN.glob("*.md"))
+    # The golden files under the default settings (000's is a Hux site's: header-img).
+    texts = [normalize_text(p.read_text(encoding="utf-8"), name=p.name, settings=Settings()) for p in sources]
+    posts = folder / "_posts"
+    posts.mkdir(parents=True)
+    paths = []
+    for i in range(count):
+        source = sources[i % len(sources)]
+        path = posts / f"{source.stem[:10]}-{i:04d}-{source.stem[11:]}.md"
+        path.write_text(texts[i % len(sources)], encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def timed(command: list[str], cwd: Path, runs: int) -> Timing:
+    """The best of `runs` runs of `command` (by CPU time), and its exit code."""
+    best: Timing | None = None
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{command[0]} failed ({done.returncode}): {done.stderr.strip()[:500]}")
+        if best is None or cpu < best.cpu:
+            best = Timing(cpu, wall, done.returncode)
+    assert best is not None
+    return best
+
+
+def measure(count: int = 1000, runs: int = 3) -> Result:
+    wx2md = shutil.which("wx2md", path=str(BIN)) or "wx2md"
+    mdformat = shutil.which("mdformat", path=str(BIN)) or shutil.which("mdformat")
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp)
+        names = [str(p.relative_to(site)) for p in make_posts(site, count)]
+        ours = timed([wx2md, "normalize", "--check", *names], site, runs)
+        theirs = timed([mdformat, "--check", *names], site, runs) if mdformat else None
+    return Result(count, ours, theirs)
+
+
+def rows(result: Result) -> list[tuple[str, str, str]]:
+    ours = result.normalize
+    out = [(f"normalize --check: {result.count} clean posts", f"{ours.cpu:.2f} s CPU ({ours.wall:.2f} s wall)",
+            f"one process, start-up included; target < {TARGET_S:g} s"
+            + ("" if ours.code == 0 else f"; REPORTED CHANGES (exit {ours.code})"))]
+    if result.mdformat:
+        theirs = result.mdformat
+        out += [
+            ("mdformat --check: same posts", f"{theirs.cpu:.2f} s CPU ({theirs.wall:.2f} s wall)", "bench-only dependency"),
+            ("normalize / mdformat", f"{ours.cpu / theirs.cpu:.2f}x CPU ({ours.wall / theirs.wall:.2f}x wall)", "same run"),
+        ]
+    else:
+        out.append(("mdformat --check", "not installed", "pip install mdformat for the ratio"))
+    return out
+
+
+def section(quick: bool) -> list[tuple[str, str, str]]:
+    """The rows bench/run.py adds to its table (quick: 200 posts, one run)."""
+    return rows(measure(200 if quick else 1000, 1 if quick else 3))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--target", type=float, default=TARGET_S, help="CPU seconds allowed for normalize --check")
+    args = parser.parse_args(argv)
+    result = measure(args.count, args.runs)
+    for what, value, note in rows(result):
+        print(f"{what:<42} {value:<28} {note}")
+    return 0 if result.normalize.code == 0 and result.normalize.cpu < args.target else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""The file edge of `normalize`: read, compare, report, write, rename.
+
+Everything here is what a pre-commit hook needs around the pure `normalize_text`:
+exit codes pre-commit understands (0 clean, 1 changed, 2 errors), one line per
+changed file, a unified diff on request, atomic writes that keep the file's mode,
+and `git mv` for names Jekyll would skip.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from wx2md.errors import BadInput, Wx2mdError
+from wx2md.normalize import Document, normalize_document
+from wx2md.normalize.names import POST_EXTENSIONS, fixed_name, name_date, problems
+from wx2md.settings import Settings
+from wx2md.site import atomic_write
+
+GIT_TIMEOUT = 10
+
+
+@dataclass
+class Options:
+    check: bool = False  # report, write nothing
+    diff: bool = False  # print a unified diff, write nothing
+    rename: bool = False
+    download_images: bool = False
+    site: Path = field(default_factory=Path.cwd)
+
+
+@dataclass
+class Outcome:
+    """What happened to one file: its lines for the user and whether it counts as changed."""
+
+    path: Path
+    changed: bool = False
+    error: str = ""
+    lines: list[str] = field(default_factory=list)  # stdout
+    warnings: list[str] = field(default_factory=list)  # stderr
+    diff: str = ""
+
+
+def normalize_file(path: Path, settings: Settings, options: Options, session=None) -> Outcome:
+    """Normalize one file; never raises for a bad post (the outcome carries the error)."""
+    outcome = Outcome(path)
+    try:
+        _normalize(path, settings, options, outcome, session)
+    except Wx2mdError as exc:
+        prefix = f"{path.name}: "
+        outcome.error = exc.message[len(prefix):] if exc.message.startswith(prefix) else exc.message
+    except OSError as exc:
+        outcome.error = f"cannot read or write: {exc.strerror or exc}"
+    return outcome
+
+
+def _normalize(path: Path, settings: Settings, options: Options, outcome: Outcome, session) -> None:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"not valid UTF-8 (Jekyll skips such a post) at byte {exc.start}") from exc
+    commit = first_commit(path) if name_date(path.name) is None else None
+    doc = normalize_document(text, name=path.name, settings=settings, first_commit=commit)
+    if options.download_images and not (options.check or options.diff):
+        from wx2md.normalize.images import wechat_images
+
+        if wechat_images(doc, settings):  # the cover may change: the front matter is needed as data
+            doc = normalize_document(text, name=path.name, settings=settings, first_commit=commit,
+                                     keep_clean_header=False)
+            doc = _download(doc, path, settings, options, outcome, session)
+    new = doc.text
+    shown = _shown(path)
+    if new != text:
+        outcome.changed = True
+        if options.diff:
+            outcome.diff = unified_diff(text, new, shown)
+        if options.check or options.diff:
+            outcome.lines.append(f"would normalize {shown}")
+        else:
+            _write(path, new)
+            outcome.lines.append(f"normalized {shown}")
+    _names(path, doc, settings, options, outcome)
+
+
+def _download(doc: Document, path: Path, settings: Settings, options: Options, outcome: Outcome, session) -> Document:
+    from wx2md.normalize import _slug_of
+    from wx2md.normalize.images import download_images
+
+    slug = _slug_of(fixed_name(path.name, when=None) or path.name, str(doc.get("title") or ""))
+    doc, report = download_images(doc, site=options.site, slug=slug, settings=settings, session=session)
+    for url, reason in report.failed:
+        outcome.warnings.append(f"{_shown(path)}: image not downloaded, kept remote: {url} ({reason})")
+    return doc
+
+
+def _names(path: Path, doc: Document, settings: Settings, options: Options, outcome: Outcome) -> None:
+    found = problems(path.name)
+    if not found:
+        return
+    shown = _shown(path)
+    when = doc.get("date")
+    from wx2md.normalize.frontmatter import to_datetime
+
+    moment = to_datetime(when, settings.tz) if when else None
+    target = fixed_name(path.name, when=moment, title=str(doc.get("title") or ""), tz=settings.tz)
+    if not options.rename or options.check or options.diff:
+        hint = f" (--rename: {target})" if target else " (add a date: to the front matter)"
+        outcome.lines.append(f"{shown}: {'; '.join(found)}{hint}")
+        outcome.changed = True
+        return
+    if target is None:
+        raise BadInput(f"{'; '.join(found)}; cannot rename without a date (add date: to the front matter)")
+    new_path = path.with_name(target)
+    if new_path.exists() and new_path.resolve() != path.resolve():
+        raise BadInput(f"cannot rename to {target}: that file exists")
+    rename(path, new_path)
+    outcome.changed = True
+    outcome.lines.append(f"renamed {shown} -> {_shown(new_path)}")
+
+
+def unified_diff(old: str, new: str, name: str) -> str:
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        fromfile=f"a/{name}", tofile=f"b/{name}"))
+
+
+def _write(path: Path, text: str) -> None:
+    """Atomically, in the file's own folder, keeping its mode (a web server must still read it)."""
+    mode = path.stat().st_mode & 0o777
+    target = atomic_write(path.parent, path, text.encode("utf-8"))
+    os.chmod(target, mode)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+# ------------------------------------------------------------------ git
+
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str] | None:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=GIT_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
+def first_commit(path: Path) -> datetime | None:
+    """When `path` first entered git (author date), or None outside a repository or before a commit."""
+    run = _git(["log", "--follow", "--diff-filter=A", "--format=%aI", "--", path.name], path.parent)
+    if run is None or run.returncode != 0 or not run.stdout.strip():
+        return None
+    try:
+        return datetime.fromisoformat(run.stdout.strip().splitlines()[-1])
+    except ValueError:
+        return None
+
+
+def rename(old: Path, new: Path) -> None:
+    """`git mv` inside a repository (history follows the post), a plain rename elsewhere."""
+    inside = _git(["rev-parse", "--is-inside-work-tree"], old.parent)
+    if inside is not None and inside.returncode == 0 and inside.stdout.strip() == "true":
+        tracked = _git(["ls-files", "--error-unmatch", old.name], old.parent)
+        if tracked is not None and tracked.returncode == 0:
+            run = _git(["mv", old.name, new.name], old.parent)
+            if run is None or run.returncode != 0:
+                raise BadInput(f"git mv failed: {(run.stderr.strip() if run else 'git not found')}")
+            return
+    os.replace(old, new)
+
+
+def run(paths: list[Path], settings: Settings, options: Options, session=None) -> tuple[list[Outcome], int]:
+    """Normalize every file; the exit code pre-commit expects: 2 errors, 1 changed, 0 clean."""
+    outcomes = [normalize_file(p, settings, options, session) for p in paths]
+    if any(o.error for o in outcomes):
+        return outcomes, 2
+    return outcomes, 1 if any(o.changed for o in outcomes) else 0
+
+
+def expand(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the posts below it (hidden folders and `_site` aside)."""
+    out: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        out.extend(sorted(
+            p for p in path.rglob("*")
+            if p.suffix.lower() in POST_EXTENSIONS and p.is_file()
+            and not any(part.startswith(".") or part == "_site" for part in p.relative_to(path).parts)
+        ))
+    return out
+
+
+def site_of(path: Path) -> Path:
+    """The Jekyll site a post belongs to: the folder above its `_posts`, else the one with `_config.yml`."""
+    here = path.resolve()
+    for folder in ([here] if here.is_dir() else []) + list(here.parents):
+        if folder.name == "_posts":
+            return folder.parent
+        if (folder / "_config.yml").is_file():
+            return folder
+    return Path.cwd()
