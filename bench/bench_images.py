@@ -80,7 +80,7 @@ def start_server(pngs: list[bytes], delay: float) -> _Server:
 def make_post(base: str, count: int) -> Post:
     urls = [f"{base}/img/{i}.png?wx_fmt=jpeg" for i in range(count)]
     body = "".join(f"![{i}]({u})\n\n" for i, u in enumerate(urls))
-    return Post(front_matter={"title": "bench"}, body=body, slug="bench",
+    return Post(head={"title": "bench"}, content=body, slug="bench",
                 date=datetime(2025, 1, 1, tzinfo=timezone.utc), images=urls)
 
 

@@ -11,24 +11,28 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
+from bs4 import Tag
+
 from wx2md.models import Article, Metadata, Post
 from wx2md.settings import Settings
 
 SLUG_MAX = 60
 
 
-def build_post(article: Article, body: str, images: list[str], settings: Settings, *, now: datetime | None = None) -> Post:
-    """The Post for an extracted article and its Markdown body."""
+def build_post(
+    article: Article, content: Tag | str, images: list[str], settings: Settings, *, now: datetime | None = None
+) -> Post:
+    """The Post for an extracted article and its body (the cleaned tree, or Markdown text)."""
     meta = article.meta
     date = _post_date(meta, settings, now)
-    front = front_matter(meta, date, settings)
     return Post(
-        front_matter=front,
-        body=body,
-        slug=make_slug(meta.title, fallback=meta.url or meta.title or body[:200]),
+        head=front_matter(meta, date, settings),
+        content=content,
+        slug=make_slug(meta.title, fallback=meta.url or meta.title or markdown_body(content)[:200]),
         date=date,
         images=images,
-        kind=article.kind,
+        cover=meta.cover,
+        cover_key=settings.cover_key,
         source=meta.url,
     )
 
@@ -40,7 +44,10 @@ def _post_date(meta: Metadata, settings: Settings, now: datetime | None) -> date
 
 
 def front_matter(meta: Metadata, date: datetime, settings: Settings) -> dict[str, Any]:
-    """Front matter in the documented key order; empty optional keys are left out."""
+    """Front matter in the documented key order, but for the cover (a Post field of its own).
+
+    Empty optional keys are left out.
+    """
     front: dict[str, Any] = {"layout": settings.layout, "title": meta.title or "Untitled"}
     if meta.digest and meta.digest.strip() != meta.title.strip():
         front["subtitle"] = " ".join(meta.digest.split())
@@ -50,8 +57,6 @@ def front_matter(meta: Metadata, date: datetime, settings: Settings) -> dict[str
         front["account"] = meta.account
     front["categories"] = list(settings.categories)
     front["tags"] = list(dict.fromkeys(t for t in meta.tags if t))
-    if meta.cover:
-        front[settings.cover_key] = meta.cover
     if meta.url:
         front["source"] = meta.url
     if meta.original is not None:
@@ -83,6 +88,15 @@ def make_slug(title: str, *, fallback: str = "") -> str:
     return f"wechat-{digest}"
 
 
+def markdown_body(content: Tag | str) -> str:
+    """The Markdown body: written from the cleaned tree here, once, or given as text."""
+    if isinstance(content, str):
+        return content
+    from wx2md.markdown import to_markdown
+
+    return to_markdown(content)
+
+
 def render(post: Post) -> str:
     """The post file's text: front matter at byte 0, a blank line, the body."""
     import yaml
@@ -90,6 +104,5 @@ def render(post: Post) -> str:
     head = yaml.safe_dump(
         post.front_matter, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000
     )
-    body = post.body.strip("\n")
+    body = markdown_body(post.content).strip("\n")
     return f"---\n{head}---\n\n{body}\n" if body else f"---\n{head}---\n"
-
