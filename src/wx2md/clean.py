@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from wx2md import embeds
 from wx2md.code import rebuild_code_blocks
 from wx2md.text import collapse_whitespace, strip_invisible
-from wx2md.tree import gone, parse_fragment  # noqa: F401  (re-exported: clean(parse_fragment(html)))
+from wx2md.tree import first_tag, gone, parse_fragment, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
 from wx2md.urls import canonical_article_url, clean_image_url, clean_link
 
 # Elements that never carry article content.
@@ -149,13 +149,16 @@ def _meaningful(nodes: list) -> bool:
     return any(not (_is_br(n) or _is_blank(n) or isinstance(n, Comment)) for n in nodes)
 
 
+SHOWN_INSIDE = ("img", "hr", "x-math", "pre", "table")
+
+
 def _has_content(tag: Tag) -> bool:
     """True when the element shows something: text, an image, a rule, code or math."""
     if tag.name in ("img", "hr", "br", "x-math"):
         return tag.name != "br"
     if tag.get_text().strip():
         return True
-    return tag.find(("img", "hr", "x-math", "pre", "table")) is not None
+    return first_tag(tag, SHOWN_INSIDE) is not None
 
 
 # ------------------------------------------------------------------ passes
@@ -163,7 +166,7 @@ def _has_content(tag: Tag) -> bool:
 
 def _drop_noise(root: Tag) -> None:
     """Remove comments, scripts, widgets' chrome, decorative SVG and page furniture."""
-    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+    for comment in [s for s in root.descendants if isinstance(s, Comment)]:
         comment.extract()
     for tag in _tags(root):
         if gone(tag):
@@ -358,7 +361,7 @@ def _merge_emphasis(root: Tag) -> None:
         for tag in root.find_all(name):
             if gone(tag) or tag.parent is None:
                 continue
-            if not tag.get_text().strip() and not tag.find(("img", "x-math")):
+            if not tag.get_text().strip() and first_tag(tag, ("img", "x-math")) is None:
                 tag.unwrap()  # whitespace-only bold: keep the space, drop the markers
                 continue
             _absorb_following(tag, name)
@@ -394,7 +397,7 @@ def _repair_inline(root: Tag, soup: BeautifulSoup) -> None:
     `<br><br>` would print literal `**` or `[`: breaks move outside, and the
     mark is pushed down into each block it spans.
     """
-    for tag in reversed(root.find_all(INLINE_MARKS)):
+    for tag in reversed(tags_in(root, INLINE_MARKS)):
         if gone(tag) or tag.parent is None:
             continue
         _push_edge_breaks(tag)
@@ -457,7 +460,7 @@ def _flatten_blocks(root: Tag, soup: BeautifulSoup) -> None:
 
     Deepest first, so each wrapper sees its children already resolved.
     """
-    for tag in reversed(root.find_all(list(WRAPPERS | {"p"}))):
+    for tag in reversed(tags_in(root, WRAPPERS | {"p"})):
         if gone(tag) or tag is root:
             continue
         if not any(_is_block(child) for child in tag.children):
@@ -468,7 +471,7 @@ def _flatten_blocks(root: Tag, soup: BeautifulSoup) -> None:
         _wrap_inline_runs(tag, soup)
         tag.unwrap()
     _wrap_inline_runs(root, soup)
-    for container in root.find_all(("li", "blockquote", "td", "th", "dd")):
+    for container in tags_in(root, ("li", "blockquote", "td", "th", "dd")):
         _wrap_inline_runs(container, soup)
 
 
@@ -599,11 +602,11 @@ def _all_bold(cell: Tag) -> bool:
 def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
     """Headings hold plain text: no bold inside (`## **x**`), no images, no line breaks."""
     first = True
-    for head in root.find_all(list(HEADINGS)):
+    for head in tags_in(root, HEADINGS):
         if _reads_as_paragraph(collapse_whitespace(head.get_text()).strip()):
             head.name = "p"  # keeps its bold and links: it was only set in heading type
             continue
-        for tag in head.find_all(("strong", "em")):
+        for tag in tags_in(head, ("strong", "em")):
             tag.unwrap()
         for br in head.find_all("br"):
             br.replace_with(" ")
@@ -612,7 +615,7 @@ def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
             head.insert_after(para)
             para.append(img.extract())
         _move_links_after(head, soup)
-        for block in head.find_all(list(BLOCK_TAGS)):
+        for block in tags_in(head, BLOCK_TAGS):
             block.unwrap()
         text = collapse_whitespace(head.get_text())
         if not text:
