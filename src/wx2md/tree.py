@@ -22,7 +22,9 @@ def parse_fragment(markup: str) -> Tag:
     Wrapping in a div gives every fragment (a page's body slice, text rebuilt
     from JavaScript, raw HTML left in an old post) one root to clean.
     """
-    soup = BeautifulSoup(f"<div>{markup}</div>", "lxml")
+    from wx2md.soup import parse_document  # lxml parse, bs4 tree: see soup.py
+
+    soup = parse_document(f"<div>{markup}</div>")
     div = soup.body.div if soup.body is not None else None
     if div is None:  # pragma: no cover - lxml always builds html/body
         div = soup.new_tag("div")
