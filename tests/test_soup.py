@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from wx2md.soup import from_lxml, parse_document
+from wx2md.soup import FastTag, from_lxml, new_soup, parse_document
 from wx2md.tree import parse_fragment
 
 PAGES = Path(__file__).resolve().parents[2] / "shared" / "wechat-pages"
@@ -18,7 +18,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample-article.html
 
 def shape(root: Tag) -> list[tuple]:
     """Every node under `root` with its class, name, attributes and neighbours' kinds."""
-    kind = lambda n: type(n).__name__  # noqa: E731
+    kind = lambda n: "Tag" if isinstance(n, Tag) else type(n).__name__  # noqa: E731 (FastTag is a Tag)
     out = []
     for node in [root, *root.descendants]:
         if isinstance(node, Tag):
@@ -80,3 +80,17 @@ def test_the_content_element_of_one_lxml_parse_is_the_tree_bs4_gives(page):
     doc = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True, default_doctype=False))
     element = doc.xpath('//*[@id="js_content"]')[0]
     assert_same(BeautifulSoup(html, "lxml").find(id="js_content"), from_lxml(element))
+
+
+def test_fast_find_parent_answers_as_bs4_does():
+    markup = "<div><pre><code><span>x</span></code></pre><p><b>y</b></p></div>"
+    fast, plain = new_soup(markup), BeautifulSoup(markup, "lxml")
+    new = fast.new_tag("i")
+    fast.b.append(new)
+    assert isinstance(fast.span, FastTag) and isinstance(new, FastTag)
+    for name in ("pre", "code", "div", "p", "table", "[document]"):
+        for tag in ("span", "code", "b"):
+            got, want = getattr(fast, tag).find_parent(name), getattr(plain, tag).find_parent(name)
+            assert (got.name if got else None) == (want.name if want else None)
+    assert new.find_parent("p") is fast.p and fast.span.find_parent(["pre"]) is fast.pre
+    assert fast.span.find_parent("pre", attrs={"class": "x"}) is None

@@ -556,9 +556,9 @@ def relink_tree(tree: Tag, links: dict[str, str]) -> Tag:
 
 def _copy_tree(tree: Tag) -> Tag:
     """A deep copy of `tree` inside a document of its own, so later stages can still make tags."""
-    from bs4 import BeautifulSoup
+    from wx2md.soup import new_soup
 
-    soup = BeautifulSoup("", "lxml")
+    soup = new_soup()
     copy = copy_module.copy(tree)
     soup.append(copy)
     return copy

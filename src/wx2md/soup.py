@@ -19,6 +19,30 @@ from lxml import etree, html as lxml_html
 ASCII_SPACES = frozenset("\x20\x0a\x09\x0c\x0d")
 
 
+class FastTag(Tag):
+    """A bs4 tag whose `find_parent(name)` walks up the parents instead of building a filter.
+
+    markdownify asks every tag it writes `find_parent("pre")`, and the code stage
+    asks every block; through bs4's filter machinery (a matcher built per call)
+    that was two thirds of writing Markdown. Any other query goes to bs4.
+    """
+
+    def find_parent(self, name=None, attrs=None, **kwargs):  # type: ignore[override]
+        if not isinstance(name, str) or attrs or kwargs:
+            return super().find_parent(name, attrs, **kwargs)
+        parent = self.parent
+        while parent is not None:
+            if parent.name == name:
+                return parent
+            parent = parent.parent
+        return None
+
+
+def new_soup(markup: str = "") -> BeautifulSoup:
+    """`BeautifulSoup(markup, "lxml")` whose tags, new ones included, are FastTags."""
+    return BeautifulSoup(markup, "lxml", element_classes={Tag: FastTag})
+
+
 def parse_document(markup: str) -> BeautifulSoup:
     """`BeautifulSoup(markup, "lxml")`, built from an lxml parse of `markup`.
 
@@ -32,10 +56,10 @@ def parse_document(markup: str) -> BeautifulSoup:
     try:
         root = lxml_html.document_fromstring(markup, parser=parser)
     except etree.ParserError:  # nothing to parse: an empty document, as bs4 gives
-        return BeautifulSoup("", "lxml")
+        return new_soup()
     if too_deep(parser):
-        return BeautifulSoup(markup, "lxml")
-    soup = BeautifulSoup("", "lxml")
+        return new_soup(markup)
+    soup = new_soup()
     builder = _Builder(soup)
     info = root.getroottree().docinfo
     if info.doctype:
@@ -58,7 +82,7 @@ def from_lxml(element: etree._Element) -> Tag:
     Parse with `huge_tree=True` and check `too_deep(parser)` first: a tree cut
     at libxml2's depth limit has lost text.
     """
-    soup = BeautifulSoup("", "lxml")
+    soup = new_soup()
     builder = _Builder(soup)
     html = builder.tag("html", {}, soup)
     body = builder.tag("body", {}, html)
@@ -74,6 +98,7 @@ class _Builder:
         self.last = None  # bs4 links the document's first node to nothing before it, not to the soup
         self.keep_space = soup.builder.preserve_whitespace_tags  # pre, textarea
         self.containers = soup.builder.string_containers  # script, style, template…: their string classes
+        self.tag_class = soup.element_classes.get(Tag, Tag)
 
     def add(self, element: etree._Element, parent: Tag):
         """Copy `element` and its subtree (not its tail) under `parent`, in document order.
@@ -113,7 +138,7 @@ class _Builder:
         return None  # entity references: lxml's HTML parser has resolved them
 
     def tag(self, name: str, attrs: dict[str, str], parent: Tag) -> Tag:
-        tag = Tag(self.soup, self.builder, name, attrs=attrs)
+        tag = self.tag_class(self.soup, self.builder, name, attrs=attrs)
         self.link(tag, parent)
         return tag
 
