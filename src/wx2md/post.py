@@ -93,8 +93,10 @@ def markdown_body(content: Tag | str) -> str:
     if isinstance(content, str):
         return content
     from wx2md.markdown import to_markdown
+    from wx2md.soup import tree_work
 
-    return to_markdown(content)
+    with tree_work():
+        return to_markdown(content)
 
 
 def render(post: Post) -> str:
