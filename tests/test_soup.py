@@ -94,3 +94,23 @@ def test_fast_find_parent_answers_as_bs4_does():
             assert (got.name if got else None) == (want.name if want else None)
     assert new.find_parent("p") is fast.p and fast.span.find_parent(["pre"]) is fast.pre
     assert fast.span.find_parent("pre", attrs={"class": "x"}) is None
+
+
+def test_tree_work_holds_the_collector_and_always_gives_it_back():
+    import gc
+
+    from wx2md.soup import tree_work
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        with tree_work():
+            assert not gc.isenabled()
+            raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with tree_work():
+            pass
+        assert not gc.isenabled()  # not ours to turn on
+    finally:
+        gc.enable()
