@@ -267,15 +267,19 @@ def _simplify_inline(root: Tag) -> None:
         name = RENAME.get(tag.name, tag.name)
         if name != tag.name:
             tag.name = name
-        css = _css_emphasis(tag)
         if name in BLOCK_TAGS or name in INLINE_KEEP:
-            if name == "strong" and css == "":
+            if name == "strong" and _css_emphasis(tag) == "":
                 tag.unwrap()
             continue
-        if name in ("span", "font") and css:
+        css = _css_emphasis(tag) if name in ("span", "font") else None  # read only where it decides
+        if css:
             tag.name = css
         else:  # presentational or unknown (editor widgets, mp-* leftovers): keep the text only
             tag.unwrap()
+
+
+CSS_BOLD = re.compile(r"font-weight:(bold|bolder|[6-9]00)")
+CSS_PLAIN = re.compile(r"font-weight:(normal|[1-4]00)")
 
 
 def _css_emphasis(tag: Tag) -> str | None:
@@ -285,9 +289,11 @@ def _css_emphasis(tag: Tag) -> str | None:
     plain text as `<strong style="font-weight: normal">`.
     """
     style = (tag.get("style") or "").replace(" ", "").lower()
-    if re.search(r"font-weight:(bold|bolder|[6-9]00)", style):
+    if "font-" not in style:
+        return None
+    if CSS_BOLD.search(style):
         return "strong"
-    if re.search(r"font-weight:(normal|[1-4]00)", style):
+    if CSS_PLAIN.search(style):
         return ""
     if "font-style:italic" in style:
         return "em"
