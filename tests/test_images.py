@@ -767,3 +767,16 @@ def test_the_cover_is_a_field_written_in_its_place(head, cover, keys):
     post = Post(head=head, content="", slug="s", date=datetime(2025, 1, 1, tzinfo=timezone.utc), cover=cover)
     assert list(post.front_matter) == keys
     assert post.front_matter.get("image", "") == cover
+
+
+def test_under_a_baseurl_body_links_carry_it_and_the_cover_does_not(httpserver, session, site):
+    a = serve(httpserver, "/base/a.png", png())
+    c = serve(httpserver, "/base/c.jpg", jpeg())
+    settings = Settings(baseurl="/blog/", jobs=2)
+
+    tree_post, _ = localize(converted(f'<p><img src="{a}"></p>', cover=c), site, session, settings=settings)
+    text_post, _ = localize(make_post([a], cover=c), site, session, settings=settings)
+
+    for new in (tree_post, text_post):
+        assert f"(/blog/{IMG_DIR}/{SLUG}/001.png)" in md(new)
+        assert new.cover == f"/{IMG_DIR}/{SLUG}/cover.jpg"  # themes put site.baseurl in front of covers

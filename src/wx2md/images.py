@@ -116,8 +116,8 @@ class Localized:
     """What the image stage did for one post: the links to use, and the report.
 
     `links` maps every image URL it was given (content and cover, cleaned) to the
-    link the post should use: the site path of the saved file, or the URL itself
-    when the image failed.
+    link the body should use: the site path of the saved file (under Jekyll's
+    `baseurl`), or the URL itself when the image failed.
     """
 
     links: dict[str, str] = field(default_factory=dict)
@@ -182,8 +182,10 @@ def download_images(
     jobs = _plan(content, cover_url, manifest, folder)
     outcomes = _run(jobs, site, folder, settings, session, timeout, max_bytes, progress)
     _save_manifest(site, folder, manifest, outcomes)
-    links = {o.url: "/" + quote("/".join([*parts, o.name])) if o.name else o.url for o in outcomes}
-    cover_link = links[cover_url] if cover_url else ""
+    paths = {o.url: "/" + quote("/".join([*parts, o.name])) if o.name else o.url for o in outcomes}
+    # Body links carry Jekyll's baseurl; covers do not: themes put site.baseurl in front of them.
+    links = {url: settings.site_link(path) for url, path in paths.items()}
+    cover_link = paths[cover_url] if cover_url else ""
     if cover_link.startswith("/") and settings.cover_key in RELATIVE_COVER_KEYS:
         cover_link = cover_link[1:]
     return Localized(links, cover_link, _report(outcomes))

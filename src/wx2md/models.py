@@ -69,6 +69,17 @@ class Post:
         return f"{self.date:%Y-%m-%d}-{self.slug}.md"
 
     @property
+    def body(self) -> str:
+        """The Markdown body, for reading: written from the tree at each call.
+
+        The writing path renders once (`post.render`); this is for tests and tools
+        that look at a post's text.
+        """
+        from wx2md.post import markdown_body  # the Markdown writer lives with the post stage
+
+        return markdown_body(self.content)
+
+    @property
     def front_matter(self) -> dict[str, Any]:
         """The front matter as written: `head` with the cover under `cover_key`.
 

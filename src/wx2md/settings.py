@@ -27,11 +27,25 @@ class Settings:
     image_dir: str = "assets/img/posts"  # below the site root; one folder per post
     download: bool = True
     jobs: int = 8  # concurrent image downloads
+    baseurl: str = ""  # Jekyll's `baseurl`: a project site lives under /repo
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def tz(self) -> tzinfo:
         return zone(self.timezone)
+
+    def site_link(self, path: str) -> str:
+        """A site-absolute path (`/assets/…`) as a link in a post's body, under `baseurl`.
+
+        Jekyll and kramdown never rewrite Markdown links, so on a project site
+        (`baseurl: /blog`) `/assets/x.png` would point outside it; the prefix is
+        written into the link. Covers are not passed here: themes put
+        `site.baseurl` in front of them already.
+        """
+        base = self.baseurl.strip().strip("/")
+        if not base or not path.startswith("/") or path.startswith("//"):
+            return path
+        return f"/{base}{path}"
 
     def merged(self, **overrides: Any) -> "Settings":
         """These settings with every override that is not None applied."""
@@ -48,8 +62,8 @@ def zone(name: str) -> tzinfo:
 def from_site(site: Path, base: Settings | None = None) -> Settings:
     """Settings from the `wx2md:` section of `site/_config.yml` over `base`.
 
-    Jekyll's own `timezone:` key is honoured too, since that is what the site
-    uses to place posts on dates.
+    Jekyll's own `timezone:` and `baseurl:` keys are honoured too: the site
+    places posts on dates in that zone, and serves everything under that path.
     """
     base = base or Settings()
     config = site / "_config.yml"
@@ -64,8 +78,9 @@ def from_site(site: Path, base: Settings | None = None) -> Settings:
     if not isinstance(data, dict):
         return base
     values: dict[str, Any] = {}
-    if isinstance(data.get("timezone"), str):
-        values["timezone"] = data["timezone"]
+    for key in ("timezone", "baseurl"):  # Jekyll's own keys
+        if isinstance(data.get(key), str):
+            values[key] = data[key]
     section = data.get(CONFIG_SECTION)
     if isinstance(section, dict):
         names = {f.name for f in fields(Settings)} - {"extra"}
