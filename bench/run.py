@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import math
 import os
 import platform
 import resource
@@ -148,8 +149,9 @@ def per_page(pages: list[tuple[str, str]], runs: int) -> dict[str, list[float]]:
 
 
 def p95(values: list[float]) -> float:
+    """The nearest-rank 95th percentile: with 14 pages, the largest."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered) + 0.5) - 1))]
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
 def page_rows(pages: list[tuple[str, str]], times: dict[str, list[float]]) -> list[Row]:
@@ -250,11 +252,11 @@ def images_section(quick: bool) -> list[Row]:
     ]
 
 
-def optional_sections(quick: bool) -> tuple[list[Row], list[str]]:
+def optional_sections(quick: bool, folder: Path = HERE) -> tuple[list[Row], list[str]]:
     """Rows from optional bench files that define `section`, and the names of those with only `main`."""
     rows, mains = [], []
     for name in OPTIONAL:
-        path = HERE / f"{name}.py"
+        path = folder / f"{name}.py"
         if not path.exists():
             continue
         spec = importlib.util.spec_from_file_location(name, path)
