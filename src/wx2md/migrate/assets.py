@@ -31,7 +31,8 @@ MAX_LOCAL_BYTES = 20 * 1024 * 1024
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 _ATTR = re.compile(r"""\b(data-src|src)\s*=\s*(["'])(.*?)\2""", re.I | re.S)
 _MD_IMAGE = re.compile(r"(!\[[^\]\n]*\]\()\s*<?([^)\s>]+)>?((?:\s+\"[^\"]*\")?\s*\))")
-_MD_REF_DEF = re.compile(r"^( {0,3}\[[^\]\n]+\]:\s*)<?(\S+?)>?(\s.*)?$", re.M)
+_MD_REF_DEF = re.compile(r"^( {0,3}\[[^\]\n]+\]:\s*)<?(\S+?)>?(\s.*)?$\n?", re.M)
+_MD_REF_IMAGE = re.compile(r"!\[([^\]\n]*)\]\[([^\]\n]*)\]")
 _DATA_URI = re.compile(r"^data:image/([a-z0-9.+-]+);base64,(.+)$", re.I | re.S)
 
 
@@ -140,11 +141,28 @@ def localize_markdown(text: str, base: Path, root: Path, images: ArchiveImages) 
         url = target(match.group(2))
         return f"{match.group(1)}{url}{match.group(3)}" if url else match.group(0)
 
+    # Reference-style images (`![][image1]` … `[image1]: data:…`) become inline images: the image
+    # stage relinks image nodes, and one line per picture reads the same in every renderer.
+    refs: dict[str, str] = {}
+
     def definition(match: re.Match[str]) -> str:
         url = target(match.group(2))
-        return f"{match.group(1)}{url}{match.group(3) or ''}" if url else match.group(0)
+        if not url:
+            return match.group(0)
+        refs[match.group(1).strip().strip("[]:").strip().lower()] = url
+        return ""
 
-    return _MD_REF_DEF.sub(definition, _MD_IMAGE.sub(inline, text))
+    text = _MD_REF_DEF.sub(definition, text)
+    if refs:
+        text = _MD_REF_IMAGE.sub(lambda m: _ref_image(m, refs), text)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    return _MD_IMAGE.sub(inline, text)
+
+
+def _ref_image(match: re.Match[str], refs: dict[str, str]) -> str:
+    alt, label = match.group(1), match.group(2)
+    url = refs.get((label or alt).strip().lower())
+    return f"![{alt}]({url})" if url else match.group(0)
 
 
 # ------------------------------------------------------------------ serving them

@@ -103,24 +103,24 @@ def apply_record(post: Post, record: Record, settings: Settings, *, weak_title: 
         digest=fm.get("subtitle") or record.digest,
         author=fm.get("author") if fm.get("author") and fm.get("author") != fm.get("account") else record.author,
         account=fm.get("account") or record.account,
-        cover=fm.get(settings.cover_key) or record.cover,
+        cover=post.cover or record.cover,
         url=fm.get("source") or record.url,
+        key="" if (fm.get("source") or record.url) else fm.get("wx2md_key", ""),
         original=fm.get("original") if fm.get("original") is not None else record.original,
         tags=list(fm.get("tags") or []) + [t for t in record.tags if t not in (fm.get("tags") or [])],
     )
     if not meta.author and fm.get("author"):
         meta.author = fm["author"]
-    front = front_matter(meta, post.date, settings)
-    for key, value in fm.items():  # keys the converter added that Metadata does not model
-        front.setdefault(key, value)
-    front["date"] = fm.get("date", front["date"])
+    head = front_matter(meta, post.date, settings)
+    for key, value in post.head.items():  # keys the converter added that Metadata does not model
+        head.setdefault(key, value)
+    head["date"] = post.head.get("date", head["date"])
     slug = make_slug(meta.title, fallback=meta.url or meta.title) if untitled and record.title else post.slug
-    return replace(post, front_matter=front, slug=slug, source=post.source or meta.url)
+    source = meta.url or post.source
+    return replace(post, head=head, cover=meta.cover, slug=slug, source=source)
 
 
 def redate(post: Post, when, settings: Settings) -> Post:
     """The post moved to `when` (in the site's zone): the date names the file and drives the URL."""
     when = when.astimezone(settings.tz)
-    front = dict(post.front_matter)
-    front["date"] = format_date(when)
-    return replace(post, date=when, front_matter=front)
+    return replace(post, date=when, head={**post.head, "date": format_date(when)})

@@ -18,14 +18,13 @@ from pathlib import Path
 from wx2md.clean import clean, iter_images
 from wx2md.core import convert_html
 from wx2md.errors import PageUnavailable, VerificationWall, Wx2mdError
-from wx2md.markdown import to_markdown
 from wx2md.migrate.assets import ArchiveImages, localize_html, localize_markdown
 from wx2md.migrate.dates import date_in_name, date_in_text, parse_date
 from wx2md.migrate.items import Item, Row
 from wx2md.migrate.lists import aid_of, article_url
 from wx2md.migrate.mdexports import body_after_head, read_head
 from wx2md.models import Article, Metadata, Post
-from wx2md.post import build_post
+from wx2md.post import build_post, markdown_body
 from wx2md.settings import Settings
 from wx2md.source import read_file
 from wx2md.tree import parse_fragment
@@ -75,7 +74,12 @@ def prepare(item: Item, settings: Settings) -> Prepared:
     except Exception as exc:  # noqa: BLE001 - one bad item never stops the rest; the report names it
         out.status, out.reason, out.exit_code = "failed", f"internal error: {exc.__class__.__name__}: {exc}", 1
     if out.post is not None:
+        # Markdown from here on: a bs4 tree must not cross processes (pickling it is slow and
+        # recursive); the image stage relinks Markdown text as it does for normalized posts.
+        body = markdown_body(out.post.content)
+        out.post = replace(out.post, content=body)
         out.dated = not undated(out.post)
+        out.text_date = out.text_date or date_in_text(body)
         out.content_hash = content_hash(out.post.body)
         out.aid = out.aid or aid_of(out.post.source)
         out.item.html = ""  # don't ship a fetched page back to the parent
@@ -103,7 +107,7 @@ def _page(item: Item, settings: Settings, out: Prepared) -> None:
         path = Path(item.path)
         markup = localize_html(read_file(path), path.parent, path.parent, out.images)
     out.post = convert_html(markup, item.url, settings, now=NO_DATE)
-    out.text_date = _page_date(markup) or date_in_text(out.post.body) or date_in_name(item.title_hint)
+    out.text_date = _page_date(markup) or date_in_name(item.title_hint)
 
 
 def _page_date(markup: str) -> datetime | None:
@@ -123,8 +127,7 @@ def _row(item: Item, settings: Settings, out: Prepared) -> None:
     meta = Metadata(title=title, author=row.author, url=url, published=parse_date(row.date))
     tree = parse_fragment(row.body if HTML_BODY.search(row.body) else text_to_html(row.body))
     tree = clean(tree, base_url=url, title=title)
-    body = to_markdown(tree)
-    out.post = build_post(Article("article", meta, tree), body, list(iter_images(tree)), settings, now=NO_DATE)
+    out.post = build_post(Article("article", meta, tree), tree, list(iter_images(tree)), settings, now=NO_DATE)
     out.text_date = date_in_text(row.body)
 
 
@@ -156,7 +159,7 @@ def _markdown(item: Item, settings: Settings, out: Prepared) -> None:
     post = markdown_post(text, path.name, settings)
     extra = [u for u in [*out.images.files, *out.images.blobs] if u in post.body and u not in post.images]
     out.post = replace(post, images=post.images + extra) if extra else post
-    out.text_date = date_in_text(out.post.body) or date_in_name(path.stem) or date_in_name(path.parent.name)
+    out.text_date = date_in_name(path.stem) or date_in_name(path.parent.name)
 
 
 def _with_front_matter(head, body: str) -> str:

@@ -76,19 +76,16 @@ def localize(task: Finish, settings: Settings, network: Callable[[], object] | N
     if not task.download and not images:
         return post, "", False
     session = archive_session(images, network() if task.download and network else None)
-    key = settings.cover_key
-    cover = post.front_matter.get(key)
-    keep_cover = task.download or (isinstance(cover, str) and images.holds(clean_image_url(cover) or cover))
+    cover = post.cover
+    keep_cover = task.download or bool(cover and images.holds(clean_image_url(cover) or cover))
     subject = post if task.download else replace(
-        post, images=[u for u in post.images if images.holds(u)],
-        front_matter={k: v for k, v in post.front_matter.items() if k != key or keep_cover})
+        post, images=[u for u in post.images if images.holds(u)], cover=cover if keep_cover else "")
     try:
         done, report = localize_images(subject, Path(task.site), settings.merged(download=True), session)
     finally:
         session.close()  # the archive adapter only: the network session stays open
-    if not keep_cover and cover is not None:
-        done = replace(done, front_matter={k: (cover if k == key else done.front_matter.get(k, v))
-                                           for k, v in post.front_matter.items()})
+    if not keep_cover:
+        done = replace(done, cover=cover)
     if report.failed:
         url, reason = report.failed[0]
         return done, f"{report.summary} (kept remote: {url}: {reason})", True

@@ -113,12 +113,15 @@ def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit
     from wx2md.models import Post
 
     plain = fm.plain(front)
+    cover = plain.get(settings.cover_key)
     return Post(
-        front_matter=plain,
-        body=body,
+        head=plain,  # the cover key stays in its place; `cover` is what the image stage may change
+        content=body,
         slug=_slug_of(name, str(plain.get("title") or "")),
         date=when,
         images=_images(body),
+        cover=cover if isinstance(cover, str) else "",
+        cover_key=settings.cover_key,
         source=str(plain.get("source") or ""),
     )
 
