@@ -119,7 +119,6 @@ def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit
         slug=_slug_of(name, str(plain.get("title") or "")),
         date=when,
         images=_images(body),
-        kind="article",
         source=str(plain.get("source") or ""),
     )
 
