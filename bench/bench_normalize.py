@@ -23,8 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple  # not dataclasses: bench/run.py loads this file without registering it
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "fixtures" / "normalize"
@@ -32,15 +32,13 @@ BIN = Path(sys.executable).parent
 TARGET_S = 1.0
 
 
-@dataclass
-class Timing:
+class Timing(NamedTuple):
     cpu: float  # child's user + system seconds
     wall: float
     code: int
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):
     count: int
     normalize: Timing
     mdformat: Timing | None

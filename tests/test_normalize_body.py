@@ -203,3 +203,8 @@ def test_a_converted_island_stays_its_own_block():
 def test_meant_liquid_in_the_same_block_keeps_working():
     text = "{% highlight js %}\nvar t = '{{ name }}';\n{% endhighlight %}\n"
     assert body(text) == "{% highlight js %}\nvar t = '{% raw %}{{ name }}{% endraw %}';\n{% endhighlight %}\n"
+
+
+def test_jekylls_published_switch_and_hugos_publish_date():
+    out = norm("---\ntitle: t\npublished: false\npublishDate: 2022-01-02T03:04:05+08:00\n---\n\nx\n")
+    assert out == "---\nlayout: post\ntitle: t\ndate: 2022-01-02 03:04:05 +0800\npublished: false\n---\n\nx\n"

@@ -217,3 +217,17 @@ def test_the_site_is_found_from_a_folder_too(site: Path, tmp_path: Path, monkeyp
     monkeypatch.chdir(tmp_path)
     assert invoke(str(site / "_posts")).exit_code == 1
     assert "header-img: img/a.jpg\n" in path.read_text(encoding="utf-8")
+
+
+def test_download_images_on_a_project_site_with_a_baseurl(site: Path, httpserver, monkeypatch):
+    from wx2md.normalize import images
+
+    monkeypatch.setattr(images, "WECHAT_HOSTS", images.WECHAT_HOSTS + ("127.0.0.1",))
+    (site / "_config.yml").write_text("baseurl: /blog\nwx2md:\n  cover_key: header-img\n", encoding="utf-8")
+    httpserver.expect_request("/a").respond_with_data(png(), content_type="image/png")
+    url = httpserver.url_for("/a")
+    path = post(site, "2022-06-23-p.md", f"---\ntitle: t\nheadimg: {url}\n---\n\n![图]({url})\n")
+    assert invoke("--download-images", str(path)).exit_code == 1
+    out = path.read_text(encoding="utf-8")
+    assert "header-img: assets/img/posts/p/001.png\n" in out  # one file for the same picture; Hux: relative
+    assert "![图](/blog/assets/img/posts/p/001.png)\n" in out  # body links carry it

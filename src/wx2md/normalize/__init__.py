@@ -32,8 +32,6 @@ from wx2md.urls import clean_image_url
 __all__ = ["normalize_text", "normalize_document", "Document", "post_from_markdown", "MissingDate", "TextLost", "BadInput"]
 
 FIRST_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
-MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?(https?://[^)\s>]+)")
-HTML_IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*[\"']?(https?://[^\"'\s>]+)", re.I)
 MARKUP = re.compile(r"\*\*|__|`|\\(?=\S)")
 
 
@@ -100,7 +98,9 @@ def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit
     `first_commit`; with none of them it raises MissingDate (a BadInput): a post
     without a date cannot be named or placed, so the caller decides (ask, skip).
     Raises BadInput for unreadable front matter and TextLost when the repairs
-    would change the visible text. `Post.images` lists the remote images.
+    would change the visible text. `Post.images` lists the remote images, `Post.cover`
+    the cover (also in `Post.head`, where it keeps its place), and `Post.content`
+    is the Markdown text, so `images.localize_images` works on it as on a converted post.
     An `.html` post's body becomes Markdown through the cleaner, as in `convert`.
     """
     head, body = _parts(text, name, markdown=True)
@@ -185,5 +185,21 @@ def _slug_of(name: str, title: str) -> str:
 
 
 def _images(body: str) -> list[str]:
-    urls = [clean_image_url(u) for u in MD_IMAGE.findall(body) + HTML_IMG_SRC.findall(body)]
-    return list(dict.fromkeys(u for u in urls if u))
+    """The remote images of a Markdown body, in order, once each, as the image stage keys them.
+
+    Read with the image stage's own patterns (Markdown image nodes, raw `<img src>`),
+    outside fenced code, so every URL listed is one `relink_markdown` can swap:
+    a URL whose cleaned form differs from what the body says is left out.
+    """
+    import html
+
+    from wx2md.images import HTML_IMG_SRC, MD_IMAGE
+    from wx2md.markdown import _fenced
+
+    found: list[str] = []
+    for line, code in _fenced(body.split("\n")):
+        if code or ("![" not in line and "<img" not in line.lower()):
+            continue
+        found += [m.group(2)[1:-1] if m.group(2).startswith("<") else m.group(2) for m in MD_IMAGE.finditer(line)]
+        found += [html.unescape(m.group(3)) for m in HTML_IMG_SRC.finditer(line)]
+    return list(dict.fromkeys(u for u in found if u.startswith(("http://", "https://")) and clean_image_url(u) == u))

@@ -35,7 +35,7 @@ RELATIVE_COVER_KEYS = frozenset({"header-img"})
 # Other dates Jekyll plugins and themes read; normalised to the same form as `date`.
 DATE_KEYS = ("date", "updated", "lastmod", "last_modified_at")
 # Hugo's and others' names for the publish date, used when `date` is missing.
-DATE_ALIASES = ("publishDate", "pubDate", "published")
+DATE_ALIASES = ("publishDate", "pubDate")  # not `published`: Jekyll reads it as a switch
 
 YAML_FENCE = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
 TOML_FENCE = re.compile(r"\A\+\+\+[ \t]*\n(.*?)^\+\+\+[ \t]*(?:\n|\Z)", re.S | re.M)

@@ -9,14 +9,12 @@ converted tomorrow look the same.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from wx2md.images import ImageReport, localize_images
-from wx2md.models import Post
+from wx2md.images import ImageReport, relink_markdown
+from wx2md.images import download_images as stage_download
 from wx2md.normalize import Document, _images
-from wx2md.normalize.frontmatter import to_datetime
 from wx2md.settings import Settings
 from wx2md.urls import clean_image_url
 
@@ -36,8 +34,7 @@ def wechat_images(doc: Document, settings: Settings) -> list[str]:
 
 
 def _wechat(doc: Document, settings: Settings) -> tuple[list[str], str | None]:
-    # Only URLs the body carries verbatim can be swapped (the repairs already cleaned mmbiz ones).
-    images = [u for u in _images(doc.body) if is_wechat_image(u) and u in doc.body]
+    images = [u for u in _images(doc.body) if is_wechat_image(u)]  # the repairs already cleaned mmbiz URLs
     cover = doc.get(settings.cover_key)
     cover_url = clean_image_url(cover) if isinstance(cover, str) else None
     return images, cover_url if cover_url and is_wechat_image(cover_url) else None
@@ -47,17 +44,15 @@ def download_images(doc: Document, *, site: Path, slug: str, settings: Settings,
                     progress=None) -> tuple[Document, ImageReport]:
     """The document with its WeChat images (body and cover) saved in the site and linked locally.
 
-    Failures keep their remote URL and are listed in the report, as in `convert`.
+    The image stage's own `download_images` does the work, `relink_markdown`
+    rewrites the body's image nodes; failures keep their remote URL and are
+    listed in the report, as in `convert`.
     """
-    images, cover_url = _wechat(doc, settings)
-    key = settings.cover_key
-    front = {key: cover_url} if cover_url else {}
-    if not images and not front:
+    images, cover = _wechat(doc, settings)
+    if not images and not cover:
         return doc, ImageReport()
-    when = to_datetime(doc.front.get("date"), settings.tz) or datetime.now(settings.tz)
-    post = Post(front_matter=front, body=doc.body, slug=slug, date=when, images=images)
-    post, report = localize_images(post, site, settings.merged(download=True), session, progress=progress)
-    if front:
-        doc.front[key] = post.front_matter[key]
-    return Document(doc.front, post.body), report
-
+    done = stage_download(images, cover, site=site, slug=slug, settings=settings.merged(download=True),
+                          session=session, progress=progress)
+    if cover and done.cover and doc.front is not None:
+        doc.front[settings.cover_key] = done.cover
+    return Document(doc.front, relink_markdown(doc.body, done.links)), done.report
