@@ -87,46 +87,68 @@ def fresh(path: Path) -> Path:
     return path
 
 
+def measure(items: int, rounds: int, say=print) -> dict:
+    """Every figure of the benchmark, printed as it comes (`say`) and returned."""
+    archive = _archive_module()
+    with tempfile.TemporaryDirectory(prefix="wx2md-bench-migrate-") as tmp:
+        work = Path(tmp)
+        big, half = work / "archive", work / "archive-half"
+        archive.mixed(big, items)
+        archive.mixed(half, items // 2)
+        say(f"archive: {items} items (half saved pages with a local image each, half dump rows); "
+            f"{os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}")
+        best: dict[int, dict] = {}
+        for round_ in range(rounds):
+            for jobs in (1, 2):
+                run = migrate_once(big, fresh(work / f"site-j{jobs}"), jobs)
+                assert run["counts"].get("written") == items, run
+                rate = items / run["seconds"]
+                say(f"round {round_ + 1}: -j {jobs}: {run['seconds']:6.2f} s  {rate:7.1f} items/s  "
+                    f"CPU parent {run['cpu_parent']:.1f} s, workers {run['cpu_workers']:.1f} s  "
+                    f"peak RSS parent {run['rss_parent_mb']:.0f} MB, largest worker {run['rss_worker_mb']:.0f} MB  "
+                    + (f"workers busy {run['busy'] / run['seconds'] / jobs:.0%} of the time  " if jobs > 1 else "")
+                    + f"load {os.getloadavg()[0]:.1f}")
+                if jobs not in best or run["seconds"] < best[jobs]["seconds"]:
+                    best[jobs] = run
+        one, two = best[1], best[2]
+        speedup = one["seconds"] / two["seconds"]
+        ceiling = one["cpu_parent"] / max(two["cpu_parent"], two["cpu_workers"] / 2)
+        say(f"best: -j 1 {items / one['seconds']:.1f} items/s, -j 2 {items / two['seconds']:.1f} "
+            f"items/s: speedup {speedup:.2f}x (target >= 1.6x on two free cores)")
+        say(f"CPU: -j 1 {one['cpu_parent']:.1f} s; -j 2 parent {two['cpu_parent']:.1f} s + workers "
+            f"{two['cpu_workers']:.1f} s: on two free cores that split allows about {ceiling:.2f}x "
+            f"(wall-clock ratios depend on how free the cores were: see the load)")
+        small = migrate_once(half, fresh(work / "site-half"), 1)
+        say(f"peak RSS at -j 1: {small['rss_parent_mb']:.0f} MB for {items // 2} items, "
+            f"{one['rss_parent_mb']:.0f} MB for {items} items")
+        again = migrate_once(big, work / "site-j1", 1, resume=True)
+        say(f"--resume re-run: {again['seconds']:.2f} s, {again['counts']}, items prepared: {again['prepared']}")
+        assert again["prepared"] == 0 and again["counts"] == {"skipped": items}, again
+    return {"items": items, "j1": one, "j2": two, "speedup": speedup, "ceiling": ceiling, "half": small,
+            "resume": again}
+
+
+def section(quick: bool) -> list[tuple[str, str, str]]:
+    """Rows for bench/run.py's table."""
+    items = 1000 if not quick else 400
+    m = measure(items, 1 if quick else 2, say=lambda _line: None)
+    one, two = m["j1"], m["j2"]
+    return [
+        (f"migrate: -j 1, {items} items", f"{items / one['seconds']:.0f} items/s", "saved pages + dump rows"),
+        (f"migrate: -j 2, {items} items", f"{items / two['seconds']:.0f} items/s",
+         f"{m['speedup']:.2f}x wall (target >= 1.6x on free cores); CPU split allows {m['ceiling']:.2f}x"),
+        ("migrate: peak memory", f"{one['rss_parent_mb']:.0f} MB",
+         f"{m['half']['rss_parent_mb']:.0f} MB at half the items (flat)"),
+        ("migrate: --resume re-run", f"{m['resume']['seconds']:.2f} s", "0 items prepared"),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--items", type=int, default=1200)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
-    archive = _archive_module()
-    with tempfile.TemporaryDirectory(prefix="wx2md-bench-migrate-") as tmp:
-        work = Path(tmp)
-        big, half = work / "archive", work / "archive-half"
-        archive.mixed(big, args.items)
-        archive.mixed(half, args.items // 2)
-        print(f"archive: {args.items} items (half saved pages with a local image each, half dump rows); "
-              f"{os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}")
-        best: dict[int, dict] = {}
-        for round_ in range(args.rounds):
-            for jobs in (1, 2):
-                run = migrate_once(big, fresh(work / f"site-j{jobs}"), jobs)
-                assert run["counts"].get("written") == args.items, run
-                rate = args.items / run["seconds"]
-                print(f"round {round_ + 1}: -j {jobs}: {run['seconds']:6.2f} s  {rate:7.1f} items/s  "
-                      f"CPU parent {run['cpu_parent']:.1f} s, workers {run['cpu_workers']:.1f} s  "
-                      f"peak RSS parent {run['rss_parent_mb']:.0f} MB, largest worker {run['rss_worker_mb']:.0f} MB  "
-                      f"workers busy {run['busy'] / run['seconds'] / jobs:.0%} of the time  "
-                      f"load {os.getloadavg()[0]:.1f}")
-                if jobs not in best or run["seconds"] < best[jobs]["seconds"]:
-                    best[jobs] = run
-        speedup = best[1]["seconds"] / best[2]["seconds"]
-        print(f"best: -j 1 {args.items / best[1]['seconds']:.1f} items/s, -j 2 {args.items / best[2]['seconds']:.1f} "
-              f"items/s: speedup {speedup:.2f}x (target >= 1.6x on two free cores)")
-        one, two = best[1], best[2]
-        ceiling = one["cpu_parent"] / max(two["cpu_parent"], two["cpu_workers"] / 2)
-        print(f"CPU: -j 1 {one['cpu_parent']:.1f} s; -j 2 parent {two['cpu_parent']:.1f} s + workers "
-              f"{two['cpu_workers']:.1f} s: on two free cores that split allows about {ceiling:.2f}x "
-              f"(wall-clock ratios depend on how free the cores were: see the load)")
-        small = migrate_once(half, fresh(work / "site-half"), 1)
-        print(f"peak RSS at -j 1: {small['rss_parent_mb']:.0f} MB for {args.items // 2} items, "
-              f"{best[1]['rss_parent_mb']:.0f} MB for {args.items} items")
-        again = migrate_once(big, work / "site-j1", 1, resume=True)
-        print(f"--resume re-run: {again['seconds']:.2f} s, {again['counts']}, items prepared: {again['prepared']}")
-        assert again["prepared"] == 0 and again["counts"] == {"skipped": args.items}, again
+    measure(args.items, args.rounds)
     return 0
 
 

@@ -82,7 +82,7 @@ def prepare(item: Item, settings: Settings) -> Prepared:
         out.text_date = out.text_date or date_in_text(body)
         out.content_hash = content_hash(out.post.body)
         out.aid = out.aid or aid_of(out.post.source)
-        out.item.html = ""  # don't ship a fetched page back to the parent
+        out.item.html, out.item.row = "", None  # the input is done with: don't ship it back to the parent
     return out
 
 
