@@ -259,6 +259,7 @@ def test_one_bad_item_never_stops_the_rest(tmp_path: Path):
     assert set(failed) == {"broken.html", "empty.md"} and all(failed.values())
     assert len(posts(site)) == 6
     assert "Traceback" not in result.output
+    assert sum(line.startswith("wx2md: ") and ": failed: " in line for line in result.output.splitlines()) == 2
 
 
 def test_a_missing_source_is_bad_input_and_the_rest_goes_on(tmp_path: Path):

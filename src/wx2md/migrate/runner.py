@@ -43,6 +43,7 @@ class Options:
     default_date: datetime | None = None
     politeness: Politeness = field(default_factory=Politeness)
     progress: bool = False  # a bar on stderr (the CLI turns it on for terminals)
+    notify: Callable[[str], None] | None = None  # one line per failed or unavailable item, as it happens
 
 
 @dataclass
@@ -379,6 +380,9 @@ class _Run:
         if code and self.first_failure is None:
             self.first_failure = code
         self.manifest.finish(item.identity, item.fingerprint, row)
+        if row.status in ("failed", "unavailable") and self.options.notify is not None:
+            self.bar.clear()
+            self.options.notify(f"{row.source}: {row.status}: {row.reason}")
         self.bar.update(1)
 
 
@@ -421,6 +425,9 @@ def _taken_slugs(site: Path) -> Iterator[str]:
 
 class _NoBar:
     def update(self, *_: object) -> None:
+        pass
+
+    def clear(self) -> None:
         pass
 
     def close(self) -> None:
