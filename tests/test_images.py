@@ -271,7 +271,7 @@ def test_a_malformed_retry_after_is_a_failure_not_a_crash(httpserver, session, s
 
     _, report = localize(make_post([url]), site, session)
 
-    assert report.failed == [(url, "invalid response header")]
+    assert report.failed == [(url, "HTTP 503")]  # the header is ignored, the retry fails again
 
 
 def test_a_response_slower_than_the_timeout_fails_without_waiting_for_it(httpserver, site):
@@ -288,7 +288,7 @@ def test_a_response_slower_than_the_timeout_fails_without_waiting_for_it(httpser
             new, report = localize(make_post([url]), site, no_retry, timeout=0.2)
     finally:
         release.set()
-    assert report.failed == [(url, "timed out")]
+    assert report.failed == [(url, "timed out after 0.2 s")]
     assert f"![picture 1]({url})" in new.body
     assert files(site) == []
 
@@ -485,7 +485,7 @@ def test_non_http_urls_fail_without_a_request(httpserver, session, site):
 
     new, report = localize(make_post(urls), site, session)
 
-    assert report.failed == [(u, "not an http(s) URL") for u in urls]
+    assert report.failed == [(urls[0], "not an http(s) URL"), (urls[1], "a local file outside the saved page's folder")]
     assert httpserver.log == [] and files(site) == []
     assert all(u in new.body for u in urls)
 

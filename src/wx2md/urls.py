@@ -35,6 +35,8 @@ def clean_image_url(url: str | None) -> str | None:
     if url.startswith("//"):
         url = "https:" + url
     parts = urlsplit(url)
+    if parts.scheme == "file" and parts.path.startswith("/"):
+        return urlunsplit(("file", "", parts.path, "", ""))  # a saved page's own image (source.py)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     scheme = "https" if parts.hostname and parts.hostname.endswith(HTTPS_HOSTS) else parts.scheme
