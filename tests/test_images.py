@@ -662,9 +662,12 @@ def test_a_post_without_images_touches_nothing(httpserver, site):
 def test_no_temp_files_are_left_after_failures(httpserver, session, site):
     good = serve(httpserver, "/good.png", png())
     bad = serve(httpserver, "/bad.png", HTML)
+    unsavable = serve(httpserver, "/unsavable.png", png2())
+    (folder(site) / "003.png").mkdir(parents=True)  # the rename onto it fails after the temp file is written
 
-    localize(make_post([good, bad]), site, session)
+    _, report = localize(make_post([good, bad, unsavable]), site, session)
 
+    assert [u for u, _ in report.failed] == [bad, unsavable]
     assert not [n for n in files(site) if n.endswith(".tmp")]
 
 
