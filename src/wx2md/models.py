@@ -54,6 +54,7 @@ class Post:
     images: list[str] = field(default_factory=list)
     kind: str = "article"
     source: str = ""  # canonical URL, used to recognise the same article on re-runs
+    date_source: str = "page"  # "page", or "default" when the page had none (--default-date)
 
     @property
     def filename(self) -> str:

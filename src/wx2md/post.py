@@ -11,6 +11,7 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
+from wx2md.errors import MissingDate
 from wx2md.models import Article, Metadata, Post
 from wx2md.settings import Settings
 
@@ -30,12 +31,20 @@ def build_post(article: Article, body: str, images: list[str], settings: Setting
         images=images,
         kind=article.kind,
         source=meta.url,
+        date_source="page" if meta.published else "default",
     )
 
 
 def _post_date(meta: Metadata, settings: Settings, now: datetime | None) -> datetime:
-    """The publish time in the site's zone: it names the file and drives the URL."""
-    when = meta.published or now or datetime.now(settings.tz)
+    """The publish time in the site's zone: it names the file and drives the URL.
+
+    Never the clock: a post dated the day it was converted is wrong for good and
+    looks right. Without a date on the page, `settings.default_date` (or `now`,
+    a date the caller chose) is used; with neither, the page is refused.
+    """
+    when = meta.published or settings.default_when or now
+    if when is None:
+        raise MissingDate("the page says nothing of when it was published (give one with --default-date YYYY-MM-DD)")
     return when.astimezone(settings.tz)
 
 

@@ -37,12 +37,20 @@ def looks_like_url(source: str) -> bool:
     return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source))
 
 
+def _bare_article_url(source: str) -> bool:
+    """`mp.weixin.qq.com/s/abc`, as copied from an address bar: a URL unless such a file exists."""
+    host = source.strip().split("/", 1)[0].lower()
+    return host in ARTICLE_HOSTS and "/" in source and not Path(source).exists()
+
+
 def read_source(source: str, session_factory) -> RawPage:
     """Read `source`, a WeChat article URL or a saved page's path.
 
     `session_factory` is called only when a URL must be fetched, so converting
     local files never builds an HTTP stack.
     """
+    if not looks_like_url(source) and _bare_article_url(source):
+        source = "https://" + source.strip()
     if looks_like_url(source):
         url = source.strip()
         if not is_article_url(url):
