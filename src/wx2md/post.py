@@ -96,9 +96,32 @@ def render(post: Post) -> str:
     """The post file's text: front matter at byte 0, a blank line, the body."""
     import yaml
 
-    head = yaml.safe_dump(
-        post.front_matter, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000
+    head = yaml.dump(
+        post.front_matter, Dumper=_front_matter_dumper(), allow_unicode=True, sort_keys=False,
+        default_flow_style=False, width=10_000,
     )
     body = post.body.strip("\n")
     return f"---\n{head}---\n\n{body}\n" if body else f"---\n{head}---\n"
 
+
+
+# YAML 1.1 line breaks beyond \n: PyYAML writes them raw in single quotes, where they fold into spaces.
+_RARE_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
+def _front_matter_dumper():
+    """A SafeDumper that double-quotes (and so escapes) text holding rare line breaks.
+
+    Found by the round-trip property: a title of `\x85` read back as a space.
+    """
+    import yaml
+
+    class FrontMatterDumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = '"' if not _RARE_BREAKS.isdisjoint(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    FrontMatterDumper.add_representer(str, text)
+    return FrontMatterDumper
