@@ -127,6 +127,15 @@ def test_saved_pages_local_images_are_copied_into_the_site(tmp_path: Path):
     assert "secret" not in text and "file:" not in text  # nothing outside the page's folder
 
 
+def test_without_download_local_images_stay_file_links_and_it_is_said(tmp_path: Path):
+    src = saved_complete(tmp_path)
+    result = invoke("convert", str(src), "--site", str(tmp_path / "site"), "--no-download")
+    assert result.exit_code == 0, result.output
+    assert "2 images from the saved page's folder linked as file: URLs" in result.output
+    text = next((tmp_path / "site" / "_posts").glob("*.md")).read_text(encoding="utf-8")
+    assert (src.parent / "文章_files" / "640").resolve().as_uri() in text
+
+
 def test_only_images_without_data_src_and_inside_the_folder_become_local(tmp_path: Path):
     src = saved_complete(tmp_path)
     folder = src.parent
@@ -166,7 +175,7 @@ def test_a_url_without_scheme_is_a_url(monkeypatch):
 def test_a_new_site_is_announced_once(tmp_path: Path):
     site = tmp_path / "blgo"
     result = invoke("convert", str(SAMPLE), str(SAMPLE), "--site", str(site), "--no-download")
-    assert result.output.count(f"{site} does not exist yet: creating it") == 1
+    assert result.output.count(f"wx2md: warning: --site {site} does not exist yet; it will be created") == 1
     assert (site / "_posts").is_dir()
     again = invoke("convert", str(SAMPLE), "--site", str(site), "--no-download", "--force")
     assert "does not exist" not in again.output

@@ -108,7 +108,7 @@ def _settings(site: Path, **flags) -> Settings:
 def _announce_new_site(site: Path) -> None:
     """A `--site` that does not exist is created, but a typo should not go unnoticed."""
     if not site.exists():
-        _note(f"{site} does not exist yet: creating it")
+        _warn(f"--site {site} does not exist yet; it will be created")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -227,6 +227,10 @@ class _Converter:
         post = convert_html(page.html, page.url, self.settings)
         if post.date_source == "default":
             _warn(f"{source}: the page shows no publish date; dated {self.settings.default_date} (--default-date)")
+        local = sum(1 for url in post.images if url.startswith("file:"))
+        if local and not self.settings.download:
+            _warn(f"{source}: {local} image{'' if local == 1 else 's'} from the saved page's folder "
+                  "linked as file: URLs (--no-download copies nothing)")
         if self.to_stdout:
             if several:
                 click.echo(("\n" if self._printed else "") + f"==> {source} <==")

@@ -123,17 +123,17 @@ def link_local_images(page: str, folder: Path) -> str:
     if "<img" not in page and "<IMG" not in page:
         return page
 
-    def swap(match: re.Match[str]) -> str:
+    pieces, last = [], 0
+    for match in IMG_TAG.finditer(page):  # no re.sub: copying a 4 MB page for nothing costs more
         tag = match.group(0)
         src = SRC_ATTR.search(tag)
         if not src or LAZY_SRC.search(tag):
-            return tag
+            continue
         path = _local_file(htmllib.unescape(src.group(2)), folder)
-        if path is None:
-            return tag
-        return tag[: src.start(2)] + path.as_uri() + tag[src.end(2):]
-
-    return IMG_TAG.sub(swap, page)
+        if path is not None:
+            pieces += [page[last: match.start() + src.start(2)], path.as_uri()]
+            last = match.start() + src.end(2)
+    return "".join(pieces) + page[last:] if pieces else page
 
 
 def _local_file(src: str, folder: Path) -> Path | None:
