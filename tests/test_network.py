@@ -324,3 +324,24 @@ def test_a_silent_host_trips_the_breaker_too(silent):
 
     assert len(silent.accepted) == BREAKER_THRESHOLD
     assert len(session.hosts.notices()) == 1
+
+
+@pytest.mark.parametrize("url", ["http://a:99999999/x.png", "http://[::1/x", "http://exa mple.com/x"])
+def test_an_unusable_url_is_one_line_not_a_crash(url):
+    with pytest.raises(ImageError) as caught:
+        fetch_image(make_session(retries=1, backoff=0), url)
+    assert caught.value.message == "invalid URL"
+
+
+def test_a_redirect_to_an_unusable_url_is_one_line(silent):
+    def answer() -> None:  # werkzeug refuses to send such a Location, so answer by hand
+        while not silent.accepted:
+            threading.Event().wait(0.01)
+        conn = silent.accepted[0]
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: http://[::1/x\r\nContent-Length: 0\r\n\r\n")
+
+    threading.Thread(target=answer, daemon=True).start()
+    with pytest.raises(FetchError) as caught:
+        fetch_page(silent.url + "/s/bad", make_session(retries=0, page_deadline=5))
+    assert caught.value.message == "redirected to an invalid URL"

@@ -226,7 +226,7 @@ def fetch(
     stop = hosts.clock() + deadline
     hops: list[str] = []
     retry = policy.new()
-    current = url
+    current = _checked(url)
     for _ in range(MAX_REDIRECTS + 1):
         response, retry = _attempts(session, current, headers, hosts, retry, stop, deadline, timeout)
         with response:
@@ -240,8 +240,24 @@ def fetch(
                             response.headers, content, hops)
             location = session.get_redirect_target(response) or ""
             hops.append(location)
-            current = urljoin(response.url, location)
+            current = _joined(response.url, location)
     raise FetchError("too many redirects")
+
+
+def _joined(base: str, location: str) -> str:
+    try:
+        return _checked(urljoin(base, location), "redirected to an invalid URL")
+    except ValueError:
+        raise FetchError("redirected to an invalid URL") from None
+
+
+def _checked(url: str, message: str = "invalid URL") -> str:
+    """`url` if it can be parsed down to its host; `http://[` would raise ValueError everywhere."""
+    try:
+        urlsplit(url).hostname  # noqa: B018 - parsing is the check
+    except ValueError:
+        raise FetchError(message) from None
+    return url
 
 
 def _attempts(session, url, headers, hosts: HostBook, retry: Retry, stop: float, deadline: float,
@@ -405,6 +421,8 @@ def describe(exc: BaseException, host: str = "") -> str:
         return "timed out"
     if isinstance(cause, SSLError) or isinstance(exc, requests.exceptions.SSLError):
         return f"TLS error with {host}"
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
+        return "invalid URL"
     if isinstance(exc, requests.exceptions.InvalidHeader) or isinstance(cause, InvalidHeader):
         return "invalid response header"
     if isinstance(exc, requests.exceptions.InvalidSchema):

@@ -315,7 +315,7 @@ def fetch_image(
     download, retries included (http.fetch). A `file:` URL (an image a browser
     saved beside its page) is read from disk, if the session was told that folder.
     """
-    scheme = urlsplit(url).scheme.lower()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme == "file":
         return read_local_image(session, url, max_bytes)
     if scheme not in ("http", "https"):
