@@ -44,9 +44,13 @@ class FakeTime:
 
 
 class SilentServer:
-    """Accepts connections and never answers: what a hung server or a black hole looks like."""
+    """Accepts connections and never answers: what a hung server or a black hole looks like.
 
-    def __init__(self) -> None:
+    With `reply`, it reads the request and sends those exact bytes (what werkzeug would refuse to send).
+    """
+
+    def __init__(self, reply: bytes = b"") -> None:
+        self.reply = reply
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(16)
@@ -65,6 +69,9 @@ class SilentServer:
             except OSError:
                 return
             self.accepted.append(conn)
+            if self.reply:
+                conn.recv(65536)
+                conn.sendall(self.reply)
 
     def close(self) -> None:
         self.sock.close()
@@ -333,15 +340,11 @@ def test_an_unusable_url_is_one_line_not_a_crash(url):
     assert caught.value.message == "invalid URL"
 
 
-def test_a_redirect_to_an_unusable_url_is_one_line(silent):
-    def answer() -> None:  # werkzeug refuses to send such a Location, so answer by hand
-        while not silent.accepted:
-            threading.Event().wait(0.01)
-        conn = silent.accepted[0]
-        conn.recv(65536)
-        conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: http://[::1/x\r\nContent-Length: 0\r\n\r\n")
-
-    threading.Thread(target=answer, daemon=True).start()
-    with pytest.raises(FetchError) as caught:
-        fetch_page(silent.url + "/s/bad", make_session(retries=0, page_deadline=5))
+def test_a_redirect_to_an_unusable_url_is_one_line():
+    server = SilentServer(reply=b"HTTP/1.1 302 Found\r\nLocation: http://[::1/x\r\nContent-Length: 0\r\n\r\n")
+    try:
+        with pytest.raises(FetchError) as caught:
+            fetch_page(server.url + "/s/bad", make_session(retries=0, page_deadline=5))
+    finally:
+        server.close()
     assert caught.value.message == "redirected to an invalid URL"
