@@ -245,3 +245,17 @@ def test_the_readme_documents_every_exit_code():
     table = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     documented = {int(m) for m in re.findall(r"^\| (\d+) \|", table, flags=re.M)}
     assert documented == {int(code) for code in ExitCode}
+
+
+def test_timeout_bounds_a_url_that_never_answers(tmp_path: Path, monkeypatch):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)  # accepts (in the kernel's backlog) and never answers
+    monkeypatch.setattr("wx2md.urls.ARTICLE_HOSTS", ("mp.weixin.qq.com", "127.0.0.1"))
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/s/hang"
+    try:
+        result = CliRunner().invoke(main, ["convert", url, "--site", str(tmp_path), "--timeout", "0.3"])
+    finally:
+        listener.close()
+    assert result.exit_code == ExitCode.NETWORK
+    assert result.stderr == f"wx2md: error: {url}: timed out after 0.3 s\n"
