@@ -259,3 +259,11 @@ def test_timeout_bounds_a_url_that_never_answers(tmp_path: Path, monkeypatch):
         listener.close()
     assert result.exit_code == ExitCode.NETWORK
     assert result.stderr == f"wx2md: error: {url}: timed out after 0.3 s\n"
+
+
+def test_a_name_too_long_for_the_file_system_is_one_short_line(tmp_path: Path):
+    name = "页" * 3000
+    result = CliRunner().invoke(main, ["convert", name, "--site", str(tmp_path)])
+    assert result.exit_code == ExitCode.BAD_INPUT
+    (line,) = result.stderr.splitlines()
+    assert line.endswith(": no such file") and "…" in line and len(line) < 250

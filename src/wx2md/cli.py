@@ -24,7 +24,13 @@ if TYPE_CHECKING:  # the real import waits for the command: start-up stays fast
 
 def _fail(label: str, message: str) -> None:
     """The one way a failure is shown: `wx2md: error: LABEL: message`, one line, on stderr."""
+    label = _short(label)
     click.echo(_one_line(f"wx2md: error: {label}: {message}" if label else f"wx2md: error: {message}"), err=True)
+
+
+def _short(label: str, limit: int = 160) -> str:
+    """A label fit for one line: the start and the end of a very long source name."""
+    return label if len(label) <= limit else f"{label[: limit // 2 - 1]}…{label[-(limit // 2):]}"
 
 
 def _warn(message: str) -> None:

@@ -40,7 +40,14 @@ def looks_like_url(source: str) -> bool:
 def _bare_article_url(source: str) -> bool:
     """`mp.weixin.qq.com/s/abc`, as copied from an address bar: a URL unless such a file exists."""
     host = source.strip().split("/", 1)[0].lower()
-    return host in ARTICLE_HOSTS and "/" in source and not Path(source).exists()
+    return host in ARTICLE_HOSTS and "/" in source and not _exists(Path(source))
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long for the file system names no file
+        return False
 
 
 def read_source(source: str, session_factory) -> RawPage:
@@ -59,12 +66,13 @@ def read_source(source: str, session_factory) -> RawPage:
             url = "https://" + url[len("http://"):]  # WeChat serves http only as a redirect
         return RawPage(fetch_page(url, session_factory()), url, source)
     path = Path(source)
+    html = read_file(path)
     folder = path.resolve().parent
-    return RawPage(link_local_images(read_file(path), folder), "", source, folder)
+    return RawPage(link_local_images(html, folder), "", source, folder)
 
 
 def read_file(path: Path) -> str:
-    if not path.exists():
+    if not _exists(path):
         raise BadInput("no such file")
     if not path.is_file():
         raise BadInput("not a file")
