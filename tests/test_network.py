@@ -46,10 +46,11 @@ class FakeTime:
 class SilentServer:
     """Accepts connections and never answers: what a hung server or a black hole looks like.
 
-    With `reply`, it reads the request and sends those exact bytes (what werkzeug would refuse to send).
+    With `reply`, it reads the request, sends those exact bytes (what werkzeug would refuse to
+    send) and hangs up.
     """
 
-    def __init__(self, reply: bytes = b"") -> None:
+    def __init__(self, reply: bytes | None = None) -> None:
         self.reply = reply
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
@@ -69,9 +70,10 @@ class SilentServer:
             except OSError:
                 return
             self.accepted.append(conn)
-            if self.reply:
+            if self.reply is not None:
                 conn.recv(65536)
                 conn.sendall(self.reply)
+                conn.shutdown(socket.SHUT_RDWR)  # and hang up, whatever the reply promised
 
     def close(self) -> None:
         self.sock.close()
@@ -348,3 +350,27 @@ def test_a_redirect_to_an_unusable_url_is_one_line():
     finally:
         server.close()
     assert caught.value.message == "redirected to an invalid URL"
+
+
+def test_a_server_that_hangs_up_is_named_in_plain_words():
+    server = SilentServer(reply=b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n<html>cut")
+    try:
+        with pytest.raises(FetchError) as caught:
+            fetch_page(server.url + "/s/cut", make_session(retries=0, page_deadline=5))
+    finally:
+        server.close()
+    assert caught.value.message == "connection broken while reading (the server hung up before the end)"
+
+
+@pytest.mark.parametrize("reply, message", [
+    (b"", "connection to 127.0.0.1 broken (the server hung up without answering)"),
+    (b"garbage\r\n\r\n", "connection to 127.0.0.1 broken (not an HTTP answer)"),
+])
+def test_nonsense_and_hang_ups_are_plain_words(reply, message):
+    server = SilentServer(reply=reply)
+    try:
+        with pytest.raises(FetchError) as caught:
+            fetch_page(server.url + "/s/x", make_session(retries=1, backoff=0, page_deadline=5))
+    finally:
+        server.close()
+    assert caught.value.message == message

@@ -462,9 +462,35 @@ def _errno_text(exc: NewConnectionError) -> str:
 
 
 def _short(exc: BaseException, limit: int = 80) -> str:
-    text = " ".join(str(exc).split()) or exc.__class__.__name__
-    text = text.split(": ")[-1] if ": " in text else text
-    return text.strip("'\"()<>")[:limit]
+    """The innermost reason of a nested urllib3/http.client error, as words, not repr.
+
+    `ProtocolError('Connection aborted.', RemoteDisconnected('Remote end closed…'))`
+    becomes `Remote end closed connection without response`.
+    """
+    inner: BaseException = exc
+    for _ in range(6):
+        nested = [a for a in inner.args if isinstance(a, BaseException)] or (
+            [inner.__context__] if isinstance(inner.__context__, OSError) else [])
+        if not nested:
+            break
+        inner = nested[-1]
+    if inner.__class__.__name__ in _PLAIN:
+        return _PLAIN[inner.__class__.__name__]
+    if isinstance(inner, OSError) and inner.strerror:
+        text = inner.strerror
+    else:
+        text = " ".join(str(a) for a in inner.args if isinstance(a, str))
+    text = " ".join(text.split()).strip(" .")
+    return text[:limit] or inner.__class__.__name__
+
+
+# http.client's names for a server hanging up or talking nonsense, said plainly.
+_PLAIN = {
+    "IncompleteRead": "the server hung up before the end",
+    "RemoteDisconnected": "the server hung up without answering",
+    "BadStatusLine": "not an HTTP answer",
+    "LineTooLong": "not an HTTP answer (a header line too long)",
+}
 
 
 def size_text(n: int) -> str:
