@@ -2,6 +2,11 @@
 
 Heavy imports (bs4, lxml, requests, Pillow) happen inside the commands, so
 `wx2md --version` and `--help` start instantly, as a git hook must.
+
+Every command reports the same way, with the helpers at the top: `_fail` (one
+error line per item), `_warn`, `_note`, `_settings` (flags over `_config.yml`,
+or exit with one line), and a `Tally` whose `summary()` ends a batch and whose
+`exit_code` is the first failure's.
 """
 
 from __future__ import annotations
