@@ -171,7 +171,9 @@ def read_local_image(session, url: str, max_bytes: int) -> bytes:
         raise ImageError("a local file outside the saved page's folder")
     try:
         if path.stat().st_size > max_bytes:
-            raise ImageError(f"larger than {max_bytes // 1_048_576} MB")
+            from wx2md.http import size_text
+
+            raise ImageError(f"larger than {size_text(max_bytes)}")
         return path.read_bytes()
     except OSError as exc:
         raise ImageError(f"cannot read the local file: {exc.strerror or exc}") from exc
