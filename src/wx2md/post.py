@@ -39,10 +39,11 @@ def _post_date(meta: Metadata, settings: Settings, now: datetime | None) -> date
     """The publish time in the site's zone: it names the file and drives the URL.
 
     Never the clock: a post dated the day it was converted is wrong for good and
-    looks right. Without a date on the page, `settings.default_date` (or `now`,
-    a date the caller chose) is used; with neither, the page is refused.
+    looks right. Without a date on the page, `now` (a date the caller chose, such
+    as migrate's marker) or else `settings.default_date` is used; with neither,
+    the page is refused.
     """
-    when = meta.published or settings.default_when or now
+    when = meta.published or now or settings.default_when
     if when is None:
         raise MissingDate("the page says nothing of when it was published (give one with --default-date YYYY-MM-DD)")
     return when.astimezone(settings.tz)
