@@ -14,7 +14,7 @@ from PIL import Image
 
 from wx2md import source as source_module
 from wx2md.cli import main
-from wx2md.errors import ExitCode, MissingDate
+from wx2md.errors import ExitCode, NoPublishDate
 from wx2md.models import Article, Metadata
 from wx2md.post import build_post
 from wx2md.settings import Settings
@@ -51,7 +51,7 @@ def test_build_post_refuses_a_page_without_a_date_instead_of_taking_the_clock():
     from bs4 import BeautifulSoup
 
     article = Article("article", Metadata(title="无日期"), BeautifulSoup("<div></div>", "lxml").div)
-    with pytest.raises(MissingDate):
+    with pytest.raises(NoPublishDate):
         build_post(article, "正文", [], Settings())
     dated = build_post(article, "正文", [], Settings(default_date="2020-01-02 08:30"))
     assert dated.date.isoformat() == "2020-01-02T08:30:00+08:00" and dated.date_source == "default"

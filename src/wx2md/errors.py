@@ -48,7 +48,7 @@ class BadSettings(BadInput):
         self.label = label
 
 
-class MissingDate(Wx2mdError):
+class NoPublishDate(Wx2mdError):
     """The page has no publish date and no --default-date was given: we never invent one."""
 
     exit_code = ExitCode.NO_DATE

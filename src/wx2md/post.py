@@ -11,7 +11,7 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from wx2md.errors import MissingDate
+from wx2md.errors import NoPublishDate
 from wx2md.models import Article, Metadata, Post
 from wx2md.settings import Settings
 
@@ -45,7 +45,7 @@ def _post_date(meta: Metadata, settings: Settings, now: datetime | None) -> date
     """
     when = meta.published or now or settings.default_when
     if when is None:
-        raise MissingDate("the page says nothing of when it was published (give one with --default-date YYYY-MM-DD)")
+        raise NoPublishDate("the page says nothing of when it was published (give one with --default-date YYYY-MM-DD)")
     return when.astimezone(settings.tz)
 
 
