@@ -114,4 +114,4 @@ def test_picture_post_keeps_every_picture():
 
 def test_audio_page_has_a_readable_audio_line():
     row = next(r for r in ARTICLES if r["file"].startswith("exp-2025-mpaudio"))
-    assert "🎧 [音频](https://res.wx.qq.com/voice/getvoice?mediaid=" in _convert(row)
+    assert "🎧 [【Day 15】大题给分点在过程与步骤！保证步骤清晰 · 金榜时代官微 · 1:06](https://res.wx.qq.com/voice/getvoice?mediaid=" in _convert(row)

@@ -21,6 +21,8 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from wx2md import embeds
 from wx2md.code import rebuild_code_blocks
+from wx2md.footnotes import MARK as FOOTNOTE, restore_links
+from wx2md.stickers import is_sticker_url, sticker_text
 from wx2md.text import collapse_whitespace, strip_invisible
 from wx2md.tree import gone, parse_fragment  # noqa: F401  (re-exported: clean(parse_fragment(html)))
 from wx2md.urls import canonical_article_url, clean_image_url, clean_link
@@ -73,10 +75,12 @@ KEEP_ATTRS = {
     "ol": ("start",),
     "pre": ("data-lang",),
     "x-math": ("data-display",),
+    "sup": (FOOTNOTE,),  # a kept note's reference and definition (footnotes.py)
+    "p": (FOOTNOTE,),
 }
 # Beyond this depth the Markdown converter would recurse too deep: flatten.
 MAX_DEPTH = 60
-FILENAME_LIKE = re.compile(r"^[\w\-. ]*\.(?:png|jpe?g|gif|webp|bmp|svg|tiff?|heic)$|^\d+$", re.I)
+FILENAME_LIKE = re.compile(r"^[\w\-. ()（）]*\.(?:png|jpe?g|gif|webp|bmp|svg|tiff?|heic|awebp)(?:\?.*)?$|^[\d\s._-]+$", re.I)
 BACKGROUND_URL = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*(['\"]?)(.*?)\1\s*\)", re.I)
 
 
@@ -89,6 +93,7 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     soup = _owner(root)
     embeds.rewrite(root, soup, base_url)
     _drop_noise(root)
+    restore_links(root, soup)
     rebuild_code_blocks(root, soup)
     _rewrite_images(root, soup)
     _rewrite_links(root, base_url)
@@ -102,6 +107,7 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     _tighten_list_items(root)
     _plain_header_cells(root)
     _tidy_headings(root, soup, title)
+    _drop_caption_alts(root)
     _prune_empty(root)
     _strip_attributes(root)
     _limit_depth(root)
@@ -196,11 +202,30 @@ def _fix_img(img: Tag) -> None:
     if not src:
         img.decompose()
         return
+    if is_sticker_url(src):  # a sticker is a word in the sentence, not a picture
+        img.replace_with(NavigableString(sticker_text(src) or ""))
+        return
     img["src"] = src
-    alt = (img.get("alt") or img.get("title") or "").strip()
-    if alt.lower() in ("图片", "image", "img", "picture", "photo") or FILENAME_LIKE.match(alt):
-        alt = ""  # editors fill alt/title with upload file names: not a description
-    img["alt"] = collapse_whitespace(alt)
+    img["alt"] = _alt_text(img.get("alt") or img.get("title") or "")
+
+
+# Placeholders that editors and scripts write where a description should be.
+EMPTY_ALTS = frozenset({"图片", "图像", "image", "img", "picture", "photo", "pic", "null", "undefined", "none",
+                        "nil", "nan", "false", "[object object]", "alt", "title", "#name#"})
+HASH_LIKE = re.compile(r"^[0-9a-f]{16,}$|^https?://|^data:|^\W*$", re.I)
+
+
+def _alt_text(alt: str) -> str:
+    """Alt text that says something, or nothing.
+
+    Editors fill alt/title with upload file names (`IMG_2001.JPG`,
+    `1473153749101511.png`), numbers, hashes, URLs or a script's `null`/`undefined`:
+    none of that describes the picture, and a reader would rather have nothing.
+    """
+    alt = collapse_whitespace(alt).strip()
+    if alt.lower() in EMPTY_ALTS or FILENAME_LIKE.match(alt) or HASH_LIKE.match(alt):
+        return ""
+    return alt
 
 
 def _background_to_img(tag: Tag, soup: BeautifulSoup) -> None:
@@ -221,15 +246,19 @@ def _background_to_img(tag: Tag, soup: BeautifulSoup) -> None:
 
 
 def _caption_figure(figure: Tag, soup: BeautifulSoup) -> None:
-    """Captions become the images' alt text and stay visible as an italic line."""
+    """A caption stays the caption, an italic line under the picture; it is not repeated as alt text.
+
+    Tools that write figures (doocs/md: `alt="${text}"` and `<figcaption>${text}`)
+    put the same words in both; a screen reader would read them twice.
+    """
     caption = figure.find("figcaption")
     if caption is None:
         return
-    text = collapse_whitespace(caption.get_text())
+    text = collapse_whitespace(caption.get_text()).strip()
     if text:
         for img in figure.find_all("img"):
-            if not img.get("alt"):
-                img["alt"] = text
+            if _same_text(img.get("alt") or "", text):
+                img["alt"] = ""
         para = soup.new_tag("p")
         em = soup.new_tag("em")
         em.string = text
@@ -237,6 +266,20 @@ def _caption_figure(figure: Tag, soup: BeautifulSoup) -> None:
         caption.replace_with(para)
     else:
         caption.decompose()
+
+
+def _drop_caption_alts(root: Tag) -> None:
+    """Alt text that repeats the caption line under the picture says it twice: keep the caption.
+
+    WeChat's editor writes captions as the small paragraph after the image
+    (no <figure>); some tools also put the same words in `alt`.
+    """
+    for img in root.find_all("img", alt=True):
+        alt = img.get("alt") or ""
+        block = img.find_parent(("p", "li", "td", "th", "blockquote"))
+        nxt = block.find_next_sibling() if block is not None and block.name == "p" else None
+        if alt and nxt is not None and _same_text(nxt.get_text(), alt):
+            img["alt"] = ""
 
 
 def _rewrite_links(root: Tag, base_url: str = "") -> None:

@@ -30,7 +30,7 @@ class Line(NamedTuple):
     icon: str
     text: str
     link: str = ""
-    detail: str = ""  # the link's title: names and durations a reader can hover for
+    detail: str = ""  # the link's title: what the card says beyond its name (a signature, a hint)
 
 
 def rewrite(root: Tag, soup: BeautifulSoup, base_url: str = "") -> None:
@@ -71,16 +71,17 @@ def _attr(tag: Tag, *names: str) -> str:
 def describe(tag: Tag, base_url: str = "") -> Line | None:
     """The line a widget becomes, or None when it shows nothing worth keeping.
 
-    Visible text stays short (an icon and a word): the names and durations
-    are not article text, so they go into the link's tooltip.
+    The names the player or card showed (a recording's title, its author, its
+    length; a song and its singer; an account) are what the reader saw, so
+    they are the line's visible text, not a tooltip; a bare word stands in
+    only when the widget names nothing.
     """
     name = tag.name
     if name in ("mp-common-mpaudio", "mpvoice"):
         return _audio(tag)
     if name in ("qqmusic", "mp-common-qqmusic"):
-        title = " - ".join(x for x in (_attr(tag, "music_name", "data-music_name"), _attr(tag, "singer", "data-singer")) if x)
-        link = clean_link(_attr(tag, "audiourl", "data-audiourl")) or ""
-        return Line("🎵", "音乐", link, title) if link else Line("🎵", title or "音乐")
+        title = _joined(_attr(tag, "music_name", "data-music_name"), _attr(tag, "singer", "data-singer"))
+        return Line("🎵", title or "音乐", clean_link(_attr(tag, "audiourl", "data-audiourl")) or "")
     if name in ("iframe", "video", "mpvideo", "mp-common-videosnap", "mp-video"):
         return _video(tag, base_url)
     if name == "mp-common-profile":
@@ -100,9 +101,14 @@ def describe(tag: Tag, base_url: str = "") -> Line | None:
 
 
 def _audio(tag: Tag) -> Line:
-    details = [x for x in (_attr(tag, "name", "data-name"), _attr(tag, "author"), _duration(_attr(tag, "play_length"))) if x]
+    name = _joined(_attr(tag, "name", "data-name") or "音频", _attr(tag, "author"), _duration(_attr(tag, "play_length")))
     fileid = _attr(tag, "voice_encode_fileid", "data-voice_encode_fileid")
-    return Line("🎧", "音频", VOICE_URL.format(fileid) if fileid else "", " · ".join(details))
+    return Line("🎧", name, VOICE_URL.format(fileid) if fileid else "")
+
+
+def _joined(*parts: str) -> str:
+    """`name · author · 1:06`: what a player shows, on one line."""
+    return " · ".join(p for p in parts if p)
 
 
 def _duration(value: str) -> str:
@@ -122,9 +128,9 @@ def _video(tag: Tag, base_url: str) -> Line | None:
         return Line("🗳️", "投票", base_url, "在原文中参与投票")
     vid = _attr(tag, "data-mpvid", "data-vid", "vid")
     if vid.startswith("wxv_"):
-        return Line("🎬", "视频", MPVIDEO_URL.format(vid), _attr(tag, "data-title", "title"))
+        return Line("🎬", _attr(tag, "data-title", "title") or "视频", MPVIDEO_URL.format(vid))
     if tag.name == "mp-common-videosnap":
-        return Line("🎬", "视频号", "", _attr(tag, "data-nickname", "data-desc"))
+        return Line("🎬", _joined("视频号", _attr(tag, "data-nickname"), _attr(tag, "data-desc")))
     if not src:
         return Line("🎬", "视频", base_url, "在原文中观看") if tag.name != "iframe" else None
     try:

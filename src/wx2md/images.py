@@ -27,12 +27,13 @@ from urllib.parse import quote, urlsplit
 
 import requests
 from PIL import Image, UnidentifiedImageError
+
 from wx2md.errors import FetchError, ImageError
 from wx2md.http import IMAGE_DEADLINE, TIMEOUT, WECHAT_REFERER, describe, fetch, make_session, read_capped
-from wx2md.source import read_local_image
 from wx2md.models import Post
 from wx2md.settings import Settings
 from wx2md.site import atomic_write, inside
+from wx2md.source import read_local_image
 from wx2md.urls import clean_image_url
 
 MANIFEST = ".wx2md-images.json"
@@ -340,7 +341,12 @@ def _read_capped(response: requests.Response, max_bytes: int) -> bytes:
 
 
 def _network_reason(exc: Exception) -> str:
-    return describe(exc, urlsplit(getattr(getattr(exc, "request", None), "url", "") or "").hostname or "")
+    """A short reason for a requests failure (http.describe, named after the request's host)."""
+    try:
+        host = urlsplit(getattr(getattr(exc, "request", None), "url", "") or "").hostname or ""
+    except ValueError:
+        host = ""
+    return describe(exc, host)
 
 
 # ------------------------------------------------------------------ format
@@ -443,7 +449,7 @@ def _save_manifest(site: Path, folder: Path, manifest: dict[str, str], outcomes:
 def _relinked(post: Post, settings: Settings, parts: list[str], cover: str | None, outcomes: list[_Outcome]) -> Post:
     """The post with each local image's URL swapped for its site path; failures stay remote."""
     links = {o.url: "/" + quote("/".join([*parts, o.name])) if o.name else o.url for o in outcomes}
-    body = _replace_urls(post.body, links)
+    body = _replace_urls(post.body, {url: settings.site_link(link) for url, link in links.items()})
     front = dict(post.front_matter)
     if cover:
         link = links[cover]

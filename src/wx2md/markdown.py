@@ -13,6 +13,8 @@ import re
 from bs4 import Tag
 from markdownify import MarkdownConverter
 
+from wx2md.footnotes import MARK as FOOTNOTE
+
 LIQUID = re.compile(r"\{\{|\{%")
 FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
 # Text that a Markdown reader would take for HTML: a tag opener or an entity.
@@ -21,9 +23,19 @@ ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 # Text at a line start that Markdown would read as structure: headings, quotes,
 # fences, bullets, numbered items, rules, link definitions.
 LINE_START_SYNTAX = re.compile(
-    r"^(\s*)(#{1,6}(?=\s|$)|>|`{3,}|~{3,}|[-+](?=\s)|\d+(?=[.)](?:\s|$))|(?:-\s*){3,}$|(?:=\s*){3,}$|\[(?=[^\]]*\]:))",
-    re.M,
+    r"^(\s*)(#{1,6}(?=\s|$)|>|`{3,}|~{3,}|[-+](?=\s)|\d+(?=[.)](?:\s|$))|(?:-\s*){3,}$|(?:=\s*){3,}$|\[(?=[^\]]*\]:))"
 )
+# A backslash escapes the ASCII punctuation after it (and breaks the line at a line's end).
+BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
+# `_` opens emphasis only at a word's edge; letters, digits and CJK on both sides are safe.
+EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# Brackets a renderer would read as a link (`[a](b)`, `[a][b]`) or a footnote (`[^1]`).
+LINK_LIKE = re.compile(r"\[(?=\^|[^\]\n]*\][(\[])")
+# Where line-start syntax is not at a line start: heading text follows `# `, cells are inline.
+NO_LINE_START = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "td", "th"})
+INLINE_MARKS = frozenset({"strong", "em", "del", "a", "code", "sup", "sub", "x-math", "img"})
+LINE_ENDING_BLOCKS = frozenset({"p", "ul", "ol", "pre", "table", "blockquote", "hr", "div",
+                                "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 class PostConverter(MarkdownConverter):
@@ -39,19 +51,34 @@ class PostConverter(MarkdownConverter):
         escape_misc = False
         sup_symbol = "<sup>"
         sub_symbol = "<sub>"
+        escape_underscores = False  # done in escape(): only at a word's edge
+
+    def process_text(self, el, parent_tags=None) -> str:
+        """Text, escaped for what it is where it lands: line-start syntax only at a line's start."""
+        self._line_start = _starts_line(el, parent_tags or set())
+        return super().process_text(el, parent_tags)
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
-        """markdownify's escapes plus what kramdown would otherwise read as markup.
+        """Escape only what a renderer would otherwise read as markup, nothing more.
 
-        Backslashes first (so `\\d` stays `\\d`), then `<tag`, `&name;`, and
-        syntax at a line start (`# `, `>`, fences, `- `, `2. `, `---`, `[1]:`).
+        `*` always (it opens emphasis anywhere); `_` only at a word's edge
+        (`tshark_manager.cpp` needs nothing: an underscore inside a word opens
+        nothing in CommonMark or kramdown); a backslash only where it would
+        escape the next character; `<tag`, `&name;`, `[text](` and `[^`; and
+        syntax such as `# `, `> `, `- `, `2. ` only where this text starts an
+        output line (never inside a heading or a table cell).
         """
         if not text:
             return text
-        text = super().escape(text.replace("\\", "\\\\"), parent_tags)
+        text = BACKSLASH.sub(r"\\\\", text)
+        text = super().escape(text, parent_tags)
+        text = EDGE_UNDERSCORE.sub(r"\\_", text)
         text = ENTITY_LIKE.sub("&amp;", text)
         text = TAG_LIKE.sub("&lt;", text)
-        return LINE_START_SYNTAX.sub(_escape_line_start, text)
+        text = LINK_LIKE.sub(r"\\[", text)
+        if getattr(self, "_line_start", True):
+            text = LINE_START_SYNTAX.sub(_escape_line_start, text, count=1)
+        return text
 
     def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         code = el.get_text()
@@ -116,10 +143,38 @@ class PostConverter(MarkdownConverter):
             return "<br>"
         return super().convert_br(el, text, parent_tags)
 
+    def convert_sup(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """A kept note's reference is kramdown's (and GitHub's) footnote: `[^n]`."""
+        if el.get(FOOTNOTE):
+            return f"[^{el[FOOTNOTE]}]"
+        return super().convert_sup(el, text, parent_tags)
+
     def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if el.get(FOOTNOTE) and not parent_tags & {"td", "th", "li", "blockquote"}:
+            return f"\n\n[^{el[FOOTNOTE]}]: {text.strip()}\n\n"
         if {"td", "th"} & parent_tags:
             return text.strip() + "<br>"
         return super().convert_p(el, text, parent_tags)
+
+
+def _starts_line(el, parent_tags: set[str]) -> bool:
+    """Whether a text node begins an output line: first in its block, or right after a <br>.
+
+    Text inside bold, links and the like never does: their markers come first.
+    """
+    if NO_LINE_START & parent_tags:
+        return False
+    parent = getattr(el, "parent", None)
+    if parent is not None and parent.name in INLINE_MARKS:
+        return False
+    node = el.previous_sibling
+    while node is not None:
+        if isinstance(node, Tag):
+            return node.name == "br" or node.name in LINE_ENDING_BLOCKS
+        if str(node).strip():
+            return False
+        node = node.previous_sibling
+    return True
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
@@ -202,36 +257,70 @@ def _drop_dangling_breaks(lines: list[str]) -> list[str]:
 
 
 def shield_liquid(text: str) -> str:
-    """Wrap each block that Liquid would evaluate in `{% raw %}…{% endraw %}`.
+    """Wrap each run of blocks that Liquid would evaluate in `{% raw %}` … `{% endraw %}`.
 
-    The tags go on the block's own first and last lines, so once Liquid has
-    removed them the Markdown is exactly what it was (no stray blank lines to
-    break a list or a paragraph).
+    The tags stand on their own lines, a blank line away from the Markdown and
+    indented like it: never on a fence line (a fence must start its line for
+    GitHub and CommonMark), never splitting a paragraph, a table or a list
+    item, and once Liquid has removed them only blank lines remain. A literal
+    `{% endraw %}` in the text would end the shield early, so its `{%` is
+    printed by Liquid itself instead.
     """
     if not LIQUID.search(text):
         return text
-    blocks = _blocks(text)
-    out = []
-    for block in blocks:
-        if LIQUID.search(block) and block.strip():
-            block = block.replace("{% endraw %}", "{% endraw %}{{ '{% endraw %}' }}{% raw %}")
-            out.append("{% raw %}" + block + "{% endraw %}")
-        else:
-            out.append(block)
-    return "\n\n".join(out) + ("\n" if not out or not out[-1].endswith("\n") else "")
+    out = ""
+    units = _blocks(text)
+    i = 0
+    while i < len(units):
+        block, sep = units[i]
+        out += sep if out else ""
+        if not LIQUID.search(block):
+            out += block
+            i += 1
+            continue
+        indent = _indent(block)
+        shielded = []
+        while i < len(units) and LIQUID.search(units[i][0]) and _indent(units[i][0]) == indent:
+            shielded.append(ENDRAW.sub(LITERAL_ENDRAW, units[i][0]))
+            i += 1
+        out += "\n\n".join([indent + RAW_OPEN, *shielded, indent + RAW_CLOSE])
+        if i < len(units):
+            units[i] = (units[i][0], "\n\n")  # the shield's closing line stands apart
+    return out + "\n"
 
 
-def _blocks(text: str) -> list[str]:
-    """Split on blank lines, never inside a fenced code block."""
-    blocks: list[str] = []
+RAW_OPEN = "{% raw %}"
+RAW_CLOSE = "{% endraw %}"
+# Any spelling Liquid might read as the end of a raw block; its `{%` is printed by Liquid instead.
+ENDRAW = re.compile(r"\{%(?=-?\s*endraw\s*-?%\})")
+LITERAL_ENDRAW = RAW_CLOSE + '{{ "{%" }}' + RAW_OPEN
+
+
+def _indent(block: str) -> str:
+    return block[: len(block) - len(block.lstrip(" "))]
+
+
+def _blocks(text: str) -> list[tuple[str, str]]:
+    """Blocks with the separator before each: split on blank lines and after a closing fence.
+
+    Never inside a fenced code block, so a shield can go around a whole block of
+    code (the fence ends a unit even when a list item follows without a blank line).
+    """
+    units: list[tuple[str, str]] = []
     current: list[str] = []
+    sep = ""
+    in_code = False
     for line, code in _fenced(text.rstrip("\n").split("\n")):
         if not code and not line.strip():
             if current:
-                blocks.append("\n".join(current))
-                current = []
+                units.append(("\n".join(current), sep))
+                current, sep = [], "\n\n"
             continue
+        if in_code and not code and current:  # the line after a closing fence
+            units.append(("\n".join(current), sep))
+            current, sep = [], "\n"
         current.append(line)
+        in_code = code
     if current:
-        blocks.append("\n".join(current))
-    return blocks
+        units.append(("\n".join(current), sep))
+    return units

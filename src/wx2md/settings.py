@@ -38,11 +38,25 @@ class Settings:
     jobs: int = 8  # concurrent image downloads
     timeout: float = DEFAULT_TIMEOUT  # total seconds for one page or one image, retries included
     default_date: str | None = None  # for pages with no date: "YYYY-MM-DD[ HH:MM[:SS]][±HH:MM]"
+    baseurl: str = ""  # Jekyll's `baseurl`: a project site lives under /repo
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def tz(self) -> tzinfo:
         return zone(self.timezone)
+
+    def site_link(self, path: str) -> str:
+        """A site-absolute path (`/assets/…`) as a link in a post's body, under `baseurl`.
+
+        Jekyll and kramdown never rewrite Markdown links, so on a project site
+        (`baseurl: /blog`) `/assets/x.png` would point outside it; the prefix is
+        written into the link. Covers are not passed here: themes put
+        `site.baseurl` in front of them already.
+        """
+        base = self.baseurl.strip().strip("/")
+        if not base or not path.startswith("/") or path.startswith("//"):
+            return path
+        return f"/{base}{path}"
 
     @property
     def default_when(self) -> datetime | None:
@@ -119,6 +133,12 @@ def _timeout(value: Any) -> float:
     return float(value)
 
 
+def _baseurl(value: Any) -> str:
+    if not isinstance(value, str) or "\n" in value:
+        raise ValueError("must be a path such as /blog, or empty")
+    return value.strip()
+
+
 def _date(value: Any) -> str:
     if isinstance(value, (date, datetime)):  # YAML reads an unquoted 2025-11-04 as a date
         value = value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
@@ -138,6 +158,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "jobs": _jobs,
     "timeout": _timeout,
     "default_date": _date,
+    "baseurl": _baseurl,
 }
 
 
@@ -184,8 +205,9 @@ def parse_date(text: str, tz: tzinfo) -> datetime:
 def from_site(site: Path, base: Settings | None = None) -> Settings:
     """Settings from the `wx2md:` section of `site/_config.yml` over `base`.
 
-    Jekyll's own `timezone:` key is honoured too, since that is what the site
-    uses to place posts on dates. Any bad value is BadSettings naming the file and key.
+    Jekyll's own `timezone:` and `baseurl:` keys are honoured too: the site
+    places posts on dates in that zone, and serves everything under that path.
+    Any bad value is BadSettings naming the file and key.
     """
     base = base or Settings()
     config = site / CONFIG_FILE
@@ -197,8 +219,9 @@ def from_site(site: Path, base: Settings | None = None) -> Settings:
     if not isinstance(data, dict):
         raise BadSettings(str(config), "must be a mapping of settings")
     values: dict[str, Any] = {}
-    if data.get("timezone") is not None:
-        values["timezone"] = check("timezone", data["timezone"], f"{config}: timezone")
+    for key in ("timezone", "baseurl"):  # Jekyll's own keys
+        if data.get(key) is not None:
+            values[key] = check(key, data[key], f"{config}: {key}")
     section = data.get(CONFIG_SECTION)
     if section is not None and not isinstance(section, dict):
         raise BadSettings(f"{config}: {CONFIG_SECTION}", "must be a mapping of settings")
