@@ -3,7 +3,8 @@
 The pipeline, one module per stage (data flows one way):
 
     source.py    URL or file -> raw page (the only stage that reads the network or disk)
-    extract.py   raw page -> Article (metadata + content tree), or a PageError
+    extract/     raw page -> Article (kind, metadata, content tree); WeChat error pages raise
+                 PageUnavailable / VerificationWall (page, error_pages, kind, metadata, content)
     clean.py     content tree -> cleaned tree (also used by `normalize` on leftover HTML)
     markdown.py  cleaned tree -> Markdown
     post.py      Article + Markdown -> Post (front matter + body)

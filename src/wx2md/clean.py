@@ -44,7 +44,7 @@ FURNITURE = frozenset(
         "reward_area", "reward_qrcode_area", "js_reward_area", "rich_media_tool",
         "js_toobar3", "like_area", "js_like_area", "js_comment_area", "discuss_container",
         "js_read_area3", "rich_media_extra", "js_share_area", "wx_profile_card_inner",
-        "mp_profile_iframe_wrp", "js_pc_weapp_code", "js_ad_area", "js_insert_ad_area",
+        "js_pc_weapp_code", "js_ad_area", "js_insert_ad_area",
     }
 )
 BLOCK_TAGS = frozenset(

@@ -1,16 +1,16 @@
-"""Reading data out of the JavaScript that WeChat pages carry.
+"""Values of the JavaScript data that WeChat pages carry, read without running any JavaScript.
 
 A WeChat page keeps most of its metadata (and, for picture and text posts, the
 whole content) in inline scripts: `var msg_title = '…'.html(false);`,
 `window.ct = '1762338600' || '';`, and object literals such as
-`window.cgiDataNew = { title: JsDecode('…'), picture_page_info_list: [ … ] }`.
+`window.cgiDataNew = { title: JsDecode('…'), width: '1201' * 1, … }`.
 
-This module evaluates that data without running any JavaScript: a small
-tokenizer and a Pratt parser understand literals (strings, numbers, objects,
-arrays, booleans) and the handful of expressions the templates wrap them in
-(`'…' * 1`, `a || b`, `c ? x : y`, `JsDecode('…')`, `'…'.html(false)`,
-`[…].slice(0, 20)`). Anything else (identifiers, other calls, functions)
-evaluates to `UNKNOWN`, which callers treat as "not given here".
+tree-sitter-javascript parses the scripts (it reads every real `cgiDataNew`
+block without an error node); `evaluate` then computes the literal subset:
+strings, numbers, objects, arrays, booleans and the few expressions the
+templates wrap them in (`'…' * 1`, `a || b`, `c ? x : y`, `JsDecode('…')`,
+`'…'.html(false)`, `[…].slice(0, 20)`). Anything else (identifiers, other calls,
+functions) is `UNKNOWN`, which callers read as "not given here".
 
 Strings come back with their JavaScript escapes decoded only; HTML entities
 (`&amp;`, `&quot;` …) are left for the caller (see `unescape_html`), so every
@@ -21,7 +21,11 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 from typing import Any
+
+import tree_sitter_javascript
+from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
 
 class _Unknown:
@@ -37,14 +41,197 @@ class _Unknown:
 
 
 UNKNOWN: Any = _Unknown()
+MAX_DEPTH = 100  # deeper literals are not WeChat data; give up rather than recurse
+
+# Every `var name = value` and `target = value` in a script (targets may be `window.ct`,
+# `document.getElementById('x').innerHTML`, …): the script index keys them by target text.
+_ASSIGNMENTS = """
+(variable_declarator name: (identifier) @target value: (_) @value)
+(assignment_expression left: [(identifier) (member_expression)] @target right: (_) @value)
+"""
 
 
-class JSParseError(ValueError):
-    """The text at the given position is not an expression this parser understands."""
+@cache
+def _javascript() -> tuple[Parser, Query]:
+    """The parser and query, built on first use (compiling the query takes ~20 ms)."""
+    language = Language(tree_sitter_javascript.language())
+    return Parser(language), Query(language, _ASSIGNMENTS)
 
 
-class _TooDeep(JSParseError):
-    """Nesting beyond _MAX_DEPTH: given up at once (skipping would rescan the same text at every level)."""
+def parse(source: bytes) -> Node:
+    """The syntax tree of a script (tree-sitter recovers from errors; it never raises)."""
+    return _javascript()[0].parse(source).root_node
+
+
+def assignments(root: Node) -> list[tuple[str, Node]]:
+    """(target text, value node) for every declaration and assignment under `root`, in source order."""
+    found: list[tuple[str, Node]] = []
+    for _, captures in QueryCursor(_javascript()[1]).matches(root):
+        target, value = captures["target"][0], captures["value"][0]
+        found.append((_squeeze(target), value))
+    found.sort(key=lambda pair: pair[1].start_byte)
+    return found
+
+
+def _squeeze(node: Node) -> str:
+    """A target's text without spaces: `window . ct` and `window.ct` are one name."""
+    return "".join((node.text or b"").decode("utf-8", "replace").split())
+
+
+def evaluate_text(source: str) -> Any:
+    """The value of one JavaScript expression given as text; UNKNOWN when it is not data."""
+    root = parse(f"({source}\n)".encode())
+    statement = root.named_children[0] if root.named_child_count else None
+    if statement is None or statement.type != "expression_statement" or root.named_child_count != 1:
+        return UNKNOWN
+    return evaluate(statement.named_children[0])
+
+
+def evaluate(node: Node, depth: int = 0) -> Any:
+    """The value of a syntax node in the literal subset (see the module doc); UNKNOWN otherwise."""
+    if node.has_error or depth > MAX_DEPTH:
+        return UNKNOWN
+    reader = _READERS.get(node.type)
+    return reader(node, depth + 1) if reader else UNKNOWN
+
+
+# ------------------------------------------------------------------ node readers
+
+
+def _text(node: Node) -> str:
+    return (node.text or b"").decode("utf-8", "replace")
+
+
+def _string(node: Node, depth: int) -> str:
+    return decode_js_string(_text(node)[1:-1])
+
+
+def _template(node: Node, depth: int) -> Any:
+    if any(child.type == "template_substitution" for child in node.named_children):
+        return UNKNOWN
+    return decode_js_string(_text(node)[1:-1])
+
+
+def _number(node: Node, depth: int) -> int | float:
+    text = _text(node).replace("_", "")
+    if text[:2].lower() == "0x":
+        return int(text, 16)
+    try:
+        value = float(text)
+    except ValueError:
+        return UNKNOWN
+    return int(value) if value.is_integer() and not any(c in text for c in ".eE") else value
+
+
+def _object(node: Node, depth: int) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for child in node.named_children:
+        if child.type == "pair":
+            key_node = child.child_by_field_name("key")
+            value_node = child.child_by_field_name("value")
+            if key_node is None or value_node is None:
+                continue
+            key = _string(key_node, depth) if key_node.type == "string" else _text(key_node)
+            if key_node.type == "computed_property_name":
+                continue
+            # WeChat templates repeat keys (share_cover); JavaScript keeps the last one.
+            result[key] = evaluate(value_node, depth)
+        elif child.type in ("shorthand_property_identifier", "method_definition"):
+            result[_text(child.child_by_field_name("name") or child)] = UNKNOWN
+    return result
+
+
+def _array(node: Node, depth: int) -> list[Any]:
+    return [evaluate(child, depth) for child in node.named_children if child.type != "comment"]
+
+
+def _parenthesized(node: Node, depth: int) -> Any:
+    children = [child for child in node.named_children if child.type != "comment"]
+    return evaluate(children[-1], depth) if children else UNKNOWN
+
+
+def _sequence(node: Node, depth: int) -> Any:
+    children = [child for child in node.named_children if child.type != "comment"]
+    return evaluate(children[-1], depth) if children else UNKNOWN
+
+
+def _constant(value: Any):
+    return lambda node, depth: value
+
+
+def _binary_node(node: Node, depth: int) -> Any:
+    op = _text(node.child_by_field_name("operator"))
+    left = evaluate(node.child_by_field_name("left"), depth)
+    right = evaluate(node.child_by_field_name("right"), depth)
+    return _binary(op, left, right)
+
+
+def _unary_node(node: Node, depth: int) -> Any:
+    op = _text(node.child_by_field_name("operator"))
+    value = evaluate(node.child_by_field_name("argument"), depth)
+    if op == "void":
+        return None
+    if op in ("!", "-", "+", "~"):
+        return _unary(op, value)
+    return UNKNOWN
+
+
+def _ternary_node(node: Node, depth: int) -> Any:
+    condition_node = node.child_by_field_name("condition")
+    if _text(condition_node) == "xml":
+        # `xml ? getXmlValue('nick_name.DATA') : '36氪'`: the xml branch runs only inside
+        # the app; the page's own value is the alternative.
+        return evaluate(node.child_by_field_name("alternative"), depth)
+    condition = evaluate(condition_node, depth)
+    if condition is UNKNOWN:
+        return UNKNOWN
+    branch = "consequence" if truthy(condition) else "alternative"
+    return evaluate(node.child_by_field_name(branch), depth)
+
+
+def _call_node(node: Node, depth: int) -> Any:
+    function = node.child_by_field_name("function")
+    arguments = node.child_by_field_name("arguments")
+    args = [evaluate(a, depth) for a in arguments.named_children] if arguments is not None else []
+    if function.type == "identifier":
+        return _call(_text(function), args)
+    if function.type == "member_expression":
+        receiver = evaluate(function.child_by_field_name("object"), depth)
+        return _method(receiver, _text(function.child_by_field_name("property")), args)
+    return UNKNOWN
+
+
+def _member_node(node: Node, depth: int) -> Any:
+    value = evaluate(node.child_by_field_name("object"), depth)
+    name = _text(node.child_by_field_name("property"))
+    return value.get(name, UNKNOWN) if isinstance(value, dict) else UNKNOWN
+
+
+def _subscript_node(node: Node, depth: int) -> Any:
+    value = evaluate(node.child_by_field_name("object"), depth)
+    key = evaluate(node.child_by_field_name("index"), depth)
+    return _index(value, key)
+
+
+_READERS = {
+    "string": _string,
+    "template_string": _template,
+    "number": _number,
+    "true": _constant(True),
+    "false": _constant(False),
+    "null": _constant(None),
+    "undefined": _constant(None),
+    "object": _object,
+    "array": _array,
+    "parenthesized_expression": _parenthesized,
+    "sequence_expression": _sequence,
+    "binary_expression": _binary_node,
+    "unary_expression": _unary_node,
+    "ternary_expression": _ternary_node,
+    "call_expression": _call_node,
+    "member_expression": _member_node,
+    "subscript_expression": _subscript_node,
+}
 
 
 # ------------------------------------------------------------------ strings
@@ -119,371 +306,11 @@ def unescape_html(text: str) -> str:
     return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
 
 
-# ------------------------------------------------------------------ tokenizer
-
-_TOKEN = re.compile(
-    r"""
-    (?:\s+|//[^\n]*|/\*.*?\*/)*
-    (?:
-     (?P<str>'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*'|"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*")
-    |(?P<tpl>`[^`\\]*(?:\\[\s\S][^`\\]*)*`)
-    |(?P<num>0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
-    |(?P<id>[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*)
-    |(?P<op>===|!==|==|!=|<=|>=|&&|\|\||\?\?|=>|\.\.\.|[{}\[\]().,:;?=+\-*/%!<>&|~^])
-    )
-    """,
-    re.S | re.X,
-)
-_SPACE = re.compile(r"(?:\s+|//[^\n]*|/\*.*?\*/)*", re.S)
-_REGEX_LITERAL = re.compile(r"/(?![*/])(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[A-Za-z]*")
-
-# Binding power of binary operators (higher binds tighter).
-_BINARY = {
-    "??": 1, "||": 2, "&&": 3, "|": 4, "^": 5, "&": 6,
-    "==": 7, "!=": 7, "===": 7, "!==": 7,
-    "<": 8, ">": 8, "<=": 8, ">=": 8, "instanceof": 8, "in": 8,
-    "+": 9, "-": 9, "*": 10, "/": 10, "%": 10,
-}
-_TERNARY_POWER = 0
-_MAX_DEPTH = 100
-_OPENERS = {"(": ")", "[": "]", "{": "}"}
-
-
-class _Tok:
-    __slots__ = ("kind", "text", "start", "end")
-
-    def __init__(self, kind: str, text: str, start: int, end: int) -> None:
-        self.kind = kind
-        self.text = text
-        self.start = start
-        self.end = end
-
-
-class _Parser:
-    """Pratt parser over a window of page text, starting at `pos`."""
-
-    def __init__(self, text: str, pos: int, end: int | None = None) -> None:
-        self.text = text
-        self.pos = pos
-        self.end = len(text) if end is None else end
-        self.depth = 0
-        self._cache: tuple[int, bool, _Tok | None] | None = None
-
-    # -------------------------------------------------------- lexing
-
-    def _skip_ws(self) -> None:
-        self.pos = _SPACE.match(self.text, self.pos, self.end).end()
-
-    def peek(self, operand: bool = False) -> _Tok | None:
-        """The next token without consuming it; `operand` says a value is expected (so `/` starts a regex)."""
-        cache = self._cache
-        pos = self.pos
-        if cache is not None and cache[0] == pos and cache[1] == operand:
-            return cache[2]
-        tok: _Tok | None = None
-        m = _TOKEN.match(self.text, pos, self.end)
-        if m is None:
-            space_end = _SPACE.match(self.text, pos, self.end).end()
-            if space_end < self.end:
-                raise JSParseError(f"unexpected character {self.text[space_end]!r} at {space_end}")
-        else:
-            kind = m.lastgroup or "op"
-            start = m.start(kind)
-            if operand and kind == "op" and m.group(kind) == "/":
-                r = _REGEX_LITERAL.match(self.text, start, self.end)
-                if r:
-                    tok = _Tok("regex", r.group(0), start, r.end())
-            if tok is None:
-                tok = _Tok(kind, m.group(kind), start, m.end())
-        self._cache = (pos, operand, tok)
-        return tok
-
-    def next(self, operand: bool = False) -> _Tok:
-        tok = self.peek(operand)
-        if tok is None:
-            raise JSParseError("unexpected end of input")
-        self.pos = tok.end
-        return tok
-
-    def expect(self, text: str) -> None:
-        tok = self.next()
-        if tok.text != text:
-            raise JSParseError(f"expected {text!r}, found {tok.text!r} at {tok.start}")
-
-    # -------------------------------------------------------- expressions
-
-    def expression(self, min_power: int = -1) -> Any:
-        self.depth += 1
-        if self.depth > _MAX_DEPTH:
-            raise _TooDeep("nesting too deep")
-        try:
-            left = self._unary()
-            while True:
-                tok = self.peek()
-                if tok is None:
-                    return left
-                op = tok.text
-                if op == "?" and min_power < _TERNARY_POWER:
-                    self.pos = tok.end
-                    yes = self.expression(-1)
-                    self.expect(":")
-                    no = self.expression(_TERNARY_POWER - 1)
-                    left = _ternary(left, yes, no)
-                    continue
-                if op == "=>":
-                    self.pos = tok.end
-                    self._skip_arrow_body()
-                    left = UNKNOWN
-                    continue
-                power = _BINARY.get(op) if tok.kind in ("op", "id") else None
-                if power is None or power <= min_power:
-                    return left
-                self.pos = tok.end
-                right = self.expression(power)
-                left = _binary(op, left, right)
-        finally:
-            self.depth -= 1
-
-    def _unary(self) -> Any:
-        tok = self.peek(operand=True)
-        if tok is None:
-            raise JSParseError("unexpected end of input")
-        if tok.kind == "op" and tok.text in ("!", "-", "+", "~"):
-            self.pos = tok.end
-            value = self._unary()
-            return _unary(tok.text, value)
-        if tok.kind == "id" and tok.text in ("typeof", "void", "new", "delete", "await"):
-            self.pos = tok.end
-            value = self._unary()
-            return None if tok.text == "void" else UNKNOWN
-        return self._postfix(self._primary())
-
-    def _primary(self) -> Any:
-        tok = self.next(operand=True)
-        kind, text = tok.kind, tok.text
-        if kind == "str":
-            return decode_js_string(text[1:-1])
-        if kind == "num":
-            return _number(text)
-        if kind == "regex":
-            return UNKNOWN
-        if kind == "tpl":
-            body = text[1:-1]
-            return UNKNOWN if "${" in body else decode_js_string(body)
-        if kind == "op":
-            if text == "{":
-                return self._object()
-            if text == "[":
-                return self._array()
-            if text == "(":
-                value = self.expression()
-                while self._accept(","):
-                    value = self.expression()
-                self.expect(")")
-                return value
-            raise JSParseError(f"unexpected {text!r} at {tok.start}")
-        # identifiers
-        if text == "true":
-            return True
-        if text == "false":
-            return False
-        if text in ("null", "undefined"):
-            return None
-        if text == "function":
-            self._skip_function()
-            return UNKNOWN
-        nxt = self.peek()
-        if nxt is not None and nxt.text == "(":
-            self.pos = nxt.end
-            args = self._arguments()
-            return _call(text, args)
-        return UNKNOWN
-
-    def _postfix(self, value: Any) -> Any:
-        while True:
-            tok = self.peek()
-            if tok is None:
-                return value
-            if tok.text == ".":
-                self.pos = tok.end
-                name = self.next()
-                if name.kind != "id":
-                    raise JSParseError(f"bad member name at {name.start}")
-                call = self.peek()
-                if call is not None and call.text == "(":
-                    self.pos = call.end
-                    args = self._arguments()
-                    value = _method(value, name.text, args)
-                else:
-                    value = value.get(name.text, UNKNOWN) if isinstance(value, dict) else UNKNOWN
-            elif tok.text == "[":
-                self.pos = tok.end
-                key = self.expression()
-                self.expect("]")
-                value = _index(value, key)
-            elif tok.text == "(":
-                self.pos = tok.end
-                self._arguments()
-                value = UNKNOWN
-            else:
-                return value
-
-    def _accept(self, text: str) -> bool:
-        tok = self.peek()
-        if tok is not None and tok.text == text:
-            self.pos = tok.end
-            return True
-        return False
-
-    def _arguments(self) -> list[Any]:
-        args: list[Any] = []
-        if self._accept(")"):
-            return args
-        while True:
-            args.append(self._member_value(")"))
-            if self._accept(")"):
-                return args
-            self.expect(",")
-            if self._accept(")"):
-                return args
-
-    def _object(self) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        while True:
-            tok = self.next()
-            if tok.text == "}":
-                return result
-            if tok.text == ",":
-                continue
-            if tok.kind == "str":
-                key = decode_js_string(tok.text[1:-1])
-            elif tok.kind in ("id", "num"):
-                key = tok.text
-            elif tok.text == "...":
-                self._member_value("}")
-                continue
-            elif tok.text == "[":
-                self._skip_balanced("]")
-                key = ""
-            else:
-                raise JSParseError(f"bad object key {tok.text!r} at {tok.start}")
-            nxt = self.peek()
-            if nxt is not None and nxt.text == ":":
-                self.pos = nxt.end
-                value = self._member_value("}")
-            elif nxt is not None and nxt.text == "(":  # method shorthand
-                self.pos = nxt.end
-                self._skip_balanced(")")
-                self._skip_ws()
-                self.expect("{")
-                self._skip_balanced("}")
-                value = UNKNOWN
-            else:  # shorthand property `{ a, b }`
-                value = UNKNOWN
-            if key and key not in result:
-                result[key] = value
-            elif key:
-                # WeChat templates repeat keys (share_cover); JavaScript keeps the last one.
-                result[key] = value
-
-    def _array(self) -> list[Any]:
-        items: list[Any] = []
-        while True:
-            tok = self.peek()
-            if tok is None:
-                raise JSParseError("unterminated array")
-            if tok.text == "]":
-                self.pos = tok.end
-                return items
-            if tok.text == ",":
-                self.pos = tok.end
-                continue
-            items.append(self._member_value("]"))
-
-    def _member_value(self, closer: str) -> Any:
-        """One value inside an object, array or call; unreadable ones are skipped as UNKNOWN."""
-        start = self.pos
-        try:
-            value = self.expression()
-            tok = self.peek()
-            if tok is not None and (tok.text == "," or tok.text == closer):
-                return value
-        except _TooDeep:
-            raise
-        except JSParseError:
-            pass
-        self.pos = start
-        self._skip_to_separator(closer)
-        return UNKNOWN
-
-    def _skip_to_separator(self, closer: str) -> None:
-        """Skip tokens up to (not past) the next `,` or `closer` at this nesting level."""
-        stack: list[str] = []
-        operand = True
-        while True:
-            tok = self.peek(operand)
-            if tok is None:
-                raise JSParseError("unterminated value")
-            text = tok.text
-            if not stack and (text == "," or text == closer):
-                return
-            self.pos = tok.end
-            if tok.kind == "op" and text in _OPENERS:
-                stack.append(_OPENERS[text])
-            elif tok.kind == "op" and text in (")", "]", "}"):
-                if not stack or stack.pop() != text:
-                    raise JSParseError(f"unbalanced {text!r} at {tok.start}")
-            operand = tok.kind == "op" and text not in (")", "]", "}")
-            if tok.kind == "id" and text in ("return", "typeof", "case", "in", "of"):
-                operand = True
-
-    def _skip_balanced(self, closer: str) -> None:
-        """Skip past the `closer` that matches an opener already consumed."""
-        stack = [closer]
-        operand = True
-        while stack:
-            tok = self.next(operand)
-            text = tok.text
-            if tok.kind == "op" and text in _OPENERS:
-                stack.append(_OPENERS[text])
-            elif tok.kind == "op" and text in (")", "]", "}"):
-                if stack.pop() != text:
-                    raise JSParseError(f"unbalanced {text!r} at {tok.start}")
-            operand = tok.kind == "op" and text not in (")", "]", "}")
-            if tok.kind == "id" and text in ("return", "typeof", "case", "in", "of"):
-                operand = True
-
-    def _skip_function(self) -> None:
-        tok = self.next()
-        if tok.kind == "id":
-            tok = self.next()
-        if tok.text != "(":
-            raise JSParseError("bad function")
-        self._skip_balanced(")")
-        self.expect("{")
-        self._skip_balanced("}")
-
-    def _skip_arrow_body(self) -> None:
-        tok = self.peek(operand=True)
-        if tok is not None and tok.text == "{":
-            self.pos = tok.end
-            self._skip_balanced("}")
-        else:
-            self.expression(_TERNARY_POWER)
-
-
-# ------------------------------------------------------------------ evaluation
-
-
-def _number(text: str) -> int | float:
-    if text[:2] in ("0x", "0X"):
-        return int(text, 16)
-    value = float(text)
-    return int(value) if value.is_integer() and "e" not in text.lower() and "." not in text else value
+# ------------------------------------------------------------------ JavaScript semantics
 
 
 def to_number(value: Any) -> int | float | Any:
-    """JavaScript's ToNumber for the values this parser produces; UNKNOWN when it would be NaN."""
+    """JavaScript's ToNumber for the values `evaluate` produces; UNKNOWN when it would be NaN."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (int, float)):
@@ -583,12 +410,6 @@ def _unary(op: str, value: Any) -> Any:
     return ~int(number)
 
 
-def _ternary(condition: Any, yes: Any, no: Any) -> Any:
-    if condition is UNKNOWN:
-        return UNKNOWN
-    return yes if truthy(condition) else no
-
-
 def _call(name: str, args: list[Any]) -> Any:
     first = args[0] if args else UNKNOWN
     if name == "JsDecode":
@@ -605,7 +426,7 @@ def _call(name: str, args: list[Any]) -> Any:
 
 
 def _method(value: Any, name: str, args: list[Any]) -> Any:
-    """String and array methods: kept as the receiver's data (see module doc)."""
+    """String and array methods the templates chain on data: the data itself is what counts."""
     if value is UNKNOWN:
         return UNKNOWN
     if name in ("html", "replace", "replaceAll", "trim", "toString", "slice", "concat", "valueOf", "filter"):
@@ -623,42 +444,3 @@ def _index(value: Any, key: Any) -> Any:
     if isinstance(value, list) and isinstance(key, int) and not isinstance(key, bool):
         return value[key] if -len(value) <= key < len(value) else None
     return UNKNOWN
-
-
-# ------------------------------------------------------------------ public helpers
-
-
-def parse_value(text: str, pos: int, end: int | None = None) -> tuple[Any, int]:
-    """Evaluate the JavaScript expression starting at `pos`; returns (value, position after it).
-
-    Raises JSParseError when the text is not an expression this parser reads.
-    """
-    parser = _Parser(text, pos, end)
-    value = parser.expression()
-    return value, parser.pos
-
-
-def value_at(text: str, pos: int, end: int | None = None) -> Any:
-    """Like `parse_value`, but UNKNOWN instead of an error."""
-    try:
-        return parse_value(text, pos, end)[0]
-    except (JSParseError, RecursionError):
-        return UNKNOWN
-
-
-def scan_assignments(
-    text: str, pattern: re.Pattern[str], start: int = 0, end: int | None = None
-) -> dict[str, list[Any]]:
-    """Every readable value assigned by `pattern`'s matches, by name (group 1), in page order.
-
-    `pattern` must end just before the value (e.g. `var (a|b)\\s*=\\s*`). Values the
-    parser cannot read, or that the page computes at run time, are left out.
-    """
-    found: dict[str, list[Any]] = {}
-    stop = len(text) if end is None else end
-    for match in pattern.finditer(text, start, stop):
-        value = value_at(text, match.end(), stop)
-        if value is UNKNOWN:
-            continue
-        found.setdefault(match.group(1), []).append(value)
-    return found

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from bs4 import Tag
+
+
+class Kind(StrEnum):
+    """What kind of post a page holds; it decides where the content and metadata are."""
+
+    ARTICLE = "article"  # #js_content holds the body (or cgiDataNew holds its HTML)
+    PICTURE = "picture"  # item_show_type 8: text and pictures in script data
+    TEXT = "text"  # item_show_type 10: text in script data
+    SHARE = "share"  # a repost card: the sharer's comment and a link to the original
 
 
 @dataclass
@@ -15,12 +25,13 @@ class Metadata:
 
     title: str = ""
     digest: str = ""  # msg_desc / og:description
-    published: datetime | None = None  # timezone-aware (the page's own timestamp)
+    published: datetime | None = None  # timezone-aware, the page's own time; None when it gives none (never the clock)
     author: str = ""  # the writer (meta author), may be empty
     account: str = ""  # the Official Account's nickname (公众号)
     account_id: str = ""  # gh_… user name
     cover: str = ""  # cover image URL (cleaned)
     url: str = ""  # canonical article URL
+    key: str = ""  # when no URL identifies the page: a hash of account, title and publish time
     source_url: str = ""  # 阅读原文 link, if any
     original: bool | None = None  # copyright_stat: 1 original, 2 reprint, else unknown
     tags: list[str] = field(default_factory=list)  # WeChat album tags / hashtags
@@ -34,7 +45,7 @@ class Article:
     rebuilds it as ordinary HTML so every later stage sees one shape.
     """
 
-    kind: str  # article | picture | text | share
+    kind: Kind  # a StrEnum: compares equal to "article", "picture", "text", "share"
     meta: Metadata
     content: Tag  # a <div> holding the article body (bs4, lxml-parsed)
 
@@ -52,7 +63,6 @@ class Post:
     slug: str
     date: datetime  # in the site's time zone: it names the file
     images: list[str] = field(default_factory=list)
-    kind: str = "article"
     source: str = ""  # canonical URL, used to recognise the same article on re-runs
     date_source: str = "page"  # "page", or "default" when the page had none (--default-date)
 

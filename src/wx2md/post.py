@@ -8,29 +8,34 @@ titles with colons, quotes or `#` never break the build; `tags` and
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
+from itertools import islice
 from typing import Any
+
+from bs4 import Tag
 
 from wx2md.errors import NoPublishDate
 from wx2md.models import Article, Metadata, Post
 from wx2md.settings import Settings
 
 SLUG_MAX = 60
+SUBTITLE_MAX = 120  # about what a theme shows under the title
+_SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)]*|[.;](?=\s)")
 
 
 def build_post(article: Article, body: str, images: list[str], settings: Settings, *, now: datetime | None = None) -> Post:
     """The Post for an extracted article and its Markdown body."""
     meta = article.meta
     date = _post_date(meta, settings, now)
-    front = front_matter(meta, date, settings)
+    front = front_matter(meta, date, settings, text=leading_text(article.content, len(meta.digest) + 1))
     return Post(
         front_matter=front,
         body=body,
         slug=make_slug(meta.title, fallback=meta.url or meta.title or body[:200]),
         date=date,
         images=images,
-        kind=article.kind,
-        source=meta.url,
+        source=meta.url or meta.key,
         date_source="page" if meta.published else "default",
     )
 
@@ -49,11 +54,15 @@ def _post_date(meta: Metadata, settings: Settings, now: datetime | None) -> date
     return when.astimezone(settings.tz)
 
 
-def front_matter(meta: Metadata, date: datetime, settings: Settings) -> dict[str, Any]:
-    """Front matter in the documented key order; empty optional keys are left out."""
+def front_matter(meta: Metadata, date: datetime, settings: Settings, *, text: str = "") -> dict[str, Any]:
+    """Front matter in the documented key order; empty optional keys are left out.
+
+    `text` is the start of the post's text (see `subtitle`).
+    """
     front: dict[str, Any] = {"layout": settings.layout, "title": meta.title or "Untitled"}
-    if meta.digest and meta.digest.strip() != meta.title.strip():
-        front["subtitle"] = " ".join(meta.digest.split())
+    summary = subtitle(meta.digest, meta.title, text)
+    if summary:
+        front["subtitle"] = summary
     front["date"] = format_date(date)
     front["author"] = meta.author or meta.account
     if meta.account:
@@ -64,11 +73,44 @@ def front_matter(meta: Metadata, date: datetime, settings: Settings) -> dict[str
         front[settings.cover_key] = meta.cover
     if meta.url:
         front["source"] = meta.url
+    elif meta.key:
+        front["wx2md_key"] = meta.key  # what recognises the post when no URL does
     if meta.original is not None:
         front["original"] = meta.original
     if not front["author"]:
         del front["author"]
     return front
+
+
+def subtitle(digest: str, title: str = "", text: str = "") -> str:
+    """The digest as a subtitle: a summary, never the post's text and never cut mid-sentence.
+
+    WeChat fills an empty digest with the start of the text (a picture post's with
+    all of it); such a digest, or one longer than a theme shows, is cut at the
+    last sentence end within SUBTITLE_MAX characters, or left out.
+    """
+    line = " ".join(digest.split())
+    if not line or line == " ".join(title.split()):
+        return ""
+    key, body = _letters(line), _letters(text)
+    if body and key == body:
+        return ""  # the whole text
+    if len(line) <= SUBTITLE_MAX and not (body and body.startswith(key)):
+        return line
+    ends = [m.end() for m in _SENTENCE_END.finditer(line, 0, SUBTITLE_MAX + 1) if m.end() <= SUBTITLE_MAX]
+    cut = line[: ends[-1]].strip() if ends else ""
+    return "" if body and _letters(cut) == body else cut
+
+
+def leading_text(tree: Tag | None, limit: int) -> str:
+    """The first `limit` characters of a content tree's text (enough to compare a digest with)."""
+    if tree is None:
+        return ""
+    return "".join(islice((c for s in tree.strings for c in s), limit + 200))
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
 
 
 def format_date(when: datetime) -> str:

@@ -19,7 +19,7 @@ from wx2md.models import Post
 from wx2md.urls import canonical_article_url
 
 POSTS_DIR = "_posts"
-SOURCE_LINE = re.compile(r"^source:\s*['\"]?(.*?)['\"]?\s*$", re.M)
+SOURCE_LINE = re.compile(r"^(?:source|wx2md_key):\s*['\"]?(.*?)['\"]?\s*$", re.M)
 HEAD_BYTES = 8192
 
 

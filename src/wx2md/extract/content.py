@@ -1,0 +1,171 @@
+"""Step 4: the post's content as one `<div>`, built per kind.
+
+Picture posts, text posts and share cards keep their content in script data;
+their builders rebuild it as plain HTML (`<p>`, `<br/>`, `<img>`, `<a>`) so every
+later stage sees one shape for every kind.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from bs4 import BeautifulSoup, Tag
+from lxml import etree
+
+from wx2md.extract.page import Page, has_class, text_of
+from wx2md.extract.sources import article_url, js_text, picture_urls, post_text
+from wx2md.models import Kind
+from wx2md.tree import parse_fragment
+from wx2md.wechat import Cgi, Class, Id, Var
+
+_BLANK_LINE = re.compile(r"\n[ \t\u3000\xa0]*\n\s*")
+_BR = re.compile(r"<br\s*/?>", re.I)
+_HTML_TAG_START = re.compile(r"<[A-Za-z!/]")
+
+
+def build(page: Page, kind: Kind) -> Tag:
+    return BUILDERS[kind](page)
+
+
+def article(page: Page) -> Tag:
+    """`div#js_content` itself; when it is empty, the HTML that cgiDataNew.content_noencode holds."""
+    node = page.content
+    if node is not None and page.content_has_body:
+        return _to_soup(node)
+    data = js_text(page.scripts.cgi(Cgi.CONTENT))
+    if _HTML_TAG_START.search(data):
+        return parse_fragment(data)
+    return parse_fragment(paragraphs(data))
+
+
+def picture(page: Page) -> Tag:
+    """The post's text, then every picture in order."""
+    images = "".join(f'<p><img src="{html.escape(url)}" alt=""/></p>' for url in picture_urls(page))
+    return parse_fragment(paragraphs(post_text(page, picture=True)) + images)
+
+
+def text(page: Page) -> Tag:
+    return parse_fragment(paragraphs(post_text(page, picture=False)))
+
+
+def share(page: Page) -> Tag:
+    """The sharer's comment as paragraphs, then a link to the shared article."""
+    comment = ""
+    for value in page.scripts.assigned(Var.SHARE_NOTICE_HTML):
+        if isinstance(value, str) and value.strip():
+            comment = markup_paragraphs(value)
+            break
+    notice = page.by_id(Id.SHARE_NOTICE)
+    if not comment and notice is not None:
+        comment = markup_paragraphs(_inner_html(notice))
+    title, link = _share_target(page)
+    original = ""
+    if link:
+        label = html.escape(title or link, quote=False)
+        original = f'<p>🔗 <a href="{html.escape(link)}">{label}</a></p>'
+    elif title:
+        original = f"<p>🔗 {html.escape(title, quote=False)}</p>"
+    body = _inner_html(page.content) if page.content_has_body else ""
+    return parse_fragment(comment + body + original)
+
+
+BUILDERS: dict[Kind, Callable[[Page], Tag]] = {
+    Kind.ARTICLE: article,
+    Kind.PICTURE: picture,
+    Kind.TEXT: text,
+    Kind.SHARE: share,
+}
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _to_soup(node: etree._Element) -> Tag:
+    """An lxml element as the bs4 tree the later stages work on."""
+    markup = etree.tostring(node, encoding="unicode", method="html", with_tail=False)
+    soup = BeautifulSoup(markup, "lxml")
+    found = soup.body.find(True, recursive=False) if soup.body is not None else None
+    return found if isinstance(found, Tag) else parse_fragment(markup)
+
+
+def _inner_html(node: etree._Element) -> str:
+    parts = [html.escape(node.text or "", quote=False)]
+    for child in node:
+        if isinstance(child.tag, str) and child.tag in ("script", "style"):
+            parts.append(html.escape(child.tail or "", quote=False))
+            continue
+        parts.append(etree.tostring(child, encoding="unicode", method="html"))
+    return "".join(parts)
+
+
+def _share_target(page: Page) -> tuple[str, str]:
+    """The shared article's title and canonical link, read from the card."""
+    card = page.by_id(Id.SHARE_CARD)
+    if card is None:
+        return "", ""
+    title = ""
+    found = card.xpath(" | ".join(f".//*[@id='{ident}']" for ident in Id.SHARE_TITLE))
+    if found:
+        title = text_of(found[0])
+    else:
+        panel = card.xpath(f".//*[{has_class(Class.SHARE_PANEL_TITLE)}]")
+        if panel:
+            tips = {id(t) for t in panel[0].xpath(f".//*[{has_class(Class.SHARE_PANEL_TIPS)}]")}
+            title = " ".join(
+                text_of(child) if isinstance(child.tag, str) else ""
+                for child in panel[0]
+                if id(child) not in tips
+            ).strip() or text_of(panel[0])
+    sources = card.xpath(f".//*[@id='{Id.SHARE_SOURCE}'][@data-url]") or card.xpath(".//*[@data-url]")
+    link = article_url(sources[0].get("data-url") or "") if sources else ""
+    return title, link
+
+
+_TOPIC_LINK = re.compile(r"<a\b[^>]*\b" + Class.TOPIC_LINK + r"\b[^>]*>(.*?)</a\s*>", re.S | re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _line_html(line: str) -> str:
+    """One line of a post's text as HTML: text escaped, WeChat's #hashtag links kept as links.
+
+    Picture and text posts hold plain text, except that a hashtag is written as
+    `<a class="wx_topic_link">#name</a>`; any other `<b>` is the author's text.
+    """
+    parts = []
+    pos = 0
+    for m in _TOPIC_LINK.finditer(line):
+        parts.append(html.escape(line[pos : m.start()], quote=False))
+        name = html.escape(_TAG.sub("", m.group(1)), quote=False)
+        parts.append(f'<a class="{Class.TOPIC_LINK}" data-topic="1">{name}</a>')
+        pos = m.end()
+    parts.append(html.escape(line[pos:], quote=False))
+    return "".join(parts)
+
+
+def paragraphs(value: str) -> str:
+    """Plain text as HTML paragraphs: blank lines split paragraphs, single newlines become `<br/>`."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    parts = []
+    for block in _BLANK_LINE.split(value):
+        lines = [line.rstrip() for line in block.split("\n")]
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if lines:
+            parts.append("<p>" + "<br/>".join(_line_html(line) for line in lines) + "</p>")
+    return "".join(parts)
+
+
+def markup_paragraphs(markup: str) -> str:
+    """An HTML snippet whose line breaks are `\\n` or `<br>` (a share comment) as paragraphs."""
+    markup = _BR.sub("\n", markup.replace("\r\n", "\n").replace("\r", "\n")).strip("\n")
+    parts = []
+    for block in _BLANK_LINE.split(markup):
+        lines = [line.strip() for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if lines:
+            parts.append("<p>" + "<br/>".join(lines) + "</p>")
+    return "".join(parts)

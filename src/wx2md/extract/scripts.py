@@ -1,0 +1,224 @@
+"""One index of a page's script data, queried by name.
+
+A page carries 2-4 MB of inline scripts, nearly all of it WeChat's bundled
+library code (left out of the index: a module header opens each bundle); the
+data sits in a few scripts: the `var msg_title = …` block, `window.*`
+assignments, `window.cgiDataNew = { … }`. The index finds a script by a cheap
+text search for the name asked for, parses that script once with tree-sitter
+(see `jsvars`) and keeps every assignment in it; `cgiDataNew`, which can hold
+a 400 KB article, is read one top-level key at a time. Nothing is parsed or
+scanned before a step asks for a name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Any
+
+from tree_sitter import Node
+
+from wx2md import jsvars
+from wx2md.wechat import Id, Var
+
+_DATA_BLOCK = re.compile(r"var\s+" + Var.TITLE + r"\s*=\s*['\"]")
+# One pass per pattern finds where the names of interest are assigned; each pattern starts
+# with a literal, which lets the regex engine skip through megabytes of library code.
+_VAR_SITE = re.compile(r"var\s+(" + "|".join(map(re.escape, Var.DECLARED)) + r")(?![\w$])\s*=(?!=)")
+_WINDOW_SITE = re.compile(r"window\.(" + "|".join(map(re.escape, Var.ON_WINDOW)) + r")(?![\w$])\s*=(?!=)")
+_SHARE_NOTICE = Id.SHARE_NOTICE
+_CGI_START = re.compile(r"cgiDataNew\s*=\s*(?=\{)")
+_FIRST_KEY_INDENT = re.compile(r"\{[ \t]*\r?\n(?:[ \t]*\r?\n)*([ \t]*)[A-Za-z_$]")
+_KEY_COLON = re.compile(r"[ \t]*:[ \t]*")
+
+
+def _target_pattern(target: str) -> re.Pattern[str]:
+    """A regex finding `target = …` in script text, whatever the spacing and quotes."""
+    tokens = re.findall(r"\w+|[^\w\s]", target)
+    parts = ["['\"]" if token in ("'", '"') else re.escape(token) for token in tokens]
+    return re.compile(r"\s*".join(parts) + r"\s*=(?!=)")
+
+
+_LIBRARY = re.compile(r"""['"]use strict['"]|module\.exports|define\.amd""")
+
+
+def _is_library(text: str) -> bool:
+    """Bundled library code (a module header in its first lines): 90% of a page's script text, no data."""
+    return _LIBRARY.search(text, 0, 400) is not None
+
+
+def _key(target: str) -> str:
+    """The index key of an assignment target: no spaces, one kind of quote."""
+    return "".join(target.split()).replace('"', "'")
+
+
+class _Script:
+    """One script's assignments by target (`var name` for declarations), parsed on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._values: dict[str, list[Any]] = {}
+
+    @cached_property
+    def assignments(self) -> dict[str, list[Node]]:
+        found: dict[str, list[Node]] = {}
+        root = jsvars.parse(self.text.encode("utf-8", "surrogatepass"))
+        for target, value in jsvars.assignments(root):
+            parent = value.parent
+            name = f"var {target}" if parent is not None and parent.type == "variable_declarator" else _key(target)
+            found.setdefault(name, []).append(value)
+        return found
+
+    def values(self, name: str) -> list[Any]:
+        if name not in self._values:
+            values = (jsvars.evaluate(node) for node in self.assignments.get(name, ()))
+            self._values[name] = [value for value in values if value is not jsvars.UNKNOWN]
+        return self._values[name]
+
+
+class CgiData:
+    """`window.cgiDataNew`, read one top-level key at a time.
+
+    The template writes one key per line at one indentation; a line starting with
+    that indentation and `key:` cannot be inside a string (JavaScript strings do
+    not span lines) nor a nested object (deeper), so each value's text is known
+    without parsing the rest. A minified object is parsed whole.
+    """
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.start = start  # the opening brace
+        self._values: dict[str, Any] = {}
+
+    @cached_property
+    def indent(self) -> str | None:
+        """The indentation of the top-level keys; None when the object is minified."""
+        m = _FIRST_KEY_INDENT.match(self.text, self.start)
+        return m.group(1) if m and m.group(1) else None
+
+    @cached_property
+    def _next_line(self) -> re.Pattern[str]:
+        """The start of the next top-level key, or of the closing brace (less indented)."""
+        indent = re.escape(self.indent or "")
+        return re.compile(rf"\n(?:{indent}(?=[A-Za-z_$'\"])|(?!{indent})[ \t]*\}})")
+
+    def span(self, key: str) -> tuple[int, int] | None:
+        """Where `key`'s value is written, found by a text search for its line."""
+        needle = f"\n{self.indent}{key}"
+        i = self.text.find(needle, self.start)
+        while i >= 0:
+            m = _KEY_COLON.match(self.text, i + len(needle))
+            if m:
+                end = self._next_line.search(self.text, m.end())
+                return m.end(), end.start() if end else len(self.text)
+            i = self.text.find(needle, i + len(needle))
+        return None
+
+    @cached_property
+    def whole(self) -> dict[str, Any]:
+        root = jsvars.parse(("x=" + self.text[self.start :]).encode("utf-8", "surrogatepass"))
+        for _, value in jsvars.assignments(root)[:1]:
+            data = jsvars.evaluate(value)
+            return data if isinstance(data, dict) else {}
+        return {}
+
+    def get(self, key: str) -> Any:
+        if key not in self._values:
+            self._values[key] = self._read(key)
+        return self._values[key]
+
+    def _read(self, key: str) -> Any:
+        if self.indent is None:
+            value = self.whole.get(key)
+        else:
+            span = self.span(key)
+            value = jsvars.evaluate_text(self.text[span[0] : span[1]].rstrip().rstrip(",")) if span else None
+        return None if value is jsvars.UNKNOWN else value
+
+
+_DECLARED = frozenset(f"var {name}" for name in Var.DECLARED)
+_ON_WINDOW = frozenset(_key(f"window.{name}") for name in Var.ON_WINDOW)
+_SHARE_NOTICE_KEY = _key(Var.SHARE_NOTICE_HTML)
+
+
+class ScriptIndex:
+    """The data of a page's inline scripts, by name. Nothing is parsed until asked for."""
+
+    def __init__(self, scripts: list[str]) -> None:
+        self._scripts = [_Script(text) for text in scripts if text and not text.isspace() and not _is_library(text)]
+
+    def _sites(self, pattern: re.Pattern[str], prefix: str) -> dict[str, list[_Script]]:
+        """Which scripts assign which known name, found by one scan of every script."""
+        sites: dict[str, list[_Script]] = {}
+        for script in self._scripts:
+            for name in {m.group(1) for m in pattern.finditer(script.text)}:
+                sites.setdefault(prefix + name, []).append(script)
+        return sites
+
+    @cached_property
+    def _declared(self) -> dict[str, list[_Script]]:
+        return self._sites(_VAR_SITE, "var ")
+
+    @cached_property
+    def _on_window(self) -> dict[str, list[_Script]]:
+        return self._sites(_WINDOW_SITE, "window.")
+
+    @cached_property
+    def data_block(self) -> _Script | None:
+        """The script that assigns msg_title a literal: WeChat's metadata block (the last one wins)."""
+        for script in reversed(self._scripts):
+            if Var.TITLE in script.text and _DATA_BLOCK.search(script.text):
+                return script
+        return None
+
+    def _scripts_for(self, target: str) -> list[_Script]:
+        if target in _DECLARED:
+            return self._declared.get(target, [])
+        if target in _ON_WINDOW:
+            return self._on_window.get(target, [])
+        if target == _SHARE_NOTICE_KEY:
+            return [script for script in self._scripts if _SHARE_NOTICE in script.text]
+        pattern = _target_pattern(target.removeprefix("var "))
+        return [script for script in self._scripts if pattern.search(script.text)]
+
+    def assigned(self, target: str, scripts: list[_Script] | None = None) -> list[Any]:
+        """Values assigned to `target` (`window.ct`, `var nickname`, …) in page order; unreadable ones left out."""
+        key = target if target.startswith("var ") else _key(target)
+        found: list[Any] = []
+        for script in self._scripts_for(key):
+            if scripts is None or any(script is s for s in scripts):
+                found.extend(script.values(key))
+        return found
+
+    def var(self, name: str) -> list[Any]:
+        """`var name = …` values: from the metadata block when the page has one.
+
+        Old pages declare the link parts (biz, mid, idx, sn) outside the block, so
+        only those are looked for elsewhere; template code that reuses the names
+        in functions is never read when a block exists (nor is the rest of the page
+        scanned: the block is most pages' only data).
+        """
+        block = self.data_block
+        if block is None:
+            return self.assigned(f"var {name}")
+        values = block.values(f"var {name}")
+        if not values and name in Var.LINK_PARTS:
+            values = self.assigned(f"var {name}", [s for s in self._scripts if s is not block])
+        return values
+
+    def window(self, name: str) -> list[Any]:
+        """`window.name = …` values (picture and text posts keep their metadata there)."""
+        return self.assigned(f"window.{name}")
+
+    @cached_property
+    def cgi_data(self) -> CgiData | None:
+        for script in self._scripts:
+            m = _CGI_START.search(script.text)
+            if m:
+                return CgiData(script.text, m.end())
+        return None
+
+    def cgi(self, key: str) -> Any:
+        """One top-level field of `window.cgiDataNew`, or None."""
+        data = self.cgi_data
+        return data.get(key) if data is not None else None
