@@ -1,6 +1,7 @@
 """Benchmark: image downloads, sequential (`--jobs 1`) against the default concurrency.
 
 Usage: .venv/bin/python bench/bench_images.py [--count 200] [--delay 0.05] [--min-speedup 6]
+(`bench/run.py` runs `measure()` as one section of its table.)
 
 A local server on 127.0.0.1 serves COUNT distinct small PNGs, each answer held back
 DELAY seconds server-side (a stand-in for CDN latency); one post references them all.
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -78,7 +80,7 @@ def start_server(pngs: list[bytes], delay: float) -> _Server:
 def make_post(base: str, count: int) -> Post:
     urls = [f"{base}/img/{i}.png?wx_fmt=jpeg" for i in range(count)]
     body = "".join(f"![{i}]({u})\n\n" for i, u in enumerate(urls))
-    return Post(front_matter={"title": "bench"}, body=body, slug="bench",
+    return Post(head={"title": "bench"}, content=body, slug="bench",
                 date=datetime(2025, 1, 1, tzinfo=timezone.utc), images=urls)
 
 
@@ -90,30 +92,54 @@ def timed_run(post: Post, jobs: int) -> tuple[float, ImageReport]:
         return time.perf_counter() - start, report
 
 
-def main() -> int:
+@dataclass
+class Result:
+    jobs: int  # the default concurrency
+    sequential: float  # seconds with jobs=1
+    parallel: float  # seconds with the default jobs
+    seq_report: ImageReport
+    par_report: ImageReport
+
+    @property
+    def seq_summary(self) -> str:
+        return self.seq_report.summary
+
+    @property
+    def par_summary(self) -> str:
+        return self.par_report.summary
+
+
+def measure(count: int = 200, delay: float = 0.05) -> Result:
+    """Both runs against one local server holding `count` images, each answer held `delay` s."""
     default_jobs = Settings().jobs
+    server = start_server(make_pngs(count), delay)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    post = make_post(base, count)
+    try:
+        timed_run(make_post(base, 2), 2)  # warm-up: imports, Pillow plugins
+        sequential, seq_report = timed_run(post, 1)
+        parallel, par_report = timed_run(post, default_jobs)
+    finally:
+        server.shutdown()
+    return Result(default_jobs, sequential, parallel, seq_report, par_report)
+
+
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--delay", type=float, default=0.05)
     parser.add_argument("--min-speedup", type=float, default=6.0)
     args = parser.parse_args()
 
-    server = start_server(make_pngs(args.count), args.delay)
-    post = make_post(f"http://127.0.0.1:{server.server_address[1]}", args.count)
-    try:
-        timed_run(make_post(post.images[0].rsplit("/img/", 1)[0], 2), 2)  # warm-up: imports, Pillow plugins
-        sequential, seq_report = timed_run(post, 1)
-        parallel, par_report = timed_run(post, default_jobs)
-    finally:
-        server.shutdown()
-
+    result = measure(args.count, args.delay)
+    sequential, parallel = result.sequential, result.parallel
     floor = args.count * args.delay
     print(f"{args.count} images, {args.delay * 1000:.0f} ms server delay each (sequential floor {floor:.2f} s)")
-    print(f"  jobs=1: {sequential:6.2f} s  ({seq_report.summary})")
-    print(f"  jobs={default_jobs}: {parallel:6.2f} s  ({par_report.summary})  floor {floor / default_jobs:.2f} s")
+    print(f"  jobs=1: {sequential:6.2f} s  ({result.seq_summary})")
+    print(f"  jobs={result.jobs}: {parallel:6.2f} s  ({result.par_summary})  floor {floor / result.jobs:.2f} s")
     speedup = sequential / parallel
     print(f"  speedup: {speedup:.1f}x (target >= {args.min_speedup:g}x)")
-    failed = seq_report.failed + par_report.failed
+    failed = result.seq_report.failed + result.par_report.failed
     for url, reason in failed[:5]:
         print(f"  failed: {url} ({reason})", file=sys.stderr)
     return 0 if speedup >= args.min_speedup and not failed else 1

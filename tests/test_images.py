@@ -22,6 +22,7 @@ from wx2md.errors import ImageError, UnsafePath
 from wx2md.http import MAX_REDIRECTS, WECHAT_REFERER, make_session
 from wx2md.images import MANIFEST, ImageReport, image_format, localize_images
 from wx2md.models import Post
+from wx2md.post import markdown_body
 from wx2md.settings import Settings
 from wx2md.urls import clean_image_url
 
@@ -111,12 +112,14 @@ def make_post(urls: list[str], *, body: str | None = None, cover: str | None = N
               key: str = "image", slug: str = SLUG) -> Post:
     if body is None:
         body = "".join(f"Paragraph {i}.\n\n![picture {i}]({u})\n\n" for i, u in enumerate(urls, 1))
-    front: dict = {"layout": "post", "title": "T"}
-    if cover is not None:
-        front[key] = cover
-    front["source"] = "https://mp.weixin.qq.com/s/abc"
-    return Post(front_matter=front, body=body, slug=slug, images=list(urls),
+    """A post that is Markdown text (as `normalize` has them); `converted` below gives one with a tree."""
+    head = {"layout": "post", "title": "T", "source": "https://mp.weixin.qq.com/s/abc"}
+    return Post(head=head, content=body, slug=slug, images=list(urls), cover=cover or "", cover_key=key,
                 date=datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=8))))
+
+
+def md(post: Post) -> str:
+    return markdown_body(post.content)
 
 
 def serve(httpserver, path: str, data: bytes, content_type: str = "image/jpeg", **kw) -> str:
@@ -205,12 +208,12 @@ def test_images_and_cover_land_in_the_post_folder_with_site_absolute_links(https
     assert (folder(site) / "001.png").read_bytes() == png()
     assert (folder(site) / "002.jpg").read_bytes() == jpeg()
     assert (folder(site) / "cover.png").read_bytes() == png2()
-    assert f"![picture 1](/{IMG_DIR}/{SLUG}/001.png)" in new.body
-    assert f"![picture 2](/{IMG_DIR}/{SLUG}/002.jpg)" in new.body
-    assert "127.0.0.1" not in new.body
+    assert f"![picture 1](/{IMG_DIR}/{SLUG}/001.png)" in md(new)
+    assert f"![picture 2](/{IMG_DIR}/{SLUG}/002.jpg)" in md(new)
+    assert "127.0.0.1" not in md(new)
     assert new.front_matter["image"] == f"/{IMG_DIR}/{SLUG}/cover.png"
     assert list(new.front_matter) == list(post.front_matter)  # key order kept
-    assert post.body.count("127.0.0.1") == 2 and post.front_matter["image"] == c  # input untouched
+    assert md(post).count("127.0.0.1") == 2 and post.front_matter["image"] == c  # input untouched
     assert (report.total, report.downloaded, report.reused, report.failed) == (3, 3, 0, [])
     assert report.summary == "3 images"
     manifest = json.loads((folder(site) / MANIFEST).read_text(encoding="utf-8"))
@@ -235,7 +238,7 @@ def test_referer_gate_passes_with_wechat_referer(httpserver, session, site):
 
     assert report.failed == [] and report.downloaded == 1
     assert (folder(site) / "001.png").read_bytes() == png()
-    assert f"/{IMG_DIR}/{SLUG}/001.png" in new.body
+    assert f"/{IMG_DIR}/{SLUG}/001.png" in md(new)
 
 
 def test_a_403_is_a_failure_that_keeps_the_remote_url(httpserver, session, site):
@@ -246,8 +249,8 @@ def test_a_403_is_a_failure_that_keeps_the_remote_url(httpserver, session, site)
     new, report = localize(make_post([bad, ok]), site, session)
 
     assert report.failed == [(bad, "HTTP 403")]
-    assert f"![picture 1]({bad})" in new.body
-    assert f"![picture 2](/{IMG_DIR}/{SLUG}/002.png)" in new.body
+    assert f"![picture 1]({bad})" in md(new)
+    assert f"![picture 2](/{IMG_DIR}/{SLUG}/002.png)" in md(new)
     assert files(site) == [MANIFEST, "002.png"]
     assert report.summary == "2 images, 1 failed"
 
@@ -289,7 +292,7 @@ def test_a_response_slower_than_the_timeout_fails_without_waiting_for_it(httpser
     finally:
         release.set()
     assert report.failed == [(url, "timed out after 0.2 s")]
-    assert f"![picture 1]({url})" in new.body
+    assert f"![picture 1]({url})" in md(new)
     assert files(site) == []
 
 
@@ -299,7 +302,7 @@ def test_html_served_as_jpeg_is_a_failure_not_a_file(httpserver, session, site):
     new, report = localize(make_post([url]), site, session)
 
     assert report.failed == [(url, "not an image (an HTML page)")]
-    assert url in new.body
+    assert url in md(new)
     assert files(site) == []
 
 
@@ -322,7 +325,7 @@ def test_a_gif_labelled_jpeg_is_saved_as_the_same_animated_gif(httpserver, sessi
     assert saved.read_bytes() == gif()  # not re-encoded
     with Image.open(saved) as im:
         assert im.format == "GIF" and im.n_frames == 2
-    assert f"/{IMG_DIR}/{SLUG}/001.gif" in new.body and report.failed == []
+    assert f"/{IMG_DIR}/{SLUG}/001.gif" in md(new) and report.failed == []
 
 
 def test_a_decompression_bomb_is_a_failure(httpserver, session, site):
@@ -331,7 +334,7 @@ def test_a_decompression_bomb_is_a_failure(httpserver, session, site):
     new, report = localize(make_post([url]), site, session)
 
     assert len(report.failed) == 1 and report.failed[0][1].startswith("too many pixels")
-    assert url in new.body and files(site) == []
+    assert url in md(new) and files(site) == []
 
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
@@ -356,7 +359,7 @@ def test_a_redirect_loop_is_a_failure(httpserver, session, site):
 
     assert report.failed == [(a, "too many redirects")]
     assert len(httpserver.log) <= MAX_REDIRECTS + 1
-    assert a in new.body and files(site) == []
+    assert a in md(new) and files(site) == []
 
 
 def test_one_redirect_is_followed(httpserver, session, site):
@@ -379,7 +382,7 @@ def test_the_same_image_twice_is_one_file_and_one_request(httpserver, session, s
     assert requests_to(httpserver, "/same.png") == 1
     assert files(site) == [MANIFEST, "001.png", "002.jpg"]
     local = f"/{IMG_DIR}/{SLUG}/001.png"
-    assert new.body == f"![first]({local})\n\n![second](/{IMG_DIR}/{SLUG}/002.jpg)\n\n![again]({local})\n"
+    assert md(new) == f"![first]({local})\n\n![second](/{IMG_DIR}/{SLUG}/002.jpg)\n\n![again]({local})\n"
     assert new.front_matter["image"] == local
     assert (report.total, report.downloaded) == (2, 2)
 
@@ -396,7 +399,7 @@ def test_a_rerun_downloads_nothing(httpserver, session, site):
 
     assert len(httpserver.log) == requests_before == 3
     assert (report.total, report.downloaded, report.reused, report.failed) == (3, 0, 3, [])
-    assert again.body == first.body and again.front_matter == first.front_matter
+    assert md(again) == md(first) and again.front_matter == first.front_matter
     assert (folder(site) / MANIFEST).stat().st_mtime_ns == manifest_time  # nothing rewritten
 
 
@@ -418,8 +421,8 @@ def test_numbers_stay_stable_across_runs_and_failed_images_are_retried(httpserve
     # Files handed out keep their numbers; new ones take the free numbers in post order.
     assert files(site) == [MANIFEST, "001.png", "002.png", "003.jpg", "004.gif"]
     assert (folder(site) / "002.png").read_bytes() == png2()
-    assert [post.body.index(f"/{n}") for n in ("002.png", "001.png", "004.gif", "003.jpg")] == sorted(
-        post.body.index(f"/{n}") for n in ("002.png", "001.png", "004.gif", "003.jpg"))
+    assert [md(post).index(f"/{n}") for n in ("002.png", "001.png", "004.gif", "003.jpg")] == sorted(
+        md(post).index(f"/{n}") for n in ("002.png", "001.png", "004.gif", "003.jpg"))
 
 
 def test_a_missing_file_is_downloaded_again_under_its_old_name(httpserver, session, site):
@@ -487,7 +490,7 @@ def test_non_http_urls_fail_without_a_request(httpserver, session, site):
 
     assert report.failed == [(urls[0], "not an http(s) URL"), (urls[1], "a local file outside the saved page's folder")]
     assert httpserver.log == [] and files(site) == []
-    assert all(u in new.body for u in urls)
+    assert all(u in md(new) for u in urls)
 
 
 def test_the_size_cap_stops_a_declared_large_image(httpserver, session, site):
@@ -542,7 +545,7 @@ def test_an_unwritable_folder_is_a_failure_not_a_crash(httpserver, session, site
     new, report = localize(make_post([url]), site, session)
 
     assert len(report.failed) == 1 and report.failed[0][1].startswith("could not save 001.png")
-    assert url in new.body
+    assert url in md(new)
 
 
 def test_no_download_setting_leaves_the_post_alone(httpserver, site):
@@ -550,7 +553,7 @@ def test_no_download_setting_leaves_the_post_alone(httpserver, site):
 
     new, report = localize_images(post, site, Settings(download=False))
 
-    assert (new.body, new.front_matter) == (post.body, post.front_matter)
+    assert (md(new), new.front_matter) == (md(post), post.front_matter)
     assert report.total == 0 and list(site.iterdir()) == []
 
 
@@ -560,7 +563,7 @@ def test_image_dir_is_configurable_and_a_leading_slash_still_means_the_site(http
     new, _ = localize(make_post([url]), site, session, settings=Settings(image_dir="/img/wx/"))
 
     assert (site / "img/wx" / SLUG / "001.png").read_bytes() == png()
-    assert f"(/img/wx/{SLUG}/001.png)" in new.body
+    assert f"(/img/wx/{SLUG}/001.png)" in md(new)
 
 
 def test_entity_escaped_urls_in_raw_html_tables_are_swapped_too(httpserver, session, site):
@@ -572,7 +575,7 @@ def test_entity_escaped_urls_in_raw_html_tables_are_swapped_too(httpserver, sess
     new, _ = localize(make_post([url], body=body), site, session)
 
     local = f"/{IMG_DIR}/{SLUG}/001.png"
-    assert new.body == f'<table><tr><td rowspan="2"><img src="{local}"/></td></tr></table>\n\n![x]({local})\n'
+    assert md(new) == f'<table><tr><td rowspan="2"><img src="{local}"/></td></tr></table>\n\n![x]({local})\n'
 
 
 def test_a_url_inside_a_longer_url_is_not_mangled(httpserver, session, site):
@@ -582,8 +585,8 @@ def test_a_url_inside_a_longer_url_is_not_mangled(httpserver, session, site):
 
     new, _ = localize(make_post([longer, short]), site, session)
 
-    assert f"![picture 1]({longer})" in new.body
-    assert f"![picture 2](/{IMG_DIR}/{SLUG}/002.png)" in new.body
+    assert f"![picture 1]({longer})" in md(new)
+    assert f"![picture 2](/{IMG_DIR}/{SLUG}/002.png)" in md(new)
 
 
 def test_a_failed_url_in_raw_html_stays_entity_escaped(httpserver, session, site):
@@ -593,7 +596,7 @@ def test_a_failed_url_in_raw_html_stays_entity_escaped(httpserver, session, site
 
     new, report = localize(make_post([url], body=body), site, session)
 
-    assert new.body == body and report.failed == [(url, "HTTP 404")]
+    assert md(new) == body and report.failed == [(url, "HTTP 404")]
 
 
 def test_only_whole_urls_are_swapped(httpserver, session, site):
@@ -602,7 +605,7 @@ def test_only_whole_urls_are_swapped(httpserver, session, site):
 
     new, _ = localize(make_post([url], body=body), site, session)
 
-    assert new.body == f'![a](/{IMG_DIR}/{SLUG}/001.png "title")\n\n[original]({url}/large)\n'
+    assert md(new) == f'![a](/{IMG_DIR}/{SLUG}/001.png "title")\n\n[original]({url}/large)\n'
 
 
 def test_sequential_mode_and_progress_once_per_image(httpserver, session, site):
@@ -655,7 +658,7 @@ def test_a_post_without_images_touches_nothing(httpserver, site):
 
     new, report = localize_images(post, site, Settings(), None)
 
-    assert new.body == post.body and new is not post
+    assert md(new) == md(post) and new is not post
     assert report.summary == "0 images" and list(site.iterdir()) == []
 
 
@@ -675,3 +678,108 @@ def test_summary_wording():
     assert ImageReport(total=1).summary == "1 image"
     assert ImageReport(total=12, downloaded=11, failed=[("u", "r")]).summary == "12 images, 1 failed"
     assert ImageReport().summary == "0 images"
+
+
+# ------------------------------------------------------------------ references as structure
+
+
+def converted(markup: str, *, cover: str = "", key: str = "image") -> Post:
+    """A post as `convert` builds it: the cleaned tree is its body, rendered only when written."""
+    from wx2md.clean import clean, iter_images
+    from wx2md.models import Article, Metadata
+    from wx2md.post import build_post
+    from wx2md.tree import parse_fragment
+
+    tree = clean(parse_fragment(markup))
+    meta = Metadata(title="A post", url="https://mp.weixin.qq.com/s/abc", cover=cover,
+                    published=datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=8))))
+    return build_post(Article("article", meta, tree), tree, list(iter_images(tree)), Settings(cover_key=key))
+
+
+def test_a_converted_post_has_its_tree_relinked_and_is_rendered_once_at_the_end(httpserver, session, site):
+    from bs4 import Tag
+
+    from wx2md.post import render
+
+    a = serve(httpserver, "/tree/a.png?wx_fmt=png&from=appmsg", png())
+    b = serve(httpserver, "/tree/b.jpg", jpeg())
+    c = serve(httpserver, "/tree/c.png", png2())
+    table = (f'<table><tr><td rowspan="2"><img src="{a.replace("&", "&amp;")}"></td><td>x</td></tr>'
+             "<tr><td>y</td></tr></table>")
+    post = converted(f'<p>甲</p><p><img src="{a}" alt="一"></p><p><a href="{b}">原图</a></p>'
+                     f'<p><img src="{b}"></p>{table}', cover=c)
+    before = render(post)
+    assert isinstance(post.content, Tag) and post.images == [a, b]
+
+    new, report = localize(post, site, session)
+
+    local_a, local_b = f"/{IMG_DIR}/{SLUG}/001.png", f"/{IMG_DIR}/{SLUG}/002.jpg"
+    text = render(new)
+    assert f"![一]({local_a})" in text and f"![]({local_b})" in text
+    assert f'<td rowspan="2"><img src="{local_a}"/></td>' in text  # the table kept as HTML too
+    assert f"[原图]({b})" in text  # a link to the same URL is not an image reference
+    assert "127.0.0.1" not in text.replace(f"[原图]({b})", "")
+    assert new.cover == f"/{IMG_DIR}/{SLUG}/cover.png" and f"image: {new.cover}\nsource:" in text
+    assert render(post) == before  # the input post, its tree included, is untouched
+    assert report.summary == "3 images"
+
+
+def test_download_images_alone_gives_the_links_for_any_command(httpserver, session, site):
+    """What `normalize` calls for a post that starts as Markdown: URLs in, links and report out."""
+    from wx2md.images import download_images
+
+    ok = serve(httpserver, "/dl/ok.png", png())
+    bad = httpserver.url_for("/dl/missing.png")
+    cover = serve(httpserver, "/dl/cover.jpg", jpeg())
+
+    done = download_images([ok, bad, ok], cover, site=site, slug=SLUG, settings=Settings(cover_key="header-img"),
+                           session=session)
+
+    assert done.links == {ok: f"/{IMG_DIR}/{SLUG}/001.png", bad: bad, cover: f"/{IMG_DIR}/{SLUG}/cover.jpg"}
+    assert done.cover == f"{IMG_DIR}/{SLUG}/cover.jpg"  # header-img: relative
+    assert [u for u, _ in done.report.failed] == [bad]
+    assert json.loads((folder(site) / MANIFEST).read_text(encoding="utf-8")) == {
+        ok: "001.png", cover: "cover.jpg"}
+
+
+def test_relink_markdown_touches_image_nodes_only():
+    from wx2md.images import relink_markdown
+
+    url, local = "https://mmbiz.qpic.cn/a/640?wx_fmt=png&from=appmsg", "/img/001.png"
+    text = (f'![a]({url} "title")\n\n[![b](<{url}>)]({url})\n\n```\n![code]({url})\n```\n\n'
+            f'<td><img alt="" src="{url.replace("&", "&amp;")}"/></td> and {url} in text\n')
+
+    out = relink_markdown(text, {url: local, "https://other/x.png": "/img/002.png"})
+
+    assert out == (f'![a]({local} "title")\n\n[![b](<{local}>)]({url})\n\n```\n![code]({url})\n```\n\n'
+                   f'<td><img alt="" src="{local}"/></td> and {url} in text\n')
+    assert relink_markdown(text, {url: url}) == text
+
+
+@pytest.mark.parametrize(
+    ("head", "cover", "keys"),
+    [
+        ({"layout": "post", "tags": [], "source": "s", "original": True}, "c", ["layout", "tags", "image", "source", "original"]),
+        ({"layout": "post", "original": True}, "c", ["layout", "image", "original"]),
+        ({"layout": "post"}, "c", ["layout", "image"]),
+        ({"image": "old", "layout": "post", "source": "s"}, "c", ["image", "layout", "source"]),  # keeps its place
+        ({"image": "old", "layout": "post"}, "", ["layout"]),
+    ],
+)
+def test_the_cover_is_a_field_written_in_its_place(head, cover, keys):
+    post = Post(head=head, content="", slug="s", date=datetime(2025, 1, 1, tzinfo=timezone.utc), cover=cover)
+    assert list(post.front_matter) == keys
+    assert post.front_matter.get("image", "") == cover
+
+
+def test_under_a_baseurl_body_links_carry_it_and_the_cover_does_not(httpserver, session, site):
+    a = serve(httpserver, "/base/a.png", png())
+    c = serve(httpserver, "/base/c.jpg", jpeg())
+    settings = Settings(baseurl="/blog/", jobs=2)
+
+    tree_post, _ = localize(converted(f'<p><img src="{a}"></p>', cover=c), site, session, settings=settings)
+    text_post, _ = localize(make_post([a], cover=c), site, session, settings=settings)
+
+    for new in (tree_post, text_post):
+        assert f"(/blog/{IMG_DIR}/{SLUG}/001.png)" in md(new)
+        assert new.cover == f"/{IMG_DIR}/{SLUG}/cover.jpg"  # themes put site.baseurl in front of covers

@@ -24,7 +24,7 @@ from wx2md.code import rebuild_code_blocks
 from wx2md.footnotes import MARK as FOOTNOTE, restore_links
 from wx2md.stickers import is_sticker_url, sticker_text
 from wx2md.text import collapse_whitespace, strip_invisible
-from wx2md.tree import gone, parse_fragment  # noqa: F401  (re-exported: clean(parse_fragment(html)))
+from wx2md.tree import first_tag, gone, parse_fragment, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
 from wx2md.urls import canonical_article_url, clean_image_url, clean_link
 
 # Elements that never carry article content.
@@ -155,13 +155,16 @@ def _meaningful(nodes: list) -> bool:
     return any(not (_is_br(n) or _is_blank(n) or isinstance(n, Comment)) for n in nodes)
 
 
+SHOWN_INSIDE = ("img", "hr", "x-math", "pre", "table")
+
+
 def _has_content(tag: Tag) -> bool:
     """True when the element shows something: text, an image, a rule, code or math."""
     if tag.name in ("img", "hr", "br", "x-math"):
         return tag.name != "br"
     if tag.get_text().strip():
         return True
-    return tag.find(("img", "hr", "x-math", "pre", "table")) is not None
+    return first_tag(tag, SHOWN_INSIDE) is not None
 
 
 # ------------------------------------------------------------------ passes
@@ -169,7 +172,7 @@ def _has_content(tag: Tag) -> bool:
 
 def _drop_noise(root: Tag) -> None:
     """Remove comments, scripts, widgets' chrome, decorative SVG and page furniture."""
-    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+    for comment in [s for s in root.descendants if isinstance(s, Comment)]:
         comment.extract()
     for tag in _tags(root):
         if gone(tag):
@@ -307,15 +310,19 @@ def _simplify_inline(root: Tag) -> None:
         name = RENAME.get(tag.name, tag.name)
         if name != tag.name:
             tag.name = name
-        css = _css_emphasis(tag)
         if name in BLOCK_TAGS or name in INLINE_KEEP:
-            if name == "strong" and css == "":
+            if name == "strong" and _css_emphasis(tag) == "":
                 tag.unwrap()
             continue
-        if name in ("span", "font") and css:
+        css = _css_emphasis(tag) if name in ("span", "font") else None  # read only where it decides
+        if css:
             tag.name = css
         else:  # presentational or unknown (editor widgets, mp-* leftovers): keep the text only
             tag.unwrap()
+
+
+CSS_BOLD = re.compile(r"font-weight:(bold|bolder|[6-9]00)")
+CSS_PLAIN = re.compile(r"font-weight:(normal|[1-4]00)")
 
 
 def _css_emphasis(tag: Tag) -> str | None:
@@ -325,9 +332,11 @@ def _css_emphasis(tag: Tag) -> str | None:
     plain text as `<strong style="font-weight: normal">`.
     """
     style = (tag.get("style") or "").replace(" ", "").lower()
-    if re.search(r"font-weight:(bold|bolder|[6-9]00)", style):
+    if "font-" not in style:
+        return None
+    if CSS_BOLD.search(style):
         return "strong"
-    if re.search(r"font-weight:(normal|[1-4]00)", style):
+    if CSS_PLAIN.search(style):
         return ""
     if "font-style:italic" in style:
         return "em"
@@ -401,7 +410,7 @@ def _merge_emphasis(root: Tag) -> None:
         for tag in root.find_all(name):
             if gone(tag) or tag.parent is None:
                 continue
-            if not tag.get_text().strip() and not tag.find(("img", "x-math")):
+            if not tag.get_text().strip() and first_tag(tag, ("img", "x-math")) is None:
                 tag.unwrap()  # whitespace-only bold: keep the space, drop the markers
                 continue
             _absorb_following(tag, name)
@@ -437,7 +446,7 @@ def _repair_inline(root: Tag, soup: BeautifulSoup) -> None:
     `<br><br>` would print literal `**` or `[`: breaks move outside, and the
     mark is pushed down into each block it spans.
     """
-    for tag in reversed(root.find_all(INLINE_MARKS)):
+    for tag in reversed(tags_in(root, INLINE_MARKS)):
         if gone(tag) or tag.parent is None:
             continue
         _push_edge_breaks(tag)
@@ -500,7 +509,7 @@ def _flatten_blocks(root: Tag, soup: BeautifulSoup) -> None:
 
     Deepest first, so each wrapper sees its children already resolved.
     """
-    for tag in reversed(root.find_all(list(WRAPPERS | {"p"}))):
+    for tag in reversed(tags_in(root, WRAPPERS | {"p"})):
         if gone(tag) or tag is root:
             continue
         if not any(_is_block(child) for child in tag.children):
@@ -511,7 +520,7 @@ def _flatten_blocks(root: Tag, soup: BeautifulSoup) -> None:
         _wrap_inline_runs(tag, soup)
         tag.unwrap()
     _wrap_inline_runs(root, soup)
-    for container in root.find_all(("li", "blockquote", "td", "th", "dd")):
+    for container in tags_in(root, ("li", "blockquote", "td", "th", "dd")):
         _wrap_inline_runs(container, soup)
 
 
@@ -642,11 +651,11 @@ def _all_bold(cell: Tag) -> bool:
 def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
     """Headings hold plain text: no bold inside (`## **x**`), no images, no line breaks."""
     first = True
-    for head in root.find_all(list(HEADINGS)):
+    for head in tags_in(root, HEADINGS):
         if _reads_as_paragraph(collapse_whitespace(head.get_text()).strip()):
             head.name = "p"  # keeps its bold and links: it was only set in heading type
             continue
-        for tag in head.find_all(("strong", "em")):
+        for tag in tags_in(head, ("strong", "em")):
             tag.unwrap()
         for br in head.find_all("br"):
             br.replace_with(" ")
@@ -655,7 +664,7 @@ def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
             head.insert_after(para)
             para.append(img.extract())
         _move_links_after(head, soup)
-        for block in head.find_all(list(BLOCK_TAGS)):
+        for block in tags_in(head, BLOCK_TAGS):
             block.unwrap()
         text = collapse_whitespace(head.get_text())
         if not text:

@@ -10,10 +10,11 @@ Here each block becomes exactly its source text, one line per line.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from wx2md.tree import gone
+from wx2md.tree import gone, iter_tags, tags_in
 from wx2md.text import strip_invisible
 
 GUTTER = re.compile(r"line-?index|line-?numbers?|linenums?|gutter|hljs-ln-numbers", re.I)
@@ -24,13 +25,19 @@ LINE_BLOCKS = frozenset({"p", "div", "li", "section", "tr", "h1", "h2", "h3", "h
 
 def rebuild_code_blocks(root: Tag, soup: BeautifulSoup) -> None:
     """Replace every code block under `root` with `<pre data-lang=…>plain text</pre>`."""
-    for snippet in root.find_all(class_=lambda c: bool(c) and "code-snippet__fix" in c):
+    for snippet in tags_in(root, where=_is_snippet):
         if not gone(snippet):
             _replace(snippet, _snippet_text(snippet), _language(snippet), soup)
     for pre in root.find_all("pre"):
         if gone(pre) or pre.find_parent("pre") is not None:
             continue
         _replace(pre, _pre_text(pre), _language(pre), soup)
+
+
+def _is_snippet(tag: Tag) -> bool:
+    """WeChat's own code block: a class containing `code-snippet__fix`."""
+    value = tag.get("class")
+    return bool(value) and "code-snippet__fix" in (value if isinstance(value, str) else " ".join(value))
 
 
 def _replace(block: Tag, text: str, lang: str, soup: BeautifulSoup) -> None:
@@ -101,7 +108,7 @@ def tidy_code(text: str) -> str:
 
 def _language(block: Tag) -> str:
     """The language from `data-lang` or a `language-x`/`lang-x` class on the block or its code."""
-    candidates = [block, *block.find_all(("pre", "code"), limit=3)]
+    candidates = [block, *islice(iter_tags(block, ("pre", "code"), None), 3)]
     for node in candidates:
         lang = (node.get("data-lang") or "").strip()
         if lang:

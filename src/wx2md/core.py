@@ -11,10 +11,10 @@ from datetime import datetime
 
 from wx2md.clean import clean, iter_images
 from wx2md.extract import extract
-from wx2md.markdown import to_markdown
 from wx2md.models import Post
 from wx2md.post import build_post
 from wx2md.settings import Settings
+from wx2md.soup import tree_work
 
 
 def convert_html(html: str, url: str = "", settings: Settings | None = None, *, now: datetime | None = None) -> Post:
@@ -24,8 +24,8 @@ def convert_html(html: str, url: str = "", settings: Settings | None = None, *, 
     pages that hold no article.
     """
     settings = settings or Settings()
-    article = extract(html, url)
-    tree = clean(article.content, base_url=article.meta.url or url, title=article.meta.title)
-    images = list(iter_images(tree))
-    body = to_markdown(tree)
-    return build_post(article, body, images, settings, now=now)
+    with tree_work():
+        article = extract(html, url)
+        tree = clean(article.content, base_url=article.meta.url or url, title=article.meta.title)
+        # The tree stays the body: Markdown is written once, after the image stage (post.render).
+        return build_post(article, tree, list(iter_images(tree)), settings, now=now)

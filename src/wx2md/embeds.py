@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from wx2md.tree import gone
+from wx2md.tree import gone, tags_in
 from wx2md.urls import clean_link
 
 PROFILE_URL = "https://mp.weixin.qq.com/mp/profile_ext?action=home&__biz={}"
@@ -35,7 +35,7 @@ class Line(NamedTuple):
 
 def rewrite(root: Tag, soup: BeautifulSoup, base_url: str = "") -> None:
     """Replace every widget under `root` with a paragraph (or inline math)."""
-    for tag in root.find_all(_is_widget):
+    for tag in tags_in(root, where=_is_widget):
         if gone(tag):
             continue
         if tag.get("data-formula"):

@@ -13,6 +13,7 @@ which file, so re-runs download nothing twice and file numbers stay put.
 
 from __future__ import annotations
 
+import copy as copy_module
 import html
 import io
 import json
@@ -26,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
 
 import requests
+from bs4 import Tag
 from PIL import Image, UnidentifiedImageError
 
 from wx2md.errors import FetchError, ImageError
@@ -63,9 +65,10 @@ _SVG_HEAD = re.compile(
     <svg[\s>/]""",
     re.S | re.I | re.X,
 )
-# What may follow a URL in Markdown (`)`, ` "title"`, `>`) or HTML (a quote): anything else
-# means the match is only the start of a longer URL.
-URL_END = r"(?![^\s)\"'>\]])"
+# A Markdown image node up to its destination: `![alt](` then `<url>` or a URL (balanced parentheses).
+MD_IMAGE = re.compile(r"(!\[(?:[^\]\\]|\\.)*\]\(\s*)(<[^<>\n]*>|(?:[^\s()<>\\]|\\.|\([^\s()]*\))+)")
+# An <img> tag's src attribute, quoted (raw HTML kept in Markdown: tables with merged cells).
+HTML_IMG_SRC = re.compile(r"(<img\b[^>]*?\ssrc\s*=\s*)([\"'])(.*?)\2", re.I | re.S)
 _HTML_HEAD = re.compile(rb"<(?:!doctype\s+html|html|head|body|title|script)\b", re.I)
 
 Progress = Callable[[int], object]
@@ -104,7 +107,21 @@ class _Outcome:
     fetched: bool = False
 
 
-# ------------------------------------------------------------------ entry point
+# ------------------------------------------------------------------ entry points
+
+
+@dataclass
+class Localized:
+    """What the image stage did for one post: the links to use, and the report.
+
+    `links` maps every image URL it was given (content and cover, cleaned) to the
+    link the body should use: the site path of the saved file (under Jekyll's
+    `baseurl`), or the URL itself when the image failed.
+    """
+
+    links: dict[str, str] = field(default_factory=dict)
+    cover: str = ""  # the cover's link ("" without a cover); relative for RELATIVE_COVER_KEYS
+    report: ImageReport = field(default_factory=ImageReport)
 
 
 def localize_images(
@@ -119,21 +136,58 @@ def localize_images(
 ) -> tuple[Post, ImageReport]:
     """The post with its images (content and cover) saved in the site and linked locally.
 
-    Never raises for a bad image: failures are in the report and keep their cleaned
-    remote URL. Raises UnsafePath when the image folder would be outside `site`.
-    With `settings.download` off it does nothing: the URLs are already clean.
+    The post's image references are rewritten where they live: the `<img>` nodes of
+    a converted post's tree (a copy: the input post is untouched), the image nodes
+    of a post that is Markdown text. Never raises for a bad image: failures are in
+    the report and keep their cleaned remote URL. Raises UnsafePath when the image
+    folder would be outside `site`. With `settings.download` off it does nothing.
     """
-    content = list(dict.fromkeys(u for u in post.images if u))
-    cover = _cover_url(post.front_matter.get(settings.cover_key))
-    if not settings.download or (not content and not cover):
-        return replace(post), ImageReport()
-    parts = _dir_parts(settings.image_dir) + [post.slug]
+    done = download_images(
+        post.images, post.cover, site=site, slug=post.slug, settings=settings, session=session,
+        timeout=timeout, max_bytes=max_bytes, progress=progress,
+    )
+    if not done.links:
+        return replace(post), done.report
+    return replace(post, content=relink(post.content, done.links), cover=done.cover or post.cover), done.report
+
+
+def download_images(
+    images: Iterable[str],
+    cover: str | None,
+    *,
+    site: Path,
+    slug: str,
+    settings: Settings,
+    session: requests.Session | None = None,
+    timeout: float | tuple[float, float] = TIMEOUT,
+    max_bytes: int = MAX_IMAGE_BYTES,
+    progress: Progress | None = None,
+) -> Localized:
+    """Save a post's images in `site` and say which link each URL gets: the stage without a Post.
+
+    The post is known by its slug (its folder is `image_dir/slug`); `images` are the
+    body's image URLs in order, `cover` the cover's. Any command that has image
+    URLs (`convert`, `normalize` on an old post) calls this, then rewrites its own
+    references with `links` (see `relink`). Same manifest, numbering and failures
+    as `localize_images`.
+    """
+    content = list(dict.fromkeys(u for u in images if u))
+    cover_url = _cover_url(cover)
+    if not settings.download or (not content and not cover_url):
+        return Localized()
+    parts = _dir_parts(settings.image_dir) + [slug]
     folder = inside(site, site.joinpath(*parts))
     manifest = _read_manifest(folder)
-    jobs = _plan(content, cover, manifest, folder)
+    jobs = _plan(content, cover_url, manifest, folder)
     outcomes = _run(jobs, site, folder, settings, session, timeout, max_bytes, progress)
     _save_manifest(site, folder, manifest, outcomes)
-    return _relinked(post, settings, parts, cover, outcomes), _report(outcomes)
+    paths = {o.url: "/" + quote("/".join([*parts, o.name])) if o.name else o.url for o in outcomes}
+    # Body links carry Jekyll's baseurl; covers do not: themes put site.baseurl in front of them.
+    links = {url: settings.site_link(path) for url, path in paths.items()}
+    cover_link = paths[cover_url] if cover_url else ""
+    if cover_link.startswith("/") and settings.cover_key in RELATIVE_COVER_KEYS:
+        cover_link = cover_link[1:]
+    return Localized(links, cover_link, _report(outcomes))
 
 
 def _cover_url(value: object) -> str | None:
@@ -446,35 +500,71 @@ def _save_manifest(site: Path, folder: Path, manifest: dict[str, str], outcomes:
         pass  # the images are saved; without the manifest the next run re-downloads them
 
 
-def _relinked(post: Post, settings: Settings, parts: list[str], cover: str | None, outcomes: list[_Outcome]) -> Post:
-    """The post with each local image's URL swapped for its site path; failures stay remote."""
-    links = {o.url: "/" + quote("/".join([*parts, o.name])) if o.name else o.url for o in outcomes}
-    body = _replace_urls(post.body, {url: settings.site_link(link) for url, link in links.items()})
-    front = dict(post.front_matter)
-    if cover:
-        link = links[cover]
-        if link.startswith("/") and settings.cover_key in RELATIVE_COVER_KEYS:
-            link = link[1:]
-        front[settings.cover_key] = link
-    return replace(post, body=body, front_matter=front)
+# ------------------------------------------------------------------ relinking
 
 
-def _replace_urls(text: str, links: dict[str, str]) -> str:
-    """Swap whole URLs in one pass, so no URL is mangled inside a longer one.
+def relink(content: Tag | str, links: dict[str, str]) -> Tag | str:
+    """A post body with each image reference pointing where `links` says; the input is untouched."""
+    if isinstance(content, str):
+        return relink_markdown(content, links)
+    return relink_tree(content, links)
 
-    Longest first, and a match must end where a URL ends in Markdown or HTML
-    (`)`, a quote, a space…). Failed images map to themselves so that a longer,
-    failed URL is not eaten by a shorter, local one. Raw-HTML tables carry the
-    URL entity-escaped (`&amp;`), so that form is swapped too.
+
+def relink_tree(tree: Tag, links: dict[str, str]) -> Tag:
+    """A copy of a cleaned tree whose `<img src>` follow `links` (the tree a post is written from)."""
+    if not any(url != link for url, link in links.items()):
+        return tree
+    copy = _copy_tree(tree)
+    for img in copy.find_all("img"):
+        src = img.get("src")
+        if isinstance(src, str) and src in links:
+            img["src"] = links[src]
+    return copy
+
+
+def _copy_tree(tree: Tag) -> Tag:
+    """A deep copy of `tree` inside a document of its own, so later stages can still make tags."""
+    from wx2md.soup import new_soup
+
+    soup = new_soup()
+    copy = copy_module.copy(tree)
+    soup.append(copy)
+    return copy
+
+
+def relink_markdown(text: str, links: dict[str, str]) -> str:
+    """Markdown whose image nodes follow `links`: `![alt](URL "title")` and raw-HTML `<img src>`.
+
+    Only an image node's destination changes, and only when it is a whole URL in
+    `links`: link targets, text and fenced code are left alone. Raw HTML carries
+    the URL entity-escaped (`&amp;`), so the attribute is read and written that way.
     """
-    if all(url == link for url, link in links.items()):
+    if not any(url != link for url, link in links.items()) or ("![" not in text and "<img" not in text.lower()):
         return text
-    variants = dict(links)
-    for url, link in links.items():
-        variants.setdefault(html.escape(url, quote=True), html.escape(link, quote=True))
-    alternatives = "|".join(re.escape(u) for u in sorted(variants, key=len, reverse=True))
-    pattern = re.compile(f"(?:{alternatives}){URL_END}")
-    return pattern.sub(lambda m: variants[m.group(0)], text)
+    from wx2md.markdown import _fenced
+
+    out = []
+    for line, code in _fenced(text.split("\n")):
+        if not code:
+            line = MD_IMAGE.sub(lambda m: _swap_markdown(m, links), line)
+            line = HTML_IMG_SRC.sub(lambda m: _swap_attribute(m, links), line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _swap_markdown(match: re.Match[str], links: dict[str, str]) -> str:
+    dest = match.group(2)
+    bare = dest[1:-1] if dest.startswith("<") else dest
+    if bare not in links:
+        return match.group(0)
+    return match.group(1) + (f"<{links[bare]}>" if dest.startswith("<") else links[bare])
+
+
+def _swap_attribute(match: re.Match[str], links: dict[str, str]) -> str:
+    url = html.unescape(match.group(3))
+    if url not in links:
+        return match.group(0)
+    return f"{match.group(1)}{match.group(2)}{html.escape(links[url], quote=True)}{match.group(2)}"
 
 
 def _report(outcomes: list[_Outcome]) -> ImageReport:

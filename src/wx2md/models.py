@@ -50,22 +50,61 @@ class Article:
     content: Tag  # a <div> holding the article body (bs4, lxml-parsed)
 
 
+# Front matter keys the cover goes before, when the head does not hold the cover key already.
+AFTER_COVER = ("source", "wx2md_key", "original")
+
+
 @dataclass
 class Post:
-    """A finished Jekyll post: ordered front matter plus a Markdown body.
+    """A Jekyll post before it is written: front matter, cover and a body kept as structure.
 
-    `images` lists the remote image URLs the body references (cleaned, in order,
-    without duplicates); the image stage swaps them for local paths.
+    `content` is the cleaned tree for a converted post; Markdown is written from it
+    once, when the post is rendered, so the image stage rewrites the tree's `<img>`
+    nodes instead of searching text. A post that starts as Markdown (`normalize`)
+    carries its Markdown text there instead. `images` lists the remote image URLs
+    the body references (cleaned, in order, once each); `cover` is the cover image,
+    written under `cover_key`.
     """
 
-    front_matter: dict[str, Any]
-    body: str
+    head: dict[str, Any]  # front matter in order, without the cover
+    content: Tag | str  # the cleaned tree, or Markdown text
     slug: str
     date: datetime  # in the site's time zone: it names the file
     images: list[str] = field(default_factory=list)
+    cover: str = ""  # remote URL, or a site path once the image stage saved it
+    cover_key: str = "image"  # Hux themes: header-img
     source: str = ""  # canonical URL, used to recognise the same article on re-runs
     date_source: str = "page"  # "page", or "default" when the page had none (--default-date)
 
     @property
     def filename(self) -> str:
         return f"{self.date:%Y-%m-%d}-{self.slug}.md"
+
+    @property
+    def body(self) -> str:
+        """The Markdown body, for reading: written from the tree at each call.
+
+        The writing path renders once (`post.render`); this is for tests and tools
+        that look at a post's text.
+        """
+        from wx2md.post import markdown_body  # the Markdown writer lives with the post stage
+
+        return markdown_body(self.content)
+
+    @property
+    def front_matter(self) -> dict[str, Any]:
+        """The front matter as written: `head` with the cover under `cover_key`.
+
+        The cover takes the key's place when `head` has it, else goes before
+        `source` (the documented order); an empty cover writes no key.
+        """
+        front = {k: v for k, v in self.head.items() if k != self.cover_key or self.cover}
+        if not self.cover or self.cover_key in front:
+            if self.cover:
+                front[self.cover_key] = self.cover
+            return front
+        keys = list(front)
+        at = next((keys.index(k) for k in AFTER_COVER if k in front), len(keys))
+        items = list(front.items())
+        items.insert(at, (self.cover_key, self.cover))
+        return dict(items)

@@ -24,17 +24,20 @@ SUBTITLE_MAX = 120  # about what a theme shows under the title
 _SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)]*|[.;](?=\s)")
 
 
-def build_post(article: Article, body: str, images: list[str], settings: Settings, *, now: datetime | None = None) -> Post:
-    """The Post for an extracted article and its Markdown body."""
+def build_post(
+    article: Article, content: Tag | str, images: list[str], settings: Settings, *, now: datetime | None = None
+) -> Post:
+    """The Post for an extracted article and its body (the cleaned tree, or Markdown text)."""
     meta = article.meta
     date = _post_date(meta, settings, now)
-    front = front_matter(meta, date, settings, text=leading_text(article.content, len(meta.digest) + 1))
     return Post(
-        front_matter=front,
-        body=body,
-        slug=make_slug(meta.title, fallback=meta.url or meta.title or body[:200]),
+        head=front_matter(meta, date, settings, text=leading_text(article.content, len(meta.digest) + 1)),
+        content=content,
+        slug=make_slug(meta.title, fallback=meta.url or meta.title or markdown_body(content)[:200]),
         date=date,
         images=images,
+        cover=meta.cover,
+        cover_key=settings.cover_key,
         source=meta.url or meta.key,
         date_source="page" if meta.published else "default",
     )
@@ -69,8 +72,6 @@ def front_matter(meta: Metadata, date: datetime, settings: Settings, *, text: st
         front["account"] = meta.account
     front["categories"] = list(settings.categories)
     front["tags"] = list(dict.fromkeys(t for t in meta.tags if t))
-    if meta.cover:
-        front[settings.cover_key] = meta.cover
     if meta.url:
         front["source"] = meta.url
     elif meta.key:
@@ -135,6 +136,17 @@ def make_slug(title: str, *, fallback: str = "") -> str:
     return f"wechat-{digest}"
 
 
+def markdown_body(content: Tag | str) -> str:
+    """The Markdown body: written from the cleaned tree here, once, or given as text."""
+    if isinstance(content, str):
+        return content
+    from wx2md.markdown import to_markdown
+    from wx2md.soup import tree_work
+
+    with tree_work():
+        return to_markdown(content)
+
+
 def render(post: Post) -> str:
     """The post file's text: front matter at byte 0, a blank line, the body."""
     import yaml
@@ -143,9 +155,8 @@ def render(post: Post) -> str:
         post.front_matter, Dumper=_front_matter_dumper(), allow_unicode=True, sort_keys=False,
         default_flow_style=False, width=10_000,
     )
-    body = post.body.strip("\n")
+    body = markdown_body(post.content).strip("\n")
     return f"---\n{head}---\n\n{body}\n" if body else f"---\n{head}---\n"
-
 
 
 # YAML 1.1 line breaks beyond \n: PyYAML writes them raw in single quotes, where they fold into spaces.

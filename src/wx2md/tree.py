@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterator
+
 from bs4 import BeautifulSoup, Tag
 
 
@@ -20,9 +22,36 @@ def parse_fragment(markup: str) -> Tag:
     Wrapping in a div gives every fragment (a page's body slice, text rebuilt
     from JavaScript, raw HTML left in an old post) one root to clean.
     """
-    soup = BeautifulSoup(f"<div>{markup}</div>", "lxml")
+    from wx2md.soup import parse_document  # lxml parse, bs4 tree: see soup.py
+
+    soup = parse_document(f"<div>{markup}</div>")
     div = soup.body.div if soup.body is not None else None
     if div is None:  # pragma: no cover - lxml always builds html/body
         div = soup.new_tag("div")
         soup.append(div)
     return div
+
+
+def tags_in(root: Tag, names: Collection[str] | None = None, where: Callable[[Tag], bool] | None = None) -> list[Tag]:
+    """The tags below `root` in document order: all, those named in `names`, or those `where` accepts.
+
+    What `root.find_all(names)` or `root.find_all(where)` return, without bs4's
+    filter machinery, which matches each element against each name or calls
+    through several layers per element: ten times slower with a tuple of names,
+    and the cleaner's passes run it thousands of times per page.
+    """
+    return list(iter_tags(root, names, where))
+
+
+def first_tag(root: Tag, names: Collection[str]) -> Tag | None:
+    """The first tag below `root` named in `names` (`root.find(names)`, fast: see `tags_in`)."""
+    return next(iter_tags(root, names), None)
+
+
+def iter_tags(
+    root: Tag, names: Collection[str] | None = None, where: Callable[[Tag], bool] | None = None
+) -> Iterator[Tag]:
+    """`tags_in`, lazily: for a first match or the first few."""
+    for node in root.descendants:
+        if isinstance(node, Tag) and (names is None or node.name in names) and (where is None or where(node)):
+            yield node

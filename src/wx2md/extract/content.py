@@ -11,13 +11,14 @@ import html
 import re
 from collections.abc import Callable
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 from lxml import etree
 
 from wx2md.extract.page import Page, has_class, text_of
 from wx2md.extract.sources import article_url, js_text, picture_urls, post_text
 from wx2md.models import Kind
 from wx2md.tree import parse_fragment
+from wx2md.soup import from_lxml
 from wx2md.wechat import Cgi, Class, Id, Var
 
 _BLANK_LINE = re.compile(r"\n[ \t\u3000\xa0]*\n\s*")
@@ -33,7 +34,7 @@ def article(page: Page) -> Tag:
     """`div#js_content` itself; when it is empty, the HTML that cgiDataNew.content_noencode holds."""
     node = page.content
     if node is not None and page.content_has_body:
-        return _to_soup(node)
+        return from_lxml(node)
     data = js_text(page.scripts.cgi(Cgi.CONTENT))
     if _HTML_TAG_START.search(data):
         return parse_fragment(data)
@@ -80,14 +81,6 @@ BUILDERS: dict[Kind, Callable[[Page], Tag]] = {
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def _to_soup(node: etree._Element) -> Tag:
-    """An lxml element as the bs4 tree the later stages work on."""
-    markup = etree.tostring(node, encoding="unicode", method="html", with_tail=False)
-    soup = BeautifulSoup(markup, "lxml")
-    found = soup.body.find(True, recursive=False) if soup.body is not None else None
-    return found if isinstance(found, Tag) else parse_fragment(markup)
 
 
 def _inner_html(node: etree._Element) -> str:
