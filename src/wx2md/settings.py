@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -39,7 +39,6 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT  # total seconds for one page or one image, retries included
     default_date: str | None = None  # for pages with no date: "YYYY-MM-DD[ HH:MM[:SS]][±HH:MM]"
     baseurl: str = ""  # Jekyll's `baseurl`: a project site lives under /repo
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def tz(self) -> tzinfo:
@@ -225,7 +224,7 @@ def from_site(site: Path, base: Settings | None = None) -> Settings:
     section = data.get(CONFIG_SECTION)
     if section is not None and not isinstance(section, dict):
         raise BadSettings(f"{config}: {CONFIG_SECTION}", "must be a mapping of settings")
-    names = {f.name for f in fields(Settings)} - {"extra"}
+    names = {f.name for f in fields(Settings)}
     for key, value in (section or {}).items():
         name = str(key).replace("-", "_")
         if name in names and value is not None:

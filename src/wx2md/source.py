@@ -29,7 +29,6 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 class RawPage:
     html: str
     url: str  # the article URL when known ("" for a saved page)
-    label: str  # how the user named it, for messages
     folder: Path | None = None  # a saved page's folder: its local images may be read from there
 
 
@@ -64,11 +63,11 @@ def read_source(source: str, session_factory) -> RawPage:
             raise BadInput(f"not a WeChat article URL (expected https://{ARTICLE_HOSTS[0]}/s/…)")
         if url.startswith("http://") and "weixin.qq.com" in url.split("/")[2]:
             url = "https://" + url[len("http://"):]  # WeChat serves http only as a redirect
-        return RawPage(fetch_page(url, session_factory()), url, source)
+        return RawPage(fetch_page(url, session_factory()), url)
     path = Path(source)
     html = read_file(path)
     folder = path.resolve().parent
-    return RawPage(link_local_images(html, folder), "", source, folder)
+    return RawPage(link_local_images(html, folder), "", folder)
 
 
 def read_file(path: Path) -> str:
