@@ -230,7 +230,7 @@ def test_resume_retries_failed_items(tmp_path: Path):
     (tmp_path / "arch" / "d.tsv").write_text("无日期的文章\t" + "正文没有任何日期。" * 20 + "\n", encoding="utf-8")
     site = tmp_path / "site"
     first = run(str(tmp_path / "arch"), "--site", str(site), "--no-download")
-    assert first.exit_code == 3 and "1 failed" in first.output
+    assert first.exit_code == 10 and "1 failed" in first.output  # 10: no date, as convert says
     second = run(str(tmp_path / "arch"), "--site", str(site), "--no-download", "--resume", "--default-date", "2017-05-04")
     assert second.exit_code == 0 and "1 written" in second.output
     assert [n for n in posts(site)] and next(iter(posts(site))).startswith("2017-05-04-")
@@ -269,6 +269,20 @@ def test_a_missing_source_is_bad_input_and_the_rest_goes_on(tmp_path: Path):
                  "--report", str(tmp_path / "r.md"))
     assert result.exit_code == 3 and len(posts(site)) == 6
     assert "| failed |  | no such file or directory |" in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
+def test_config_default_date_comes_after_the_text(tmp_path: Path):
+    """`default_date:` in _config.yml is the last resort, as the flag is: a date in the text still wins."""
+    (tmp_path / "arch").mkdir()
+    shutil.copy(next(SEEDS.glob("001_*.txt")), tmp_path / "arch" / "dump.txt")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "_config.yml").write_text("wx2md:\n  default_date: 2018-12-31\n", encoding="utf-8")
+    result = run(str(tmp_path / "arch"), "--site", str(site), "--no-download", "--report", str(tmp_path / "r.json"))
+    assert result.exit_code == 0, result.output
+    names = sorted(posts(site))
+    assert sum(n.startswith("2018-08-07-") for n in names) == 1 and sum(n.startswith("2018-12-31-") for n in names) == 4
+    assert all("date not in the source" in r["reason"] for r in report(tmp_path / "r.json"))
 
 
 def test_bad_default_date_is_a_usage_error(tmp_path: Path):

@@ -243,17 +243,7 @@ def tidy(text: str) -> str:
         stripped = line.rstrip()
         if stripped or (out and out[-1]):
             out.append(stripped + ("  " if stripped and line.endswith("  ") else ""))
-    return "\n".join(_drop_dangling_breaks(out)).strip("\n") + "\n"
-
-
-def _drop_dangling_breaks(lines: list[str]) -> list[str]:
-    """A hard break before a blank line (or the end) breaks nothing: remove its spaces."""
-    result = list(lines)
-    for i, line in enumerate(result):
-        nxt = result[i + 1] if i + 1 < len(result) else ""
-        if line.endswith("  ") and not nxt.strip():
-            result[i] = line.rstrip()
-    return result
+    return "\n".join(out).strip("\n") + "\n"
 
 
 def shield_liquid(text: str) -> str:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from wx2md.errors import BadInput, ExitCode, Wx2mdError
-from wx2md.migrate.dates import parse_date
+from wx2md.errors import ExitCode, Wx2mdError
 from wx2md.migrate.fetch import Politeness
 from wx2md.migrate.report import write_report
 from wx2md.migrate.runner import Options, migrate
@@ -22,17 +21,16 @@ def run_migrate(sources: list[str], site: Path, *, jobs: int | None, resume: boo
     from wx2md.settings import from_site
 
     try:
-        settings = from_site(site).merged(timezone=timezone)
+        settings = from_site(site).merged(timezone=timezone, default_date=default_date)
         settings.tz  # noqa: B018 - validate the zone before any work
-        when = None
-        if default_date:
-            when = parse_date(default_date)
-            if when is None:
-                raise BadInput(f"--default-date {default_date!r}: not a date (use YYYY-MM-DD)")
+        # The default date is migrate's last resort, after the list's and the text's dates: the
+        # workers get none, or the converter would use it before either.
+        when = settings.default_when
+        settings = replace(settings, default_date=None)
         if not dry_run:
             site.mkdir(parents=True, exist_ok=True)
     except Wx2mdError as exc:
-        click.echo(f"wx2md: error: {site}: {exc.message}", err=True)
+        click.echo(f"wx2md: error: {getattr(exc, 'label', site)}: {exc.message}", err=True)
         return int(exc.exit_code)
     except OSError as exc:
         click.echo(f"wx2md: error: {site}: cannot create the site: {exc.strerror or exc}", err=True)

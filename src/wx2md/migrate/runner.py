@@ -302,7 +302,7 @@ class _Run:
         post = self._dated(post, prepared, record, notes)
         if post is None:
             self._finish(item, ReportRow(item.source, item.shape, "failed", "",
-                                         "no publish date found; pass --default-date YYYY-MM-DD"), int(ExitCode.BAD_INPUT))
+                                         "no publish date found; pass --default-date YYYY-MM-DD"), int(ExitCode.NO_DATE))
             return
         keys = _keys(post, prepared, record)
         first = self.manifest.claimed_by_other(keys, item.identity)
