@@ -285,6 +285,20 @@ def test_config_default_date_comes_after_the_text(tmp_path: Path):
     assert all("date not in the source" in r["reason"] for r in report(tmp_path / "r.json"))
 
 
+def test_posts_and_images_readable_by_a_web_server(tmp_path: Path):
+    import os as _os
+
+    _small_archive(tmp_path / "arch")
+    site = tmp_path / "site"
+    old = _os.umask(0o022)
+    try:
+        assert run(str(tmp_path / "arch"), "--site", str(site), "--no-download", "-j", "2").exit_code == 0
+    finally:
+        _os.umask(old)
+    files = [*(site / "_posts").iterdir(), *(site / "assets").rglob("*.png")]
+    assert len(files) >= 9 and all(p.stat().st_mode & 0o644 == 0o644 for p in files)
+
+
 def test_bad_default_date_is_a_usage_error(tmp_path: Path):
     result = run(str(tmp_path), "--site", str(tmp_path / "site"), "--default-date", "someday")
     assert result.exit_code == 3 and "not a date" in result.output
