@@ -10,7 +10,7 @@ the normalizer like any other Markdown post.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from wx2md.migrate.dates import parse_date
@@ -33,7 +33,6 @@ class ExportHead:
     url: str = ""
     lines: int = 0  # how many lines the head took
     meta: bool = False  # a meta line or a source line was found: this is an export, not a post
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def read_head(text: str) -> ExportHead:
