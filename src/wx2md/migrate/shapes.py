@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from wx2md.migrate import dumps, lists
@@ -85,13 +85,12 @@ class Walker:
     # -------------------------------------------------------------- directories
 
     def _directory(self, root: Path) -> Iterator[Item]:
-        files = list(_walk(root))
-        self._lists(files)
-        for path in files:
+        self._lists(_walk(root))  # two walks, not a list of every path: memory stays flat
+        for path in _walk(root):
             exporter = path.name.lower() == "index.html" and (path.parent / "assets").is_dir()
             yield from self._file(path, exporter=exporter)
 
-    def _lists(self, files: list[Path]) -> None:
+    def _lists(self, files: Iterable[Path]) -> None:
         for path in files:
             if is_list(path):
                 self.catalog.add(read_list(path))
