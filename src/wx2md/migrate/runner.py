@@ -202,7 +202,7 @@ class _Run:
     # -------------------------------------------------------------- streaming
 
     def all(self, sources: list[str]) -> None:
-        walker = Walker(sources)
+        walker = Walker(sources, exclude=[self.site])
         pool = None
         if self.options.jobs > 1:
             pool = Workers(self.options.jobs, self.settings)

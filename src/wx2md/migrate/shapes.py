@@ -56,8 +56,9 @@ def title_hint(path: Path) -> str:
 class Walker:
     """Turns the command's SOURCE arguments into Items; the lists it meets go into `catalog`."""
 
-    def __init__(self, sources: list[str]) -> None:
+    def __init__(self, sources: list[str], *, exclude: Iterable[Path] = ()) -> None:
         self.sources = sources
+        self.exclude = {p.resolve() for p in exclude}  # the site itself, when it sits inside a source
         self.catalog = Catalog()
         self.ignored: list[tuple[str, str]] = []  # (path, why): reported as skipped
         self.missing: list[str] = []  # SOURCE arguments that do not exist: reported as failed
@@ -85,8 +86,8 @@ class Walker:
     # -------------------------------------------------------------- directories
 
     def _directory(self, root: Path) -> Iterator[Item]:
-        self._lists(_walk(root))  # two walks, not a list of every path: memory stays flat
-        for path in _walk(root):
+        self._lists(_walk(root, self.exclude))  # two walks, not a list of every path: memory stays flat
+        for path in _walk(root, self.exclude):
             exporter = path.name.lower() == "index.html" and (path.parent / "assets").is_dir()
             yield from self._file(path, exporter=exporter)
 
@@ -115,11 +116,13 @@ class Walker:
             self.ignored.append((str(path), "not an article, list or dump"))
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Every candidate file below `root`, in a stable order; resource folders are not entered."""
+def _walk(root: Path, exclude: set[Path]) -> Iterator[Path]:
+    """Every candidate file below `root`, in a stable order; resource folders and `exclude` not entered."""
+    if root.resolve() in exclude:
+        return
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not _resource_dir(here, d))
+        dirs[:] = sorted(d for d in dirs if not _resource_dir(here, d) and (here / d).resolve() not in exclude)
         for name in sorted(files):
             if not SKIP_NAMES.match(name):
                 yield here / name
