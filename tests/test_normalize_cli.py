@@ -231,3 +231,14 @@ def test_download_images_on_a_project_site_with_a_baseurl(site: Path, httpserver
     out = path.read_text(encoding="utf-8")
     assert "header-img: assets/img/posts/p/001.png\n" in out  # one file for the same picture; Hux: relative
     assert "![图](/blog/assets/img/posts/p/001.png)\n" in out  # body links carry it
+
+
+def test_name_rules_follow_jekylls():
+    from wx2md.normalize.names import fixed_name, problems
+
+    assert problems("2020-1-5-x.md") == []  # Jekyll reads single-digit months and days
+    assert problems("2020-01-05-%E4%B8%AD.md") == [
+        "percent-encoded name (Jekyll does not decode it: the URL comes out garbled)"]
+    assert problems("2020-13-45-bad.md") == ["no YYYY-MM-DD- date at the start of the name (Jekyll skips the post)"]
+    assert fixed_name("2020-01-05-%E4%B8%AD%E6%96%87.md", when=None) == "2020-01-05-zhong-wen.md"
+    assert fixed_name("My Notes.markdown", when=None) is None
