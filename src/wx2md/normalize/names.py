@@ -13,7 +13,6 @@ from datetime import date, datetime, tzinfo
 from pathlib import PurePath
 from urllib.parse import unquote
 
-from wx2md.post import make_slug
 
 POST_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)\.(md|markdown|html)$")  # Jekyll allows 2020-1-5
 DATED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:-|$)")
@@ -55,6 +54,8 @@ def fixed_name(name: str, *, when: datetime | date | None, title: str = "", tz: 
     Keeps the old slug when it only needed lower case and dashes; otherwise the
     pinyin slug of the old name (or the title, when the name has no words).
     """
+    from wx2md.post import make_slug  # late: pypinyin and the post model only when a name needs fixing
+
     base = PurePath(name)
     ext = base.suffix.lower() if base.suffix.lower() in POST_EXTENSIONS else ".md"
     stem = unquote(base.stem)
