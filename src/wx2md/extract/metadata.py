@@ -30,6 +30,7 @@ from wx2md.extract.sources import (
     web_url,
 )
 from wx2md.models import Kind, Metadata
+from wx2md.tree import tags_in
 from wx2md.urls import canonical_article_url, clean_image_url
 from wx2md.wechat import ARTICLE_URL, GENERIC_TITLE, Cgi, Class, Id, Var
 
@@ -319,7 +320,7 @@ def tags(page: Page, kind: Kind, content: Tag) -> list[str]:
                 names.extend(dig(item, "title") for item in albums)
     names = [js_text(name) for name in names]
     names.extend(text_of(node) for node in page.all_by_class(Class.TAG_ITEM) if not page.in_body(node))
-    for link in content.find_all("a", class_=Class.TOPIC_LINK):
+    for link in tags_in(content, ("a",), lambda a: Class.TOPIC_LINK in (a.get("class") or ())):
         if link.has_attr("data-topic") or link.get_text().strip().startswith(("#", "＃")):
             names.append(one_line(link.get_text(" ")))
     seen: dict[str, None] = {}
