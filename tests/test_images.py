@@ -274,7 +274,7 @@ def test_a_malformed_retry_after_is_a_failure_not_a_crash(httpserver, session, s
 
     _, report = localize(make_post([url]), site, session)
 
-    assert report.failed == [(url, "invalid response header")]
+    assert report.failed == [(url, "HTTP 503")]  # the header is ignored, the retry fails again
 
 
 def test_a_response_slower_than_the_timeout_fails_without_waiting_for_it(httpserver, site):
@@ -291,7 +291,7 @@ def test_a_response_slower_than_the_timeout_fails_without_waiting_for_it(httpser
             new, report = localize(make_post([url]), site, no_retry, timeout=0.2)
     finally:
         release.set()
-    assert report.failed == [(url, "timed out")]
+    assert report.failed == [(url, "timed out after 0.2 s")]
     assert f"![picture 1]({url})" in md(new)
     assert files(site) == []
 
@@ -488,7 +488,7 @@ def test_non_http_urls_fail_without_a_request(httpserver, session, site):
 
     new, report = localize(make_post(urls), site, session)
 
-    assert report.failed == [(u, "not an http(s) URL") for u in urls]
+    assert report.failed == [(urls[0], "not an http(s) URL"), (urls[1], "a local file outside the saved page's folder")]
     assert httpserver.log == [] and files(site) == []
     assert all(u in md(new) for u in urls)
 
@@ -665,9 +665,12 @@ def test_a_post_without_images_touches_nothing(httpserver, site):
 def test_no_temp_files_are_left_after_failures(httpserver, session, site):
     good = serve(httpserver, "/good.png", png())
     bad = serve(httpserver, "/bad.png", HTML)
+    unsavable = serve(httpserver, "/unsavable.png", png2())
+    (folder(site) / "003.png").mkdir(parents=True)  # the rename onto it fails after the temp file is written
 
-    localize(make_post([good, bad]), site, session)
+    _, report = localize(make_post([good, bad, unsavable]), site, session)
 
+    assert [u for u, _ in report.failed] == [bad, unsavable]
     assert not [n for n in files(site) if n.endswith(".tmp")]
 
 

@@ -2,6 +2,11 @@
 
 Heavy imports (bs4, lxml, requests, Pillow) happen inside the commands, so
 `wx2md --version` and `--help` start instantly, as a git hook must.
+
+Every command reports the same way, with the helpers at the top: `_fail` (one
+error line per item), `_warn`, `_note`, `_settings` (flags over `_config.yml`,
+or exit with one line), and a `Tally` whose `summary()` ends a batch and whose
+`exit_code` is the first failure's.
 """
 
 from __future__ import annotations
@@ -9,24 +14,112 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from wx2md import __version__
-from wx2md.errors import ExitCode, UnsafePath, VerificationWall, Wx2mdError
+from wx2md.errors import BadSettings, ExitCode, UnsafePath, VerificationWall, Wx2mdError
 
 if TYPE_CHECKING:  # the real import waits for the command: start-up stays fast
     from wx2md.settings import Settings
 
 
 def _fail(label: str, message: str) -> None:
-    click.echo(f"wx2md: error: {label}: {message}", err=True)
+    """The one way a failure is shown: `wx2md: error: LABEL: message`, one line, on stderr."""
+    label = _short(label)
+    click.echo(_one_line(f"wx2md: error: {label}: {message}" if label else f"wx2md: error: {message}"), err=True)
+
+
+def _short(label: str, limit: int = 160) -> str:
+    """A label fit for one line: the start and the end of a very long source name."""
+    return label if len(label) <= limit else f"{label[: limit // 2 - 1]}…{label[-(limit // 2):]}"
 
 
 def _warn(message: str) -> None:
-    click.echo(f"wx2md: warning: {message}", err=True)
+    click.echo(_one_line(f"wx2md: warning: {message}"), err=True)
+
+
+def _note(message: str) -> None:
+    click.echo(_one_line(f"wx2md: {message}"), err=True)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# Failures that are about the input (nothing to retry) rather than the run going wrong.
+REFUSED = frozenset({ExitCode.BAD_INPUT, ExitCode.UNAVAILABLE, ExitCode.VERIFICATION, ExitCode.EXISTS,
+                     ExitCode.NO_DATE})
+
+
+@dataclass
+class Tally:
+    """A batch's counts and exit code; `convert`, `migrate` and `normalize` end with its summary.
+
+    Exit code: the first failure's, else PARTIAL when only images failed, else 0.
+    """
+
+    done: int = 0
+    refused: int = 0
+    failed: int = 0
+    images: int = 0
+    images_failed: int = 0
+    first_failure: ExitCode | None = None
+    verb: str = "converted"
+
+    def ok(self, images: int = 0, images_failed: int = 0) -> None:
+        self.done += 1
+        self.images += images
+        self.images_failed += images_failed
+
+    def error(self, label: str, exc: Wx2mdError) -> None:
+        _fail(label, exc.message)
+        if exc.exit_code in REFUSED:
+            self.refused += 1
+        else:
+            self.failed += 1
+        self.first_failure = self.first_failure or exc.exit_code
+
+    def bug(self, label: str, exc: Exception) -> None:
+        _fail(label, f"internal error: {exc.__class__.__name__}: {exc} (set WX2MD_DEBUG=1 for a traceback)")
+        self.failed += 1
+        self.first_failure = self.first_failure or ExitCode.FAILED
+
+    @property
+    def exit_code(self) -> int:
+        if self.first_failure is not None:
+            return int(self.first_failure)
+        return int(ExitCode.PARTIAL) if self.images_failed else 0
+
+    def summary(self) -> str:
+        """`3 converted, 1 refused, 0 failed; images: 40 saved, 2 failed`."""
+        text = f"{self.done} {self.verb}, {self.refused} refused, {self.failed} failed"
+        if self.images or self.images_failed:
+            text += f"; images: {self.images - self.images_failed} saved, {self.images_failed} failed"
+        return text
+
+
+def _settings(site: Path, **flags) -> Settings:
+    """The run's settings (flags over `_config.yml` over defaults), or exit with one line."""
+    from wx2md.settings import from_site
+
+    try:
+        return from_site(site).merged(**flags)
+    except BadSettings as exc:
+        _fail(exc.label, exc.message)
+        sys.exit(exc.exit_code)
+    except Wx2mdError as exc:
+        _fail(str(site), exc.message)
+        sys.exit(exc.exit_code)
+
+
+def _announce_new_site(site: Path) -> None:
+    """A `--site` that does not exist is created, but a typo should not go unnoticed."""
+    if not site.exists():
+        _warn(f"--site {site} does not exist yet; it will be created")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,11 +140,16 @@ def main() -> None:
 @click.option("--category", "categories", multiple=True, help="A category for the post (repeatable).")
 @click.option("--timezone", default=None, help="Time zone of dates and file names. [default: Asia/Shanghai]")
 @click.option("--image-dir", default=None, help="Image folder below the site. [default: assets/img/posts]")
+@click.option("--default-date", default=None, metavar="DATE",
+              help="Date for pages that show none (YYYY-MM-DD or 'YYYY-MM-DD HH:MM'); without it they are refused.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Parallel image downloads. [default: 8]")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=None, metavar="SECONDS",
+              help="Time limit for each page and each image, retries included. [default: 30]")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors and warnings only.")
 def convert(sources: tuple[str, ...], site: Path, no_download: bool, to_stdout: bool, force: bool,
             layout: str | None, cover_key: str | None, categories: tuple[str, ...], timezone: str | None,
-            image_dir: str | None, jobs: int | None, quiet: bool) -> None:
+            image_dir: str | None, default_date: str | None, jobs: int | None, timeout: float | None,
+            quiet: bool) -> None:
     """Convert WeChat articles (URLs or saved pages) into Jekyll posts.
 
     \b
@@ -61,26 +159,21 @@ def convert(sources: tuple[str, ...], site: Path, no_download: bool, to_stdout: 
       wx2md convert URL --no-download
       wx2md convert URL --stdout
     """
-    from wx2md.settings import from_site
-
     # images.py refuses oversized images itself; Pillow's own warning would only add noise.
     warnings.filterwarnings("ignore", message=r"Image size \(\d+ pixels\) exceeds limit")
-    try:
-        settings = from_site(site).merged(
-            layout=layout, cover_key=cover_key, timezone=timezone, image_dir=image_dir, jobs=jobs,
-            categories=tuple(categories) or None,
-            download=False if (no_download or to_stdout) else None,
-        )
-        settings.tz  # noqa: B018 - validate the zone before any work
-    except Wx2mdError as exc:
-        _fail(str(site), exc.message)
-        sys.exit(exc.exit_code)
+    settings = _settings(
+        site, layout=layout, cover_key=cover_key, timezone=timezone, image_dir=image_dir, jobs=jobs,
+        timeout=timeout, default_date=default_date, categories=tuple(categories) or None,
+        download=False if (no_download or to_stdout) else None,
+    )
+    if not to_stdout:
+        _announce_new_site(site)
     run = _Converter(site, settings, force=force, to_stdout=to_stdout, quiet=quiet)
     sys.exit(run.all(sources))
 
 
 class _Converter:
-    """One `convert` run: shared HTTP session, post index and the exit code so far."""
+    """One `convert` run: shared HTTP session, post index and the batch's tally."""
 
     def __init__(self, site: Path, settings: Settings, *, force: bool, to_stdout: bool, quiet: bool) -> None:
         from wx2md.site import PostIndex
@@ -91,49 +184,51 @@ class _Converter:
         self.to_stdout = to_stdout
         self.quiet = quiet
         self.index = PostIndex(site)
+        self.tally = Tally()
         self._session = None
+        self._printed = 0  # posts written to stdout so far
 
     def session(self):
         if self._session is None:
             from wx2md.http import make_session
 
-            self._session = make_session(pool_size=max(10, self.settings.jobs))
+            self._session = make_session(pool_size=max(10, self.settings.jobs), page_deadline=self.settings.timeout,
+                                         image_deadline=self.settings.timeout)
         return self._session
 
     def all(self, sources: tuple[str, ...]) -> int:
         """Convert each source; one failure is reported and the rest go on.
 
-        Exit code: the first hard failure's, else PARTIAL when images failed, else 0.
         The verification wall stops the batch: every further request would hit it too.
+        Several sources end with a one-line summary.
         """
-        first_failure: ExitCode | None = None
-        partial = False
+        tally = self.tally
         for i, source in enumerate(sources):
             try:
-                partial |= self.one(source)
+                tally.ok(*self.one(source, several=len(sources) > 1))
             except VerificationWall as exc:
-                _fail(source, exc.message)
+                tally.error(source, exc)
                 skipped = len(sources) - i - 1
                 if skipped:
                     _warn(f"stopped: {skipped} source(s) not tried")
-                return int(exc.exit_code)
+                break
             except Wx2mdError as exc:
-                _fail(source, exc.message)
-                first_failure = first_failure or exc.exit_code
+                tally.error(source, exc)
             except KeyboardInterrupt:
                 _fail(source, "interrupted")
-                return 130
+                return int(ExitCode.INTERRUPTED)
             except Exception as exc:  # a bug: one line, the batch goes on
                 if os.environ.get("WX2MD_DEBUG"):
                     raise
-                _fail(source, f"internal error: {exc.__class__.__name__}: {exc} (set WX2MD_DEBUG=1 for a traceback)")
-                first_failure = first_failure or ExitCode.FAILED
-        if first_failure is not None:
-            return int(first_failure)
-        return int(ExitCode.PARTIAL) if partial else 0
+                tally.bug(source, exc)
+            finally:
+                self._host_notices()
+        if len(sources) > 1 and not self.quiet:
+            _note(tally.summary())
+        return tally.exit_code
 
-    def one(self, source: str) -> bool:
-        """Convert one source; True when some of its images failed."""
+    def one(self, source: str, *, several: bool = False) -> tuple[int, int]:
+        """Convert one source; returns (images handled, images failed)."""
         from wx2md.core import convert_html
         from wx2md.post import render
         from wx2md.site import atomic_write, choose_path
@@ -141,13 +236,24 @@ class _Converter:
 
         page = read_source(source, self.session)
         post = convert_html(page.html, page.url, self.settings)
+        if post.date_source == "default":
+            _warn(f"{source}: the page shows no publish date; dated {self.settings.default_date} (--default-date)")
+        local = sum(1 for url in post.images if url.startswith("file:"))
+        if local and not self.settings.download:
+            _warn(f"{source}: {local} image{'' if local == 1 else 's'} from the saved page's folder "
+                  "linked as file: URLs (--no-download copies nothing)")
         if self.to_stdout:
+            if several:
+                click.echo(("\n" if self._printed else "") + f"==> {source} <==")
             click.echo(render(post), nl=False)
-            return False
+            self._printed += 1
+            return 0, 0
         post, path = choose_path(self.site, post, self.index, force=self.force)
-        summary, partial = "", False
+        summary, images, failed = "", 0, 0
         if self.settings.download:
-            post, summary, partial = self._images(post)
+            if page.folder is not None:
+                self.session().allow_local(page.folder)  # its `NAME_files/` images
+            post, summary, images, failed = self._images(post)
         try:
             written = atomic_write(self.site, path, render(post).encode("utf-8"))
         except OSError as exc:
@@ -156,7 +262,7 @@ class _Converter:
         if not self.quiet:
             shown = os.path.relpath(path, Path.cwd()) if not path.is_absolute() else str(path)
             click.echo(f"{shown}" + (f"  ({summary})" if summary else ""))
-        return partial
+        return images, failed
 
     def _images(self, post):
         from wx2md.images import localize_images
@@ -166,9 +272,26 @@ class _Converter:
             post, report = localize_images(post, self.site, self.settings, self.session(), progress=progress.update)
         finally:
             progress.close()
-        for url, reason in report.failed:
+        _image_warnings(report.failed)
+        return post, report.summary, report.total, len(report.failed)
+
+    def _host_notices(self) -> None:
+        """What the run learnt about hosts (given up, throttled), each said once."""
+        hosts = getattr(self._session, "hosts", None)
+        for notice in hosts.notices() if hosts else []:
+            _warn(notice)
+
+
+def _image_warnings(failed: list[tuple[str, str]]) -> None:
+    """One warning per failed image, but one line for all those skipped for an unreachable host."""
+    skipped: dict[str, int] = {}
+    for url, reason in failed:
+        if reason.startswith("skipped: "):
+            skipped[reason] = skipped.get(reason, 0) + 1
+        else:
             _warn(f"image not downloaded, kept remote: {url} ({reason})")
-        return post, report.summary, bool(report.failed)
+    for reason, count in skipped.items():
+        _warn(f"{count} image{'' if count == 1 else 's'} not downloaded, kept remote ({reason})")
 
 
 class _NoBar:
@@ -186,7 +309,6 @@ def _progress_bar(total: int, quiet: bool):
     from tqdm import tqdm
 
     return tqdm(total=total, unit="img", leave=False, file=sys.stderr)
-
 
 
 @main.command()
@@ -219,8 +341,8 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
         settings = from_site(root)
         settings.tz  # noqa: B018 - validate the zone before any work
     except Wx2mdError as exc:
-        _fail(str(root), exc.message)
-        sys.exit(2)
+        _fail(getattr(exc, "label", "") or str(root), exc.message)
+        sys.exit(2)  # pre-commit's "error", whatever the failure
     options = Options(check=check, diff=show_diff, rename=rename, download_images=download_images, site=root)
     outcomes, code = run(expand(files), settings, options)
     for outcome in outcomes:

@@ -133,7 +133,10 @@ def _video(tag: Tag, base_url: str) -> Line | None:
         return Line("🎬", _joined("视频号", _attr(tag, "data-nickname"), _attr(tag, "data-desc")))
     if not src:
         return Line("🎬", "视频", base_url, "在原文中观看") if tag.name != "iframe" else None
-    parts = urlsplit(src if "//" in src else "https://mp.weixin.qq.com" + src)
+    try:
+        parts = urlsplit(src if "//" in src else "https://mp.weixin.qq.com" + src)
+    except ValueError:  # `http://[` : not a URL at all
+        return Line("🎬", "视频", base_url, "在原文中观看")
     qvid = parse_qs(parts.query).get("vid", [""])[0]
     if parts.hostname and parts.hostname.endswith("v.qq.com") and qvid:
         return Line("🎬", TXVIDEO_URL.format(qvid), TXVIDEO_URL.format(qvid))

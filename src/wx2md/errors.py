@@ -22,6 +22,8 @@ class ExitCode(IntEnum):
     EXISTS = 7  # a post for this article exists already (use --force to update it)
     PARTIAL = 8  # the post was written, but some images could not be downloaded
     UNSAFE = 9  # a write would have left the site directory, or the site cannot be written
+    NO_DATE = 10  # the page says nothing of when it was published (use --default-date)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class Wx2mdError(Exception):
@@ -36,6 +38,20 @@ class Wx2mdError(Exception):
 
 class BadInput(Wx2mdError):
     exit_code = ExitCode.BAD_INPUT
+
+
+class BadSettings(BadInput):
+    """A bad flag or `_config.yml` value; `label` says where it came from (`--jobs`, the file)."""
+
+    def __init__(self, label: str, message: str) -> None:
+        super().__init__(message)
+        self.label = label
+
+
+class NoPublishDate(Wx2mdError):
+    """The page has no publish date and no --default-date was given: we never invent one."""
+
+    exit_code = ExitCode.NO_DATE
 
 
 class FetchError(Wx2mdError):

@@ -29,14 +29,14 @@ from urllib.parse import quote, urlsplit
 import requests
 from bs4 import Tag
 from PIL import Image, UnidentifiedImageError
-from urllib3.exceptions import MaxRetryError
-from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
-from wx2md.errors import ImageError
-from wx2md.http import TIMEOUT, WECHAT_REFERER, make_session
+from wx2md.errors import FetchError, ImageError
+from wx2md.http import IMAGE_DEADLINE, TIMEOUT, WECHAT_REFERER, describe, fetch, make_session, read_capped
 from wx2md.models import Post
 from wx2md.settings import Settings
 from wx2md.site import atomic_write, inside
+from wx2md.source import read_local_image
+from wx2md.tree import tags_in
 from wx2md.urls import clean_image_url
 
 MANIFEST = ".wx2md-images.json"
@@ -367,74 +367,41 @@ def fetch_image(
 ) -> bytes:
     """An image's bytes, or ImageError with a one-line reason.
 
-    Streamed so an oversized file is dropped as soon as it passes the cap instead of
-    filling memory; the session bounds redirects and retries 429/5xx with backoff.
+    `timeout` bounds each wait; the session's image deadline bounds the whole
+    download, retries included (http.fetch). A `file:` URL (an image a browser
+    saved beside its page) is read from disk, if the session was told that folder.
     """
-    if urlsplit(url).scheme.lower() not in ("http", "https"):
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme == "file":
+        return read_local_image(session, url, max_bytes)
+    if scheme not in ("http", "https"):
         raise ImageError("not an http(s) URL")
     headers = {"Referer": WECHAT_REFERER, "Accept": ACCEPT}
+    deadline = getattr(session, "image_deadline", IMAGE_DEADLINE)
     try:
-        with session.get(url, headers=headers, timeout=timeout, stream=True) as response:
-            if not 200 <= response.status_code < 300:
-                raise ImageError(f"HTTP {response.status_code}")
-            return _read_capped(response, max_bytes)
-    except requests.RequestException as exc:
-        raise ImageError(_network_reason(exc)) from exc
+        response = fetch(session, url, deadline=deadline, max_bytes=max_bytes, headers=headers,
+                         timeout=timeout, what="")
+    except FetchError as exc:
+        raise ImageError(exc.message) from exc
+    if not 200 <= response.status < 300:
+        raise ImageError(f"HTTP {response.status}")
+    return response.content
 
 
 def _read_capped(response: requests.Response, max_bytes: int) -> bytes:
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        raise ImageError(f"larger than {_size(max_bytes)}")
-    chunks, total = [], 0
-    for chunk in response.iter_content(CHUNK):
-        total += len(chunk)
-        if total > max_bytes:
-            raise ImageError(f"larger than {_size(max_bytes)}")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    try:
+        return read_capped(response, max_bytes, what="")
+    except FetchError as exc:
+        raise ImageError(exc.message) from exc
 
 
 def _network_reason(exc: Exception) -> str:
-    """A short reason for a requests failure; its own messages run to several lines of repr."""
-    if isinstance(exc, requests.TooManyRedirects):
-        return "too many redirects"
-    if isinstance(exc, requests.Timeout) or _caused_by_timeout(exc):
-        return "timed out"
-    if isinstance(exc, requests.exceptions.RetryError):
-        return "gave up after retries"
-    if isinstance(exc, requests.exceptions.InvalidHeader):
-        return "invalid response header"
-    if isinstance(exc, requests.exceptions.InvalidSchema):
-        return "redirected to a non-http(s) URL"
-    if isinstance(exc, requests.ConnectionError):
-        return "connection failed"
-    return _one_line(f"request failed: {exc.__class__.__name__}")
-
-
-def _caused_by_timeout(exc: BaseException) -> bool:
-    """Whether urllib3 timed out underneath: with retries, requests reports it as ConnectionError."""
-    seen = 0
-    inner: object = exc
-    while inner is not None and seen < 5:
-        if isinstance(inner, Urllib3Timeout):
-            return True
-        if isinstance(inner, MaxRetryError):
-            inner = inner.reason
-        elif isinstance(inner, BaseException) and inner.args:
-            inner = inner.args[0]
-        else:
-            return False
-        seen += 1
-    return False
-
-
-def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):g} MB"
-    if n >= 1024:
-        return f"{n / 1024:g} KB"
-    return f"{n} bytes"
+    """A short reason for a requests failure (http.describe, named after the request's host)."""
+    try:
+        host = urlsplit(getattr(getattr(exc, "request", None), "url", "") or "").hostname or ""
+    except ValueError:
+        host = ""
+    return describe(exc, host)
 
 
 # ------------------------------------------------------------------ format
@@ -549,7 +516,7 @@ def relink_tree(tree: Tag, links: dict[str, str]) -> Tag:
     if not any(url != link for url, link in links.items()):
         return tree
     copy = _copy_tree(tree)
-    for img in copy.find_all("img"):
+    for img in tags_in(copy, ("img",)):
         src = img.get("src")
         if isinstance(src, str) and src in links:
             img["src"] = links[src]

@@ -74,6 +74,7 @@ class Post:
     cover: str = ""  # remote URL, or a site path once the image stage saved it
     cover_key: str = "image"  # Hux themes: header-img
     source: str = ""  # canonical URL, used to recognise the same article on re-runs
+    date_source: str = "page"  # "page", or "default" when the page had none (--default-date)
 
     @property
     def filename(self) -> str:

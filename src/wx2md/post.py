@@ -15,6 +15,7 @@ from typing import Any
 
 from bs4 import Tag
 
+from wx2md.errors import NoPublishDate
 from wx2md.models import Article, Metadata, Post
 from wx2md.settings import Settings
 
@@ -38,12 +39,21 @@ def build_post(
         cover=meta.cover,
         cover_key=settings.cover_key,
         source=meta.url or meta.key,
+        date_source="page" if meta.published else "default",
     )
 
 
 def _post_date(meta: Metadata, settings: Settings, now: datetime | None) -> datetime:
-    """The publish time in the site's zone: it names the file and drives the URL."""
-    when = meta.published or now or datetime.now(settings.tz)
+    """The publish time in the site's zone: it names the file and drives the URL.
+
+    Never the clock: a post dated the day it was converted is wrong for good and
+    looks right. Without a date on the page, `now` (a date the caller chose, such
+    as migrate's marker) or else `settings.default_date` is used; with neither,
+    the page is refused.
+    """
+    when = meta.published or now or settings.default_when
+    if when is None:
+        raise NoPublishDate("the page says nothing of when it was published (give one with --default-date YYYY-MM-DD)")
     return when.astimezone(settings.tz)
 
 
@@ -141,8 +151,31 @@ def render(post: Post) -> str:
     """The post file's text: front matter at byte 0, a blank line, the body."""
     import yaml
 
-    head = yaml.safe_dump(
-        post.front_matter, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000
+    head = yaml.dump(
+        post.front_matter, Dumper=_front_matter_dumper(), allow_unicode=True, sort_keys=False,
+        default_flow_style=False, width=10_000,
     )
     body = markdown_body(post.content).strip("\n")
     return f"---\n{head}---\n\n{body}\n" if body else f"---\n{head}---\n"
+
+
+# YAML 1.1 line breaks beyond \n: PyYAML writes them raw in single quotes, where they fold into spaces.
+_RARE_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
+def _front_matter_dumper():
+    """A SafeDumper that double-quotes (and so escapes) text holding rare line breaks.
+
+    Found by the round-trip property: a title of `\x85` read back as a space.
+    """
+    import yaml
+
+    class FrontMatterDumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = '"' if not _RARE_BREAKS.isdisjoint(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    FrontMatterDumper.add_representer(str, text)
+    return FrontMatterDumper

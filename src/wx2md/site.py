@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 from wx2md.errors import PostExists, UnsafePath
@@ -32,19 +33,60 @@ def inside(root: Path, path: Path) -> Path:
 
 
 def atomic_write(root: Path, path: Path, data: bytes) -> Path:
-    """Write `data` to `path` (inside `root`) all at once: readers see the old file or the new one."""
+    """Write `data` to `path` (inside `root`) all at once: readers see the old file or the new one.
+
+    The temp file is created with mode 0666 so the umask applies, as for any file
+    a user creates (0644 in practice): a web server running as another user must
+    read what Jekyll copies. An existing file keeps its mode. File and folder are
+    fsynced before the rename counts as done, so a crash never leaves an empty post.
+    """
     target = inside(root, path)
     target.parent.mkdir(parents=True, exist_ok=True)
     inside(root, target.parent)  # a symlinked folder could point elsewhere
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = _temp_file(target)
     try:
         with os.fdopen(fd, "wb") as handle:
+            _keep_mode(handle.fileno(), target)
             handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    _sync_folder(target.parent)
     return target
+
+
+def _temp_file(target: Path) -> tuple[int, Path]:
+    """A new, private-named file beside `target`; `tempfile` would force mode 0600."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    while True:
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+
+
+def _keep_mode(fd: int, target: Path) -> None:
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return  # a new file: the umask decided
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows cannot open a folder for this)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class PostIndex:

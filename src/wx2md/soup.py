@@ -152,7 +152,8 @@ class _Builder:
     def node(self, element: etree._Element, parent: Tag, keep: bool):
         kind = element.tag
         if isinstance(kind, str):
-            return self.tag(kind, dict(element.attrib), parent)
+            # items(), not dict(attrib): lxml cannot look up a name holding a control character
+            return self.tag(kind, dict(element.items()), parent)
         if kind is etree.Comment:
             return self.text(element.text or "", parent, keep, Comment, always=True)
         if kind is etree.PI:

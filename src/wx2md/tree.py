@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 
 def gone(tag: Tag) -> bool:

@@ -34,7 +34,12 @@ def clean_image_url(url: str | None) -> str | None:
         url = html.unescape(url)
     if url.startswith("//"):
         url = "https:" + url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # `http://[::1` and other unparsable hosts: no image we could fetch
+        return None
+    if parts.scheme == "file" and parts.path.startswith("/"):
+        return urlunsplit(("file", "", parts.path, "", ""))  # a saved page's own image (source.py)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     scheme = "https" if parts.hostname and parts.hostname.endswith(HTTPS_HOSTS) else parts.scheme
@@ -54,6 +59,10 @@ def clean_link(url: str | None, base: str = "") -> str | None:
     lowered = url.lower()
     if not url or url.startswith("#") or lowered.startswith(("javascript:", "vbscript:", "data:")):
         return None
+    try:
+        urlsplit(url)  # `http://[x` would make every later reader raise
+    except ValueError:
+        return None
     if url.startswith("//"):
         return "https:" + url
     if base and not HAS_SCHEME.match(url):
@@ -71,8 +80,12 @@ def canonical_article_url(url: str) -> str:
     """An article URL without tracking noise, on https. Non-WeChat URLs pass through."""
     if not url:
         return ""
-    parts = urlsplit(url.strip())
-    if parts.hostname not in ARTICLE_HOSTS:
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return url.strip()
+    if host not in ARTICLE_HOSTS:
         return url.strip()
     if parts.path.rstrip("/") == "/s" or parts.path.startswith("/mp/appmsg"):
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k in ARTICLE_PARAMS]
@@ -85,8 +98,12 @@ def canonical_article_url(url: str) -> str:
 
 def is_article_url(url: str) -> bool:
     """Whether `url` names a WeChat article: `/s/<id>` or `/s?__biz=…` (or the old appmsg form)."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or parts.hostname not in ARTICLE_HOSTS:
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or host not in ARTICLE_HOSTS:
         return False
     path = parts.path.rstrip("/")
     if path.startswith("/s/") and len(path) > 3:

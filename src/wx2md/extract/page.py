@@ -42,7 +42,10 @@ def parse_html(raw: str) -> etree._Element | None:
         return None
     if any("Excessive depth" in entry.message for entry in parser.error_log):
         deep = etree.HTMLParser(target=etree.TreeBuilder(), encoding="utf-8", huge_tree=True)
-        root = etree.fromstring(data, parser=deep)
+        try:
+            root = etree.fromstring(data, parser=deep)
+        except (etree.LxmlError, ValueError):  # the builder refuses control characters libxml2 kept
+            pass  # keep the first parse, cut at libxml2's depth
     return root
 
 

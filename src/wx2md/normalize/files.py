@@ -54,6 +54,10 @@ def normalize_file(path: Path, settings: Settings, options: Options, session=Non
         outcome.error = exc.message[len(prefix):] if exc.message.startswith(prefix) else exc.message
     except OSError as exc:
         outcome.error = f"cannot read or write: {exc.strerror or exc}"
+    except Exception as exc:  # a bug: one line, the other files go on
+        if os.environ.get("WX2MD_DEBUG"):
+            raise
+        outcome.error = f"internal error: {exc.__class__.__name__}: {exc} (set WX2MD_DEBUG=1 for a traceback)"
     return outcome
 
 
