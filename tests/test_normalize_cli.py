@@ -231,3 +231,38 @@ def test_download_images_on_a_project_site_with_a_baseurl(site: Path, httpserver
     out = path.read_text(encoding="utf-8")
     assert "header-img: assets/img/posts/p/001.png\n" in out  # one file for the same picture; Hux: relative
     assert "![图](/blog/assets/img/posts/p/001.png)\n" in out  # body links carry it
+
+
+def test_name_rules_follow_jekylls():
+    from wx2md.normalize.names import fixed_name, problems
+
+    assert problems("2020-1-5-x.md") == []  # Jekyll reads single-digit months and days
+    assert problems("2020-01-05-%E4%B8%AD.md") == [
+        "percent-encoded name (Jekyll does not decode it: the URL comes out garbled)"]
+    assert problems("2020-13-45-bad.md") == ["no YYYY-MM-DD- date at the start of the name (Jekyll skips the post)"]
+    assert fixed_name("2020-01-05-%E4%B8%AD%E6%96%87.md", when=None) == "2020-01-05-zhong-wen.md"
+    assert fixed_name("My Notes.markdown", when=None) is None
+
+
+def test_a_bug_on_one_file_is_one_line_and_the_rest_goes_on(site: Path, monkeypatch):
+    from wx2md.normalize import body
+
+    def boom(text: str) -> str:
+        if "炸" in text:
+            raise RuntimeError("boom")
+        return text
+
+    monkeypatch.setattr(body, "repair", boom)
+    bad = post(site, "2022-06-23-a.md", CLEAN + "炸\n")
+    good = post(site, "2022-06-23-b.md", DIRTY.replace("## **标题**", "## 标题"))
+    result = invoke(str(bad), str(good))
+    assert result.exit_code == 2
+    assert f"wx2md: error: {bad}: internal error: RuntimeError: boom" in result.output
+    assert "normalized _posts/2022-06-23-b.md" in result.output and "Traceback" not in result.output
+
+
+def test_bad_site_settings_exit_2(site: Path):
+    (site / "_config.yml").write_text("timezone: Mars/Base\n", encoding="utf-8")
+    path = post(site, "2022-06-23-a.md", CLEAN)
+    result = invoke(str(path))
+    assert result.exit_code == 2 and "wx2md: error:" in result.output and "Mars/Base" in result.output

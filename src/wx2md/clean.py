@@ -21,7 +21,8 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from wx2md import embeds
 from wx2md.code import rebuild_code_blocks
-from wx2md.footnotes import MARK as FOOTNOTE, restore_links
+from wx2md.footnotes import MARK as FOOTNOTE
+from wx2md.footnotes import restore_links
 from wx2md.stickers import is_sticker_url, sticker_text
 from wx2md.text import collapse_whitespace, strip_invisible
 from wx2md.tree import first_tag, gone, parse_fragment, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
@@ -129,7 +130,7 @@ def _owner(tag: Tag) -> BeautifulSoup:
 
 
 def _tags(root: Tag) -> list[Tag]:
-    return root.find_all(True)
+    return tags_in(root)
 
 
 def _classes(tag: Tag) -> set[str]:
@@ -192,7 +193,7 @@ def _rewrite_images(root: Tag, soup: BeautifulSoup) -> None:
             _fix_img(tag)
         elif tag.name != "pre":  # code blocks hold only text by now
             _background_to_img(tag, soup)
-    for figure in root.find_all("figure"):
+    for figure in tags_in(root, ("figure",)):
         _caption_figure(figure, soup)
 
 
@@ -259,7 +260,7 @@ def _caption_figure(figure: Tag, soup: BeautifulSoup) -> None:
         return
     text = collapse_whitespace(caption.get_text()).strip()
     if text:
-        for img in figure.find_all("img"):
+        for img in tags_in(figure, ("img",)):
             if _same_text(img.get("alt") or "", text):
                 img["alt"] = ""
         para = soup.new_tag("p")
@@ -277,7 +278,7 @@ def _drop_caption_alts(root: Tag) -> None:
     WeChat's editor writes captions as the small paragraph after the image
     (no <figure>); some tools also put the same words in `alt`.
     """
-    for img in root.find_all("img", alt=True):
+    for img in tags_in(root, ("img",), lambda img: img.has_attr("alt")):
         alt = img.get("alt") or ""
         block = img.find_parent(("p", "li", "td", "th", "blockquote"))
         nxt = block.find_next_sibling() if block is not None and block.name == "p" else None
@@ -286,7 +287,7 @@ def _drop_caption_alts(root: Tag) -> None:
 
 
 def _rewrite_links(root: Tag, base_url: str = "") -> None:
-    for a in root.find_all("a"):
+    for a in tags_in(root, ("a",)):
         if "wx_topic_link" in _classes(a) or (a.get("data-topic") and not a.get("href")):
             a.unwrap()  # hashtags are text; their names go to front matter tags
             continue
@@ -407,14 +408,14 @@ def _edge_chars(texts: list[str | None], *, last: bool) -> list[str]:
 def _merge_emphasis(root: Tag) -> None:
     """`<strong>第一</strong><strong>第二</strong>` -> one run; kramdown renders the split form wrongly."""
     for name in ("strong", "em", "del"):
-        for tag in root.find_all(name):
+        for tag in tags_in(root, (name,)):
             if gone(tag) or tag.parent is None:
                 continue
             if not tag.get_text().strip() and first_tag(tag, ("img", "x-math")) is None:
                 tag.unwrap()  # whitespace-only bold: keep the space, drop the markers
                 continue
             _absorb_following(tag, name)
-            for inner in tag.find_all(name):  # nested same emphasis adds nothing
+            for inner in tags_in(tag, (name,)):  # nested same emphasis adds nothing
                 inner.unwrap()
 
 
@@ -554,7 +555,7 @@ def _close_run(run: list, soup: BeautifulSoup) -> None:
 
 def _split_double_breaks(root: Tag, soup: BeautifulSoup) -> None:
     """`<br><br>` inside a paragraph is a paragraph break; a trailing <br> is nothing."""
-    for para in root.find_all("p"):
+    for para in tags_in(root, ("p",)):
         _trim_breaks(para)
         if gone(para):
             continue
@@ -624,7 +625,7 @@ def _edge_leaf(block: Tag, edge: str):
 
 def _tighten_list_items(root: Tag) -> None:
     """`<li><p>text</p><ul>…` is a tight list item: a lone paragraph in an item is just its text."""
-    for item in root.find_all("li"):
+    for item in tags_in(root, ("li",)):
         paras = [c for c in item.children if isinstance(c, Tag) and c.name == "p"]
         first = next((c for c in item.children if isinstance(c, Tag) or str(c).strip()), None)
         if len(paras) == 1 and first is paras[0]:
@@ -633,18 +634,18 @@ def _tighten_list_items(root: Tag) -> None:
 
 def _plain_header_cells(root: Tag) -> None:
     """A first table row written all in bold is a header row: GFM already makes it bold."""
-    for table in root.find_all("table"):
+    for table in tags_in(root, ("table",)):
         row = table.find("tr")
         cells = row.find_all(("td", "th"), recursive=False) if row else []
         texts = [c for c in cells if c.get_text().strip()]
         if texts and all(_all_bold(c) for c in texts):
             for cell in texts:
-                for strong in cell.find_all("strong"):
+                for strong in tags_in(cell, ("strong",)):
                     strong.unwrap()
 
 
 def _all_bold(cell: Tag) -> bool:
-    bold = "".join(s.get_text() for s in cell.find_all("strong") if s.find_parent("strong") is None)
+    bold = "".join(s.get_text() for s in tags_in(cell, ("strong",)) if s.find_parent("strong") is None)
     return bold.strip() == cell.get_text().strip()
 
 
@@ -657,9 +658,9 @@ def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
             continue
         for tag in tags_in(head, ("strong", "em")):
             tag.unwrap()
-        for br in head.find_all("br"):
+        for br in tags_in(head, ("br",)):
             br.replace_with(" ")
-        for img in reversed(head.find_all("img")):
+        for img in reversed(tags_in(head, ("img",))):
             para = soup.new_tag("p")
             head.insert_after(para)
             para.append(img.extract())
@@ -695,7 +696,7 @@ def _reads_as_paragraph(text: str) -> bool:
 
 def _move_links_after(head: Tag, soup: BeautifulSoup) -> None:
     """A heading keeps its text; its links follow it as a line, so TOCs and anchors stay plain."""
-    links = head.find_all("a")
+    links = tags_in(head, ("a",))
     if not links:
         return
     para = soup.new_tag("p")
@@ -729,7 +730,7 @@ def _prune_empty(root: Tag) -> None:
     never by re-reading its whole subtree (bodies can be thousands deep).
     """
     shows: dict[int, bool] = {}
-    for tag in reversed(root.find_all(True)):
+    for tag in reversed(tags_in(root)):
         if gone(tag):
             continue
         if tag.name in SHOWS or tag.name == "br":
@@ -774,7 +775,7 @@ def _limit_depth(root: Tag) -> None:
 def iter_images(root: Tag) -> Iterator[str]:
     """Image URLs in document order, each once."""
     seen: set[str] = set()
-    for img in root.find_all("img"):
+    for img in tags_in(root, ("img",)):
         src = img.get("src")
         if src and src not in seen:
             seen.add(src)

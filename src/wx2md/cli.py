@@ -311,7 +311,6 @@ def _progress_bar(total: int, quiet: bool):
     return tqdm(total=total, unit="img", leave=False, file=sys.stderr)
 
 
-
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--check", is_flag=True, help="Report what would change; write nothing.")
@@ -342,8 +341,8 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
         settings = from_site(root)
         settings.tz  # noqa: B018 - validate the zone before any work
     except Wx2mdError as exc:
-        _fail(str(root), exc.message)
-        sys.exit(2)
+        _fail(getattr(exc, "label", "") or str(root), exc.message)
+        sys.exit(2)  # pre-commit's "error", whatever the failure
     options = Options(check=check, diff=show_diff, rename=rename, download_images=download_images, site=root)
     outcomes, code = run(expand(files), settings, options)
     for outcome in outcomes:

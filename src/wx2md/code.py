@@ -14,8 +14,8 @@ from itertools import islice
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from wx2md.tree import gone, iter_tags, tags_in
 from wx2md.text import strip_invisible
+from wx2md.tree import gone, iter_tags, tags_in
 
 GUTTER = re.compile(r"line-?index|line-?numbers?|linenums?|gutter|hljs-ln-numbers", re.I)
 LANG_CLASS = re.compile(r"^(?:language|lang|code-snippet_?_|hljs|brush:?)[-_]?(\w[\w+#.-]*)$", re.I)
@@ -28,7 +28,7 @@ def rebuild_code_blocks(root: Tag, soup: BeautifulSoup) -> None:
     for snippet in tags_in(root, where=_is_snippet):
         if not gone(snippet):
             _replace(snippet, _snippet_text(snippet), _language(snippet), soup)
-    for pre in root.find_all("pre"):
+    for pre in tags_in(root, ("pre",)):
         if gone(pre) or pre.find_parent("pre") is not None:
             continue
         _replace(pre, _pre_text(pre), _language(pre), soup)
@@ -50,7 +50,7 @@ def _replace(block: Tag, text: str, lang: str, soup: BeautifulSoup) -> None:
 
 def _snippet_text(snippet: Tag) -> str:
     """WeChat's editor: one <code> per line inside the <pre>; the <ul> is the gutter."""
-    codes = [c for c in snippet.find_all("code") if c.find_parent("code") is None]
+    codes = [c for c in tags_in(snippet, ("code",)) if c.find_parent("code") is None]
     if not codes:
         pre = snippet.find("pre")
         return _pre_text(pre) if pre else ""

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from wx2md.text import collapse_whitespace
+from wx2md.tree import tags_in
 
 REF = re.compile(r"^\s*\[(?:链接)?(\d{1,3})\]\s*$")
 ENTRY = re.compile(r"^\s*\[(\d{1,3})\]\s*[:：]?\s*")
@@ -48,7 +49,7 @@ class Entry:
 
 def restore_links(root: Tag, soup: BeautifulSoup) -> None:
     """Put footnoted links back on their text; keep real notes as `[^n]` footnotes."""
-    refs = [sup for sup in root.find_all("sup") if REF.match(sup.get_text())]
+    refs = [sup for sup in tags_in(root, ("sup",)) if REF.match(sup.get_text())]
     if not refs:
         return
     region = _reference_list(root, refs[-1])

@@ -36,6 +36,7 @@ from wx2md.models import Post
 from wx2md.settings import Settings
 from wx2md.site import atomic_write, inside
 from wx2md.source import read_local_image
+from wx2md.tree import tags_in
 from wx2md.urls import clean_image_url
 
 MANIFEST = ".wx2md-images.json"
@@ -515,7 +516,7 @@ def relink_tree(tree: Tag, links: dict[str, str]) -> Tag:
     if not any(url != link for url, link in links.items()):
         return tree
     copy = _copy_tree(tree)
-    for img in copy.find_all("img"):
+    for img in tags_in(copy, ("img",)):
         src = img.get("src")
         if isinstance(src, str) and src in links:
             img["src"] = links[src]

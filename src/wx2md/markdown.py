@@ -14,6 +14,7 @@ from bs4 import Tag
 from markdownify import MarkdownConverter
 
 from wx2md.footnotes import MARK as FOOTNOTE
+from wx2md.tree import tags_in
 
 LIQUID = re.compile(r"\{\{|\{%")
 FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -195,11 +196,11 @@ def _cell(text: str) -> str:
 
 def _needs_html(table: Tag) -> bool:
     """Merged cells and nested tables have no GFM form; such a table stays HTML."""
-    if table.find("table") is not None or len(table.find_all("tr")) < 2:
+    if table.find("table") is not None or len(tags_in(table, ("tr",))) < 2:
         return True  # nested, or one row: kramdown makes no table of a lone header row
     return any(
         str(cell.get(attr, "1")).strip() not in ("", "1")
-        for cell in table.find_all(("td", "th"))
+        for cell in tags_in(table, ("td", "th"))
         for attr in ("colspan", "rowspan")
     )
 

@@ -30,6 +30,7 @@ from wx2md.extract.sources import (
     web_url,
 )
 from wx2md.models import Kind, Metadata
+from wx2md.tree import tags_in
 from wx2md.urls import canonical_article_url, clean_image_url
 from wx2md.wechat import ARTICLE_URL, GENERIC_TITLE, Cgi, Class, Id, Var
 
@@ -297,6 +298,10 @@ def stable_key(meta: Metadata) -> str:
 # ------------------------------------------------------------------ tags
 
 
+def _is_topic_link(tag: Tag) -> bool:
+    return Class.TOPIC_LINK in (tag.get("class") or ())
+
+
 def tags(page: Page, kind: Kind, content: Tag) -> list[str]:
     """Album and tag names shown with the article, then the body's #hashtags; in order, once each.
 
@@ -319,7 +324,8 @@ def tags(page: Page, kind: Kind, content: Tag) -> list[str]:
                 names.extend(dig(item, "title") for item in albums)
     names = [js_text(name) for name in names]
     names.extend(text_of(node) for node in page.all_by_class(Class.TAG_ITEM) if not page.in_body(node))
-    for link in content.find_all("a", class_=Class.TOPIC_LINK):
+    hashtags = tags_in(content, ("a",), _is_topic_link) if Class.TOPIC_LINK in page.raw else []  # walk only if named
+    for link in hashtags:
         if link.has_attr("data-topic") or link.get_text().strip().startswith(("#", "＃")):
             names.append(one_line(link.get_text(" ")))
     seen: dict[str, None] = {}

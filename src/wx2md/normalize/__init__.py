@@ -29,7 +29,8 @@ from wx2md.normalize.safety import TextLost, check_text_kept
 from wx2md.settings import Settings
 from wx2md.urls import clean_image_url
 
-__all__ = ["normalize_text", "normalize_document", "Document", "post_from_markdown", "MissingDate", "TextLost", "BadInput"]
+__all__ = ["normalize_text", "normalize_document", "Document", "post_from_markdown", "MissingDate", "TextLost",
+           "BadInput"]
 
 FIRST_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 MARKUP = re.compile(r"\*\*|__|`|\\(?=\S)")

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from wx2md.markdown import FENCE_LINE
-from wx2md.normalize.liquid import protect
+from functools import cache
+
 from wx2md.urls import IMAGE_NOISE_PARAMS, clean_image_url
 
 # A line that opens an HTML block (CommonMark's "type 6" names plus WeChat's wrappers).
@@ -46,7 +46,11 @@ WRAPPED_BOLD = re.compile(r"^(\*\*|__)(?!\s)((?:(?!\1).)+?)(?<!\s)\1$")
 CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
 # What any repair starts from; a body without it only gets its blank edges trimmed.
-NEEDS_WORK = re.compile(r"<|data:image/svg|mmbiz\.q|\{\{|\{%|^ {0,3}#{1,6}[ \t]*(?:\*\*|__|#*[ \t]*$)", re.M)
+NEEDS_WORK = re.compile(
+    r"<|data:image/svg|\{\{|\{%|^ {0,3}#{1,6}[ \t]*(?:\*\*|__|#*[ \t]*$)"
+    r"|http://mmbiz\.q|mmbiz\.q[^\s)\"'<>\]]*(?:[?&](?:" + "|".join(sorted(IMAGE_NOISE_PARAMS)) + r")=|&amp;|#)",
+    re.M,
+)
 IAL_LINE = re.compile(r"^ {0,3}\{:.*\}\s*$")
 MATH_FENCE = re.compile(r"^ {0,3}\$\$\s*$")
 
@@ -85,7 +89,18 @@ def repair(body: str) -> str:
 
 def protect_liquid(text: str) -> str:
     """Liquid shielding for existing posts (see liquid.py)."""
+    from wx2md.normalize.liquid import protect
+
     return protect(text)
+
+
+@cache
+def _fence_line() -> re.Pattern[str]:
+    """convert's fence pattern, imported on first use: the Markdown writer pulls in bs4,
+    which a hook run over clean posts never needs (start-up counts for a git hook)."""
+    from wx2md.markdown import FENCE_LINE
+
+    return FENCE_LINE
 
 
 # ------------------------------------------------------------------ blocks
@@ -96,7 +111,7 @@ def _blocks(lines: list[str]) -> Iterator[Block]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        fence = FENCE_LINE.match(line)
+        fence = _fence_line().match(line)
         if fence:
             end = _fence_end(lines, i, fence.group(1))
             yield Block("code", lines[i:end])
@@ -120,7 +135,7 @@ def _blocks(lines: list[str]) -> Iterator[Block]:
 def _fence_end(lines: list[str], start: int, opener: str) -> int:
     """Index after the closing fence (or the end: an unclosed fence runs to the end, as in CommonMark)."""
     for j in range(start + 1, len(lines)):
-        match = FENCE_LINE.match(lines[j])
+        match = _fence_line().match(lines[j])
         if match and match.group(1)[0] == opener[0] and len(match.group(1)) >= len(opener) \
                 and not lines[j].strip(opener[0] + " \t"):
             return j + 1

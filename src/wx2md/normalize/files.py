@@ -19,7 +19,6 @@ from wx2md.errors import BadInput, Wx2mdError
 from wx2md.normalize import Document, normalize_document
 from wx2md.normalize.names import POST_EXTENSIONS, fixed_name, name_date, problems
 from wx2md.settings import Settings
-from wx2md.site import atomic_write
 
 GIT_TIMEOUT = 10
 
@@ -55,6 +54,10 @@ def normalize_file(path: Path, settings: Settings, options: Options, session=Non
         outcome.error = exc.message[len(prefix):] if exc.message.startswith(prefix) else exc.message
     except OSError as exc:
         outcome.error = f"cannot read or write: {exc.strerror or exc}"
+    except Exception as exc:  # a bug: one line, the other files go on
+        if os.environ.get("WX2MD_DEBUG"):
+            raise
+        outcome.error = f"internal error: {exc.__class__.__name__}: {exc} (set WX2MD_DEBUG=1 for a traceback)"
     return outcome
 
 
@@ -130,6 +133,8 @@ def unified_diff(old: str, new: str, name: str) -> str:
 
 def _write(path: Path, text: str) -> None:
     """Atomically, in the file's own folder, keeping its mode (a web server must still read it)."""
+    from wx2md.site import atomic_write  # late: it pulls in the post model (and bs4)
+
     mode = path.stat().st_mode & 0o777
     target = atomic_write(path.parent, path, text.encode("utf-8"))
     os.chmod(target, mode)

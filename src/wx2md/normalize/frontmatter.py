@@ -46,6 +46,7 @@ HEXO_DATE = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[ T]+(\d{1,2}):(\d
 JEKYLL_DATE = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
+CANONICAL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
 TAG_SPLIT = re.compile(r"[,，、;；]\s*|\s+")
 
 
@@ -324,6 +325,9 @@ def parse_date(value: Any, tz: tzinfo, *, key: str = "date") -> str:
     when = to_datetime(value, tz)
     if when is None:
         raise BadInput(f"`{key}: {value}` is not a date wx2md can read (use YYYY-MM-DD HH:MM:SS +0800)")
+    if isinstance(value, str) and CANONICAL_DATE.match(value) \
+            and _offset(value[-5:]).utcoffset(None) == when.utcoffset():
+        return value  # already in the form and the zone: the common case, no formatting needed
     return format_date(when)
 
 

@@ -13,9 +13,8 @@ from datetime import date, datetime, tzinfo
 from pathlib import PurePath
 from urllib.parse import unquote
 
-from wx2md.post import make_slug
 
-POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown|html)$")
+POST_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)\.(md|markdown|html)$")  # Jekyll allows 2020-1-5
 DATED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:-|$)")
 PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 POST_EXTENSIONS = (".md", ".markdown", ".html")
@@ -43,7 +42,8 @@ def problems(name: str) -> list[str]:
         found.append("spaces in the name")
     if PERCENT.search(base):
         found.append("percent-encoded name (Jekyll does not decode it: the URL comes out garbled)")
-    if base != base.lower():
+    plain = PERCENT.sub("", base)  # %E4 is an escape, not upper case
+    if plain != plain.lower():
         found.append("upper case in the name")
     return found
 
@@ -54,6 +54,8 @@ def fixed_name(name: str, *, when: datetime | date | None, title: str = "", tz: 
     Keeps the old slug when it only needed lower case and dashes; otherwise the
     pinyin slug of the old name (or the title, when the name has no words).
     """
+    from wx2md.post import make_slug  # late: pypinyin and the post model only when a name needs fixing
+
     base = PurePath(name)
     ext = base.suffix.lower() if base.suffix.lower() in POST_EXTENSIONS else ".md"
     stem = unquote(base.stem)

@@ -12,7 +12,6 @@ import html
 import re
 
 from wx2md.errors import BadInput
-from wx2md.markdown import LITERAL_ENDRAW
 
 INVISIBLE_HTML = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
@@ -29,6 +28,8 @@ class TextLost(BadInput):
 
 def visible_text(markdown: str) -> str:
     """Letters, digits and CJK of a Markdown body, in order."""
+    from wx2md.markdown import LITERAL_ENDRAW  # late: only bodies that changed are compared
+
     text = INVISIBLE_HTML.sub(" ", markdown)
     text = IMAGE.sub(" ", text)
     text = LINK_TARGET.sub("] ", text)
