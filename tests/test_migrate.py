@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from migrate_helpers import PAGES, SEEDS, archive, by_title, posts, report, run
+from test_migrate_helpers import PAGES, SEEDS, archive, by_title, posts, report, run
 
 
 @pytest.fixture(scope="module")

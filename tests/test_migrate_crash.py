@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from migrate_helpers import archive, by_title, posts, report, run
+from test_migrate_helpers import archive, by_title, posts, report, run
 
 # Runs migrate in a child process whose 4th post write dies half-way (SIGKILL, no clean-up).
 DYING = """

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from migrate_helpers import archive, posts, report, run
+from test_migrate_helpers import archive, posts, report, run
 from werkzeug.wrappers import Response
 
 from wx2md.http import make_session

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from migrate_helpers import PAGES, SEEDS, archive, posts, run
+from test_migrate_helpers import PAGES, SEEDS, archive, posts, run
 
 LAYOUT = "<html><body><h1>{{ page.title }}</h1>{{ content }}</body></html>\n"
 

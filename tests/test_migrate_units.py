@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from migrate_helpers import SEEDS
+from test_migrate_helpers import SEEDS
 
 from wx2md.migrate.dates import CHINA, date_in_name, date_in_text, parse_date
 from wx2md.migrate.dumps import read_dump

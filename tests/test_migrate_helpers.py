@@ -1,4 +1,4 @@
-"""Shared by the migrate tests: the archive builders and reading what migrate wrote."""
+"""Shared by the migrate tests (no tests of its own): the archive builders and reading what migrate wrote."""
 
 from __future__ import annotations
 
