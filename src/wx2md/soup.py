@@ -14,13 +14,14 @@ builders to the same result on every shared page.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 from lxml import etree, html as lxml_html
 
-ASCII_SPACES = frozenset("\x20\x0a\x09\x0c\x0d")
+ASCII_SPACES = "\x20\x0a\x09\x0c\x0d"  # what bs4 reduces to one space or newline outside <pre>
 
 
 class FastTag(Tag):
@@ -111,8 +112,21 @@ def from_lxml(element: etree._Element) -> Tag:
     return builder.add(element, body)
 
 
+# A tag's own links and containers; everything else bs4's constructor sets depends on its name only.
+_PER_TAG = frozenset({"parent", "previous_element", "next_element", "previous_sibling", "next_sibling",
+                      "contents", "attrs", "_namespaces"})
+_WORDS = re.compile(r"\S+")  # how bs4 splits `class` and the other list-valued attributes
+
+
 class _Builder:
-    """One document being built: its soup, and the last node added (for `next_element`)."""
+    """One document being built: its soup, and the last node added (for `next_element`).
+
+    Tags are not built through `Tag.__init__` (a dozen attribute sets, builder
+    lookups and a cdata-list pass per tag, a third of building a tree): the
+    first tag of each name is, and the fields that depend on the name only are
+    copied from it into each later one; the attributes are split the way bs4
+    splits them. `<meta>` keeps the constructor (bs4 rewrites its charset).
+    """
 
     def __init__(self, soup: BeautifulSoup) -> None:
         self.soup = soup
@@ -121,6 +135,9 @@ class _Builder:
         self.keep_space = soup.builder.preserve_whitespace_tags  # pre, textarea
         self.containers = soup.builder.string_containers  # script, style, template…: their string classes
         self.tag_class = soup.element_classes.get(Tag, Tag)
+        self.list_attrs = soup.builder.cdata_list_attributes or {}
+        self.value_list = soup.builder.attribute_value_list_class
+        self.shared: dict[str, tuple[dict, frozenset[str]]] = {}  # name -> (name-only fields, list-valued attributes)
 
     def add(self, element: etree._Element, parent: Tag):
         """Copy `element` and its subtree (not its tail) under `parent`, in document order.
@@ -130,30 +147,37 @@ class _Builder:
         """
         top = None
         work: list[tuple[bool, object, Tag, bool, type | None]] = [(True, element, parent, False, None)]
+        pop, push = work.pop, work.append
+        keep_space, containers = self.keep_space, self.containers
         while work:
-            is_element, item, into, keep, container = work.pop()
+            is_element, item, into, keep, container = pop()
             if not is_element:
                 self.text(item, into, keep, container)  # type: ignore[arg-type]
                 continue
-            node = self.node(item, into, keep)  # type: ignore[arg-type]
-            top = top or node
+            kind = item.tag  # type: ignore[union-attr]
+            if isinstance(kind, str):
+                # items(), not dict(attrib): lxml cannot look up a name holding a control character
+                node = self.tag(kind, dict(item.items()), into)  # type: ignore[union-attr]
+            else:
+                node = self.node(item, into, keep)  # type: ignore[arg-type]
+            if top is None:
+                top = node
             if not isinstance(node, Tag):
                 continue
-            keep = keep or node.name in self.keep_space
-            container = self.containers.get(node.name, container)
+            if not keep and kind in keep_space:
+                keep = True
+            container = containers.get(kind, container)
             if item.text:  # type: ignore[union-attr]
                 self.text(item.text, node, keep, container)  # type: ignore[union-attr]
             for child in reversed(item):  # type: ignore[call-overload]
                 if child.tail:
-                    work.append((False, child.tail, node, keep, container))
-                work.append((True, child, node, keep, container))
+                    push((False, child.tail, node, keep, container))
+                push((True, child, node, keep, container))
         return top
 
     def node(self, element: etree._Element, parent: Tag, keep: bool):
+        """A comment or processing instruction (tags are built in `add`)."""
         kind = element.tag
-        if isinstance(kind, str):
-            # items(), not dict(attrib): lxml cannot look up a name holding a control character
-            return self.tag(kind, dict(element.items()), parent)
         if kind is etree.Comment:
             return self.text(element.text or "", parent, keep, Comment, always=True)
         if kind is etree.PI:
@@ -161,7 +185,25 @@ class _Builder:
         return None  # entity references: lxml's HTML parser has resolved them
 
     def tag(self, name: str, attrs: dict[str, str], parent: Tag) -> Tag:
-        tag = self.tag_class(self.soup, self.builder, name, attrs=attrs)
+        shared = self.shared.get(name)
+        if shared is None:
+            if name == "meta":  # bs4 sets up a charset substitution in its constructor
+                tag = self.tag_class(self.soup, self.builder, name, attrs=attrs)
+                self.link(tag, parent)
+                return tag
+            model = self.tag_class(self.soup, self.builder, name, attrs={})
+            fields = {k: v for k, v in model.__dict__.items() if k not in _PER_TAG}
+            listed = frozenset(self.list_attrs.get("*", ())) | frozenset(self.list_attrs.get(name.lower(), ()))
+            shared = self.shared[name] = (fields, listed)
+        fields, listed = shared
+        tag = object.__new__(self.tag_class)
+        own = tag.__dict__
+        own.update(fields)
+        for key in attrs.keys() & listed if attrs else ():
+            attrs[key] = self.value_list(_WORDS.findall(attrs[key]))
+        own["attrs"] = attrs
+        own["contents"] = []
+        own["_namespaces"] = {}
         self.link(tag, parent)
         return tag
 
@@ -169,24 +211,29 @@ class _Builder:
         """A string node; `always` for comments, which bs4 keeps even when empty (as one space)."""
         if not data and not always:
             return None
-        if not keep and all(c in ASCII_SPACES for c in data):
+        if not keep and not data.strip(ASCII_SPACES):
             data = "\n" if "\n" in data else " "
-        node = (container or NavigableString)(data)
+        node = str.__new__(container or NavigableString, data)  # NavigableString.__new__ minus its setup()
+        node.hidden = False
         self.link(node, parent)
         return node
 
     def link(self, node, parent: Tag) -> None:
         """Append `node` to `parent` and to the document order, as bs4's builder links it."""
-        node.parent = parent
+        own = node.__dict__
+        own["parent"] = parent
         contents = parent.contents
-        previous = contents[-1] if contents else None
-        node.previous_sibling = previous
-        if previous is not None:
+        if contents:
+            previous = contents[-1]
+            own["previous_sibling"] = previous
             previous.next_sibling = node
-        node.next_sibling = None
+        else:
+            own["previous_sibling"] = None
+        own["next_sibling"] = None
         contents.append(node)
-        if self.last is not None:
-            self.last.next_element = node
-        node.previous_element = self.last
-        node.next_element = None
+        last = self.last
+        if last is not None:
+            last.next_element = node
+        own["previous_element"] = last
+        own["next_element"] = None
         self.last = node
