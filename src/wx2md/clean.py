@@ -25,7 +25,7 @@ from wx2md.footnotes import MARK as FOOTNOTE
 from wx2md.footnotes import restore_links
 from wx2md.stickers import is_sticker_url, sticker_text
 from wx2md.text import collapse_whitespace, strip_invisible
-from wx2md.tree import first_tag, gone, parse_fragment, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
+from wx2md.tree import first_tag, gone, nodes_in, parse_fragment, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
 from wx2md.urls import canonical_article_url, clean_image_url, clean_link
 
 # Elements that never carry article content.
@@ -173,14 +173,19 @@ def _has_content(tag: Tag) -> bool:
 
 def _drop_noise(root: Tag) -> None:
     """Remove comments, scripts, widgets' chrome, decorative SVG and page furniture."""
-    for comment in [s for s in root.descendants if isinstance(s, Comment)]:
-        comment.extract()
-    for tag in _tags(root):
+    tags: list[Tag] = []
+    for node in nodes_in(root):  # one walk for both (bodies run to ten thousand nodes)
+        if isinstance(node, Tag):
+            tags.append(node)
+        elif isinstance(node, Comment):
+            node.extract()  # a comment has no subtree: the walk's list stays valid
+    for tag in tags:
         if gone(tag):
             continue
+        attrs = tag.attrs
         if tag.name in DROP_TAGS:
             tag.decompose()
-        elif tag.get("id") in FURNITURE or _classes(tag) & FURNITURE:
+        elif attrs and (attrs.get("id") in FURNITURE or not FURNITURE.isdisjoint(_classes(tag))):
             tag.decompose()
 
 

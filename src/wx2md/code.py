@@ -25,10 +25,14 @@ LINE_BLOCKS = frozenset({"p", "div", "li", "section", "tr", "h1", "h2", "h3", "h
 
 def rebuild_code_blocks(root: Tag, soup: BeautifulSoup) -> None:
     """Replace every code block under `root` with `<pre data-lang=…>plain text</pre>`."""
-    for snippet in tags_in(root, where=_is_snippet):
+    found = tags_in(root, where=lambda tag: tag.name == "pre" or _is_snippet(tag))  # one walk for both
+    snippets = [tag for tag in found if _is_snippet(tag)]
+    for snippet in snippets:
         if not gone(snippet):
             _replace(snippet, _snippet_text(snippet), _language(snippet), soup)
-    for pre in tags_in(root, ("pre",)):
+    # Rebuilt snippets took their <pre>s with them: walk again only then.
+    pres = tags_in(root, ("pre",)) if snippets else [tag for tag in found if tag.name == "pre"]
+    for pre in pres:
         if gone(pre) or pre.find_parent("pre") is not None:
             continue
         _replace(pre, _pre_text(pre), _language(pre), soup)

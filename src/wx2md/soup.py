@@ -42,6 +42,21 @@ class FastTag(Tag):
             parent = parent.parent
         return None
 
+    def index(self, element) -> int:  # type: ignore[override]
+        """Where `element` (this very object, not an equal one) sits in `contents`: the last child first.
+
+        bs4 searches from the front, and `unwrap` moves a tag's children out
+        last first, asking each time: unwrapping a wrapper of a thousand
+        paragraphs was half a million steps.
+        """
+        contents = self.contents
+        if contents and contents[-1] is element:
+            return len(contents) - 1
+        for i, child in enumerate(contents):
+            if child is element:
+                return i
+        raise ValueError("Tag.index: element not in tag")
+
 
 @contextmanager
 def tree_work() -> Iterator[None]:
