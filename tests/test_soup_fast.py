@@ -1,0 +1,95 @@
+"""FastTag's own unwrap and index leave the tree exactly as bs4's do: same markup, same links."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from wx2md.soup import FastTag, new_soup
+from wx2md.tree import nodes_in, tags_in
+
+FRAGMENTS = [
+    "<p>a<span>b<em>c</em>d</span>e</p>",
+    "<div><span></span><span>x</span><span><b>y</b></span></div>tail",
+    "<section><section><p>1</p><p>2</p></section><p>3</p></section><br>",
+    "<p><strong><a href='x'>l</a></strong><!-- c -->t</p>" * 3,
+    "<span>only</span>",
+    "<ul><li><span>a<br>b</span></li><li>c</li></ul>",
+]
+
+
+def _links(root: Tag) -> list[tuple]:
+    """Each node's text or name with the positions of its parent and neighbours in document order."""
+    order = [root, *nodes_in(root)]
+    where = {id(node): i for i, node in enumerate(order)}
+    pos = lambda node: where.get(id(node)) if node is not None else None  # noqa: E731
+    out = []
+    for node in order[1:]:
+        me = node.name if isinstance(node, Tag) else str(node)
+        out.append((me, pos(node.parent), pos(node.previous_sibling), pos(node.next_sibling),
+                    pos(node.previous_element), pos(node.next_element)))
+    return out
+
+
+def _consistent(root: Tag) -> None:
+    """The document-order chain agrees with `contents` everywhere (what bs4's own methods rely on)."""
+
+    def walk(tag: Tag):
+        for child in tag.contents:
+            yield child
+            if isinstance(child, Tag):
+                yield from walk(child)
+
+    assert nodes_in(root) == list(walk(root))
+    for node in nodes_in(root):
+        if node.next_element is not None:
+            assert node.next_element.previous_element is node
+        siblings = node.parent.contents
+        i = next(i for i, s in enumerate(siblings) if s is node)
+        assert node.previous_sibling is (siblings[i - 1] if i else None)
+        assert node.next_sibling is (siblings[i + 1] if i + 1 < len(siblings) else None)
+
+
+def _count(markup: str) -> int:
+    return len(tags_in(BeautifulSoup(markup, "lxml").body))
+
+
+@pytest.mark.parametrize("markup", FRAGMENTS)
+@pytest.mark.parametrize("reverse", [False, True])
+def test_unwrap_matches_bs4_for_every_tag(markup, reverse):
+    for i in range(_count(markup)):
+        fast, slow = new_soup(markup).body, BeautifulSoup(markup, "lxml").body
+        fast_tag, slow_tag = tags_in(fast)[i], tags_in(slow)[i]
+        assert isinstance(fast_tag, FastTag) and type(slow_tag) is Tag
+        assert fast_tag.unwrap() is fast_tag
+        slow_tag.unwrap()
+        assert str(fast) == str(slow)
+        assert _links(fast) == _links(slow)
+        _consistent(fast)
+        assert fast_tag.parent is None and fast_tag.contents == []
+
+
+@pytest.mark.parametrize("markup", FRAGMENTS)
+def test_unwrapping_everything_in_either_order_matches_bs4(markup):
+    for order in (list, lambda tags: list(reversed(tags))):
+        fast, slow = new_soup(markup).body, BeautifulSoup(markup, "lxml").body
+        for tag in order(tags_in(fast)):
+            tag.unwrap()
+        for tag in order(tags_in(slow)):
+            tag.unwrap()
+        assert str(fast) == str(slow)
+        assert _links(fast) == _links(slow)
+        _consistent(fast)
+
+
+def test_index_finds_the_very_object_not_an_equal_one():
+    body = new_soup("<p>x</p><p>x</p>" + "<b>y</b>" * 30 + "<p>x</p>").body
+    paragraphs = tags_in(body, ("p",))
+    assert [body.index(p) for p in paragraphs] == [0, 1, 32]
+    with pytest.raises(ValueError):
+        body.index(new_soup("<p>x</p>").body.p)
+
+
+def test_unwrap_of_a_detached_tag_is_refused_like_bs4():
+    with pytest.raises(ValueError):
+        new_soup().new_tag("span").unwrap()
