@@ -93,3 +93,19 @@ def test_index_finds_the_very_object_not_an_equal_one():
 def test_unwrap_of_a_detached_tag_is_refused_like_bs4():
     with pytest.raises(ValueError):
         new_soup().new_tag("span").unwrap()
+
+
+@pytest.mark.parametrize("markup", FRAGMENTS)
+def test_replace_texts_matches_replace_with(markup):
+    from bs4 import NavigableString
+
+    from wx2md.tree import replace_texts
+
+    fast, slow = new_soup(markup).body, BeautifulSoup(markup, "lxml").body
+    pick = lambda root: [n for n in nodes_in(root) if type(n) is NavigableString]  # noqa: E731
+    replace_texts([(node, f"<{node}>") for node in pick(fast)])
+    for node in pick(slow):
+        node.replace_with(NavigableString(f"<{node}>"))
+    assert str(fast) == str(slow)
+    assert _links(fast) == _links(slow)
+    _consistent(fast)

@@ -25,7 +25,7 @@ from wx2md.footnotes import MARK as FOOTNOTE
 from wx2md.footnotes import restore_links
 from wx2md.stickers import is_sticker_url, sticker_text
 from wx2md.text import collapse_whitespace, strip_invisible
-from wx2md.tree import first_tag, gone, nodes_in, parse_fragment, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
+from wx2md.tree import first_tag, gone, nodes_in, parse_fragment, replace_texts, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
 from wx2md.urls import canonical_article_url, clean_image_url, clean_link
 
 # Elements that never carry article content.
@@ -360,12 +360,14 @@ def _normalize_text(root: Tag) -> None:
     texts = [None if node is None else strip_invisible(str(node)) for node in stream]
     before = _edge_chars(texts, last=True)
     after = list(reversed(_edge_chars(list(reversed(texts)), last=False)))
+    changes = []
     for node, text, b, a in zip(stream, texts, before, after):
         if node is None:
             continue
         new = collapse_whitespace(text, before=b, after=a)
-        if new != str(node):
-            node.replace_with(NavigableString(new))
+        if new != node:
+            changes.append((node, new))
+    replace_texts(changes)  # node.replace_with(NavigableString(new)) for each, in one go
 
 
 def _text_stream(root: Tag) -> list[NavigableString | None]:

@@ -70,20 +70,19 @@ def _pre_text(block: Tag) -> str:
         node = stack.pop()
         if node is end:
             _newline(out)
-        elif isinstance(node, Comment):
-            continue
-        elif isinstance(node, NavigableString):
-            out.append(str(node))
         elif isinstance(node, Tag):
-            if node.name == "br":
+            name = node.name
+            if name == "br":
                 out.append("\n")
-            elif node.name in ("script", "style") or _is_gutter(node):
-                continue
+            elif name in ("script", "style") or ((node.attrs.get("class") or name == "ul") and _is_gutter(node)):
+                continue  # (only a classed tag or a <ul> can be a gutter: asked first, it spares the call)
             else:
-                if node.name in LINE_BLOCKS:
+                if name in LINE_BLOCKS:
                     _newline(out)
                     stack.append(end)
                 stack.extend(reversed(node.contents))
+        elif isinstance(node, NavigableString) and not isinstance(node, Comment):
+            out.append(node)
     return "".join(out)
 
 

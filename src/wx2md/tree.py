@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 
-from bs4 import PageElement, Tag
+from bs4 import NavigableString, PageElement, Tag
 
 
 def gone(tag: Tag) -> bool:
@@ -94,3 +94,39 @@ def iter_tags(
         if isinstance(node, Tag) and (names is None or node.name in names) and (where is None or where(node)):
             yield node
         node = following
+
+
+def replace_texts(changes: list[tuple[NavigableString, str]]) -> None:
+    """Put a new text node with the given text in place of each old one.
+
+    What `old.replace_with(NavigableString(text))` does, for a whole pass at
+    once: bs4 searches the parent's children for each node and re-inserts it
+    (a third of normalizing a page's text); here each parent's children are
+    numbered once, and a one-for-one swap shifts no other position.
+    """
+    numbered: dict[int, dict[int, int]] = {}
+    for old, text in changes:
+        parent = old.parent
+        if parent is None:
+            continue
+        positions = numbered.get(id(parent))
+        if positions is None:
+            positions = numbered[id(parent)] = {id(child): i for i, child in enumerate(parent.contents)}
+        new = NavigableString(text)
+        new.parent = parent
+        before, after = old.previous_sibling, old.next_sibling
+        new.previous_sibling, new.next_sibling = before, after
+        if before is not None:
+            before.next_sibling = new
+        if after is not None:
+            after.previous_sibling = new
+        previous, following = old.previous_element, old.next_element
+        new.previous_element, new.next_element = previous, following
+        if previous is not None:
+            previous.next_element = new
+        if following is not None:
+            following.previous_element = new
+        at = positions.pop(id(old))
+        parent.contents[at] = new
+        positions[id(new)] = at
+        old.parent = old.previous_sibling = old.next_sibling = old.previous_element = old.next_element = None
