@@ -71,12 +71,18 @@ class PostConverter(MarkdownConverter):
         """
         if not text:
             return text
-        text = BACKSLASH.sub(r"\\\\", text)
+        # Each rule runs only where its character occurs: most text holds none of them.
+        if "\\" in text:
+            text = BACKSLASH.sub(r"\\\\", text)
         text = super().escape(text, parent_tags)
-        text = EDGE_UNDERSCORE.sub(r"\\_", text)
-        text = ENTITY_LIKE.sub("&amp;", text)
-        text = TAG_LIKE.sub("&lt;", text)
-        text = LINK_LIKE.sub(r"\\[", text)
+        if "_" in text:
+            text = EDGE_UNDERSCORE.sub(r"\\_", text)
+        if "&" in text:
+            text = ENTITY_LIKE.sub("&amp;", text)
+        if "<" in text:
+            text = TAG_LIKE.sub("&lt;", text)
+        if "[" in text:
+            text = LINK_LIKE.sub(r"\\[", text)
         if getattr(self, "_line_start", True):
             text = LINE_START_SYNTAX.sub(_escape_line_start, text, count=1)
         return text
