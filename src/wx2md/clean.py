@@ -196,7 +196,7 @@ def _rewrite_images(root: Tag, soup: BeautifulSoup) -> None:
             continue
         if tag.name == "img":
             _fix_img(tag)
-        elif tag.name != "pre":  # code blocks hold only text by now
+        elif tag.name != "pre" and "url(" in (tag.attrs.get("style") or ""):  # code blocks hold only text by now
             _background_to_img(tag, soup)
     for figure in tags_in(root, ("figure",)):
         _caption_figure(figure, soup)
@@ -283,9 +283,13 @@ def _drop_caption_alts(root: Tag) -> None:
     WeChat's editor writes captions as the small paragraph after the image
     (no <figure>); some tools also put the same words in `alt`.
     """
-    for img in tags_in(root, ("img",), lambda img: img.has_attr("alt")):
-        alt = img.get("alt") or ""
-        block = img.find_parent(("p", "li", "td", "th", "blockquote"))
+    for img in tags_in(root, ("img",)):
+        alt = img.attrs.get("alt")
+        if not alt:
+            continue
+        block = img.parent  # img.find_parent(("p", "li", "td", "th", "blockquote")), without bs4's filter
+        while block is not None and block.name not in ("p", "li", "td", "th", "blockquote"):
+            block = block.parent
         nxt = block.find_next_sibling() if block is not None and block.name == "p" else None
         if alt and nxt is not None and _same_text(nxt.get_text(), alt):
             img["alt"] = ""
@@ -743,11 +747,11 @@ def _prune_empty(root: Tag) -> None:
         if tag.name in SHOWS or tag.name == "br":
             shows[id(tag)] = tag.name != "br"
             continue
-        visible = any(
-            shows.get(id(child), False) if isinstance(child, Tag)
-            else (not isinstance(child, Comment) and bool(str(child).strip()))
-            for child in tag.children
-        )
+        visible = False
+        for child in tag.contents:
+            if shows.get(id(child), False) if isinstance(child, Tag) else (not isinstance(child, Comment) and child.strip()):
+                visible = True
+                break
         shows[id(tag)] = visible
         if visible:
             continue
