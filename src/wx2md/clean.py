@@ -182,10 +182,14 @@ def _drop_noise(root: Tag) -> None:
     for tag in tags:
         if gone(tag):
             continue
-        attrs = tag.attrs
         if tag.name in DROP_TAGS:
             tag.decompose()
-        elif attrs and (attrs.get("id") in FURNITURE or not FURNITURE.isdisjoint(_classes(tag))):
+            continue
+        attrs = tag.attrs
+        if not attrs:
+            continue
+        classes = attrs.get("class") or ()
+        if attrs.get("id") in FURNITURE or not FURNITURE.isdisjoint(classes.split() if isinstance(classes, str) else classes):
             tag.decompose()
 
 
