@@ -22,7 +22,7 @@ def _links(root: Tag) -> list[tuple]:
     """Each node's text or name with the positions of its parent and neighbours in document order."""
     order = [root, *nodes_in(root)]
     where = {id(node): i for i, node in enumerate(order)}
-    pos = lambda node: where.get(id(node)) if node is not None else None  # noqa: E731
+    pos = lambda node: where.get(id(node)) if node is not None else None
     out = []
     for node in order[1:]:
         me = node.name if isinstance(node, Tag) else str(node)
@@ -102,7 +102,7 @@ def test_replace_texts_matches_replace_with(markup):
     from wx2md.tree import replace_texts
 
     fast, slow = new_soup(markup).body, BeautifulSoup(markup, "lxml").body
-    pick = lambda root: [n for n in nodes_in(root) if type(n) is NavigableString]  # noqa: E731
+    pick = lambda root: [n for n in nodes_in(root) if type(n) is NavigableString]
     replace_texts([(node, f"<{node}>") for node in pick(fast)])
     for node in pick(slow):
         node.replace_with(NavigableString(f"<{node}>"))

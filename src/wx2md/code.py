@@ -25,7 +25,8 @@ LINE_BLOCKS = frozenset({"p", "div", "li", "section", "tr", "h1", "h2", "h3", "h
 
 def rebuild_code_blocks(root: Tag, soup: BeautifulSoup) -> None:
     """Replace every code block under `root` with `<pre data-lang=…>plain text</pre>`."""
-    found = tags_in(root, where=lambda tag: tag.name == "pre" or (tag.attrs.get("class") and _is_snippet(tag)))  # one walk
+    # One walk for both kinds of block.
+    found = tags_in(root, where=lambda tag: tag.name == "pre" or (tag.attrs.get("class") and _is_snippet(tag)))
     snippets = [tag for tag in found if _is_snippet(tag)]
     for snippet in snippets:
         if not gone(snippet):

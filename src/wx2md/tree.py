@@ -62,7 +62,10 @@ def tags_in(root: Tag, names: Collection[str] | None = None, where: Callable[[Ta
 
 
 def nodes_in(root: Tag) -> list[PageElement]:
-    """Every node below `root` (tags, text, comments) in document order: `list(root.descendants)`, fast (see `tags_in`)."""
+    """Every node below `root` (tags, text, comments) in document order.
+
+    `list(root.descendants)`, without a generator step per node (see `tags_in`).
+    """
     contents = root.contents
     if not contents:
         return []
