@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlsplit
 from wx2md.migrate.dates import parse_date
 from wx2md.migrate.items import Record
 from wx2md.urls import canonical_article_url
+from wx2md.wechat import ARTICLE_HOST
 
 # Keys that make a JSON object an article list (or a page of one) rather than a dump row.
 LIST_KEYS = frozenset({"aid", "appmsgid", "link", "content_url", "app_msg_list", "publish_page",
@@ -55,7 +56,7 @@ def fetchable_url(value: object) -> str:
         text = html.unescape(text)
     if text.startswith("//"):
         text = "https:" + text
-    if text.startswith("http://mp.weixin.qq.com"):
+    if text.startswith(f"http://{ARTICLE_HOST}"):
         text = "https://" + text[len("http://"):]
     return text.split("#", 1)[0] if text.startswith(("http://", "https://")) else ""
 
