@@ -112,6 +112,18 @@ def serve_sample(server, monkeypatch) -> str:
     return base
 
 
+JEKYLL_LAYOUT = "<html><body><h1>{{ page.title }}</h1><p class=date>{{ page.date }}</p>{{ content }}</body></html>\n"
+
+
+def jekyll_site(site: Path, config: str, layout: str = JEKYLL_LAYOUT) -> Path:
+    """A minimal Jekyll site in `site`: `_config.yml` holding `config`, the post layout, an empty `_posts`."""
+    (site / "_layouts").mkdir(parents=True, exist_ok=True)
+    (site / "_posts").mkdir(exist_ok=True)
+    (site / "_config.yml").write_text(config, encoding="utf-8")
+    (site / "_layouts" / "post.html").write_text(layout, encoding="utf-8")
+    return site
+
+
 def jekyll_build(site: Path, *, strict: bool = False, timeout: int = 300) -> subprocess.CompletedProcess:
     """`jekyll build` of `site` into `site/_site` (with --strict_front_matter when `strict`)."""
     flags = ["--strict_front_matter"] if strict else []

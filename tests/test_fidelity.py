@@ -11,17 +11,13 @@ from pathlib import Path
 
 import pytest
 from conftest import PAGES, SAMPLE_IMAGES, body, jekyll_build, needs_jekyll, png_bytes, serve_sample
+from conftest import jekyll_site as new_site
 
 LAYOUT = "<html><body>{{ content }}</body></html>\n"
 
 
 def jekyll_site(tmp_path: Path, config: str = "") -> Path:
-    site = tmp_path / "site"
-    (site / "_layouts").mkdir(parents=True)
-    (site / "_posts").mkdir()
-    (site / "_config.yml").write_text(f"title: t\nmarkdown: kramdown\n{config}", encoding="utf-8")
-    (site / "_layouts" / "post.html").write_text(LAYOUT, encoding="utf-8")
-    return site
+    return new_site(tmp_path / "site", f"title: t\nmarkdown: kramdown\n{config}", LAYOUT)
 
 
 def render_post(tmp_path: Path, markdown: str) -> str:

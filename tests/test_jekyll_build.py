@@ -8,19 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PAGES, SAMPLE, built_page, invoke, jekyll_build, needs_jekyll
+from conftest import PAGES, SAMPLE, built_page, invoke, jekyll_build, jekyll_site, needs_jekyll
 
 pytestmark = needs_jekyll
 
-LAYOUT = "<html><body><h1>{{ page.title }}</h1><p class=date>{{ page.date }}</p>{{ content }}</body></html>\n"
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    (site / "_config.yml").write_text("title: test\nmarkdown: kramdown\nwx2md:\n  categories: [wechat]\n", encoding="utf-8")
-    (site / "_layouts").mkdir()
-    (site / "_layouts" / "post.html").write_text(LAYOUT, encoding="utf-8")
+    site = jekyll_site(tmp_path_factory.mktemp("site"), "title: test\nmarkdown: kramdown\nwx2md:\n  categories: [wechat]\n")
     sources = [str(SAMPLE)] + [str(p) for p in sorted(PAGES.glob("*.html"))]
     result = invoke("convert", *sources, "--site", str(site), "--no-download", "-q")
     assert result.exit_code in (0, 5), result.output  # 5: the real error pages are refused

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, built_page, jekyll_build, needs_jekyll
+from conftest import ROOT, built_page, jekyll_build, jekyll_site, needs_jekyll
 
 from wx2md.cli import main
 
@@ -18,7 +18,6 @@ GOLDEN = ROOT / "fixtures" / "normalize"
 
 pytestmark = needs_jekyll
 
-LAYOUT = "<html><body><h1>{{ page.title }}</h1><p class=date>{{ page.date }}</p>{{ content }}</body></html>\n"
 LIQUID_POST = """---
 title: Liquid in an old post
 ---
@@ -39,12 +38,8 @@ var t = '{{ tpl }}';
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    (site / "_config.yml").write_text("title: normalized\nmarkdown: kramdown\ntimezone: Asia/Shanghai\n", encoding="utf-8")
-    (site / "_layouts").mkdir()
-    (site / "_layouts" / "post.html").write_text(LAYOUT, encoding="utf-8")
+    site = jekyll_site(tmp_path_factory.mktemp("site"), "title: normalized\nmarkdown: kramdown\ntimezone: Asia/Shanghai\n")
     posts = site / "_posts"
-    posts.mkdir()
     for path in GOLDEN.glob("*.md"):
         shutil.copy(path, posts / path.name)
     (posts / "2021-01-02-liquid.md").write_text(LIQUID_POST, encoding="utf-8")
