@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 import click
 
 from wx2md import __version__
-from wx2md.console import fail, warn
+from wx2md.console import fail as _fail
+from wx2md.console import warn as _warn
 from wx2md.errors import BadSettings, Wx2mdError
 
 if TYPE_CHECKING:  # the real import waits for the command: start-up stays fast
@@ -30,17 +31,17 @@ def _settings(site: Path, **flags) -> Settings:
     try:
         return from_site(site).merged(**flags)
     except BadSettings as exc:
-        fail(exc.label, exc.message)
+        _fail(exc.label, exc.message)
         sys.exit(exc.exit_code)
     except Wx2mdError as exc:
-        fail(str(site), exc.message)
+        _fail(str(site), exc.message)
         sys.exit(exc.exit_code)
 
 
 def _announce_new_site(site: Path) -> None:
     """A `--site` that does not exist is created, but a typo should not go unnoticed."""
     if not site.exists():
-        warn(f"--site {site} does not exist yet; it will be created")
+        _warn(f"--site {site} does not exist yet; it will be created")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -122,7 +123,7 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
         settings = from_site(root)
         settings.tz  # noqa: B018 - validate the zone before any work
     except Wx2mdError as exc:
-        fail(getattr(exc, "label", "") or str(root), exc.message)
+        _fail(getattr(exc, "label", "") or str(root), exc.message)
         sys.exit(2)  # pre-commit's "error", whatever the failure
     options = Options(check=check, diff=show_diff, rename=rename, download_images=download_images, site=root)
     outcomes, code = run(expand(files), settings, options)
@@ -132,9 +133,9 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
         for line in outcome.lines:
             click.echo(line)
         for line in outcome.warnings:
-            warn(line)
+            _warn(line)
         if outcome.error:
-            fail(str(outcome.path), outcome.error)
+            _fail(str(outcome.path), outcome.error)
     sys.exit(code)
 
 
