@@ -344,8 +344,8 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
         _fail(getattr(exc, "label", "") or str(root), exc.message)
         sys.exit(2)  # pre-commit's "error", whatever the failure
     options = Options(check=check, diff=show_diff, rename=rename, download_images=download_images, site=root)
-    outcomes, code = run(expand(files), settings, options)
-    for outcome in outcomes:
+
+    def show(outcome) -> None:
         if outcome.diff:
             click.echo(outcome.diff, nl=False)
         for line in outcome.lines:
@@ -354,6 +354,12 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
             _warn(line)
         if outcome.error:
             _fail(str(outcome.path), outcome.error)
+
+    try:
+        _, code = run(expand(files), settings, options, show=show)
+    except KeyboardInterrupt:
+        _fail("", "interrupted (the files listed above were written whole; the others are untouched)")
+        sys.exit(int(ExitCode.INTERRUPTED))
     sys.exit(code)
 
 

@@ -145,6 +145,25 @@ class HostBook:
                     f"{host}: {count} connections in a row failed ({reason}); not tried again in this run"
                 )
 
+    def snapshot(self) -> dict[str, dict[str, Any]]:
+        """What a book in another process should know (picklable): hosts given up, and throttled
+        until when. Throttling times are `time.monotonic` readings, the same clock in every process."""
+        with self._lock:
+            now = self.clock()
+            return {"down": dict(self._down),
+                    "not_before": {h: t for h, t in self._not_before.items() if t > now}}
+
+    def absorb(self, snapshot: dict[str, dict[str, Any]], *, say: bool = True) -> None:
+        """Take in another book's `snapshot`; with `say`, a host newly given up is a notice here too."""
+        with self._lock:
+            for host, until in snapshot.get("not_before", {}).items():
+                self._not_before[host] = max(self._not_before.get(host, 0.0), until)
+            for host, reason in snapshot.get("down", {}).items():
+                if host not in self._down:
+                    self._down[host] = reason
+                    if say:
+                        self._notices.append(f"{host}: given up ({reason}); not tried again in this run")
+
     def is_down(self, host: str) -> bool:
         with self._lock:
             return host in self._down
