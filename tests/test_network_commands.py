@@ -253,3 +253,32 @@ def test_a_workers_host_book_reaches_the_others_through_the_run():
     assert run.notices() == ["mmbiz.qpic.cn: given up (cannot resolve mmbiz.qpic.cn); not tried again in this run"]
     assert other.is_down("mmbiz.qpic.cn") and other.notices() == []
     assert other.snapshot()["not_before"]["127.0.0.1"] == worker.snapshot()["not_before"]["127.0.0.1"]
+
+
+def test_migrate_report_is_written_whole_with_the_umask_mode(tmp_path):
+    site = site_with(tmp_path)
+    old = os.umask(0o027)  # a stricter umask than usual: the report follows it, as any file the user makes
+    try:
+        for name in ("r.json", "r.md"):
+            result = CliRunner().invoke(main, ["migrate", str(dump(tmp_path, 1, images=0)), "--site", str(site),
+                                               "-j", "1", "-q", "--report", str(tmp_path / name)])
+            assert result.exit_code == 0, result.output
+    finally:
+        os.umask(old)
+
+    assert {(tmp_path / n).stat().st_mode & 0o777 for n in ("r.json", "r.md")} == {0o640}
+    assert (tmp_path / "r.json").read_text(encoding="utf-8").startswith("[")
+    assert not list(tmp_path.glob(".r.*.tmp"))
+
+
+def test_migrate_interrupted_exits_130_in_one_line(tmp_path, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("wx2md.migrate.command.migrate", interrupted)
+    site = site_with(tmp_path)
+
+    result = CliRunner().invoke(main, ["migrate", str(dump(tmp_path, 1)), "--site", str(site)])
+
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert result.stderr == "wx2md: interrupted: finished items are kept; re-run with --resume\n"
