@@ -178,3 +178,16 @@ def test_a_certificate_for_another_name_is_still_refused(tls_server):
 
     with pytest.raises(FetchError, match=r"^TLS error with other\.example$"):
         fetch(session, f"https://other.example:{server.port}/s/x", deadline=5, max_bytes=100)
+
+
+def test_through_an_http_proxy_only_the_proxy_is_connected_to(lookups, httpserver_ipv4, monkeypatch):
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    httpserver_ipv4.expect_request("/s/p").respond_with_data("via proxy")
+    session = make_session(retries=0, hosts=HostBook(lookup=lookups))
+    session.proxies = {"http": f"http://127.0.0.1:{httpserver_ipv4.port}"}
+
+    body = fetch(session, "http://unresolvable.example/s/p", deadline=5, max_bytes=100)
+
+    assert body.content == b"via proxy"
+    assert lookups.asked == []  # the proxy resolves the target, not us

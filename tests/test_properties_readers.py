@@ -154,3 +154,16 @@ def test_migrate_reads_arbitrary_csv_and_tsv_without_a_crash(header, rows, suffi
     else:
         out.write("\n".join("\t".join(c.replace("\t", " ").replace("\n", " ") for c in r) for r in [header, *rows]))
     _no_internal_errors(_walk({f"dump{suffix}": out.getvalue().encode("utf-8", errors="surrogatepass")}))
+
+
+def test_a_damaged_spreadsheet_is_reported_and_the_rest_goes_on(tmp_path: Path):
+    root = tmp_path / "archive"
+    root.mkdir()
+    (root / "微信公众号文章.xlsx").write_bytes(b"PK\x03\x04 not a zip")
+    (root / "dump.tsv").write_text("title\tbody\n标题\t<p>正文</p>\n", encoding="utf-8")
+    walker = Walker([str(root)])
+
+    items = list(walker.items())
+
+    assert [i.shape for i in items] == ["dump"]
+    assert walker.ignored == [(str(root / "微信公众号文章.xlsx"), "cannot read it (BadZipFile: File is not a zip file)")]
