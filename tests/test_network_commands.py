@@ -282,3 +282,18 @@ def test_migrate_interrupted_exits_130_in_one_line(tmp_path, monkeypatch):
 
     assert result.exit_code == ExitCode.INTERRUPTED
     assert result.stderr == "wx2md: interrupted: finished items are kept; re-run with --resume\n"
+
+
+@pytest.mark.parametrize("command", [["convert", "x.html"], ["migrate", "x"], ["normalize", "."]])
+def test_ctrl_c_anywhere_in_any_command_is_130_in_one_line(command, tmp_path, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("wx2md.settings.from_site", interrupted)  # every command reads its settings first
+    monkeypatch.chdir(tmp_path)
+
+    result = CliRunner().invoke(main, command)
+
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert result.stderr.splitlines() == ["wx2md: error: interrupted"]
+    assert "Aborted" not in result.output and "Traceback" not in result.output

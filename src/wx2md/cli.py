@@ -122,7 +122,19 @@ def _announce_new_site(site: Path) -> None:
         _warn(f"--site {site} does not exist yet; it will be created")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C anywhere (reading settings, walking folders) is exit 130 in one line, not click's
+    `Aborted!` with exit 1; the commands that can say more (what was kept) catch it first."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _fail("", "interrupted")
+            ctx.exit(int(ExitCode.INTERRUPTED))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="wx2md")
 def main() -> None:
     """Turn WeChat Official Account articles into Markdown posts for Jekyll."""
