@@ -44,7 +44,19 @@ def _announce_new_site(site: Path) -> None:
         _warn(f"--site {site} does not exist yet; it will be created")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C anywhere (reading settings, walking folders) is exit 130 in one line, not click's
+    `Aborted!` with exit 1; the commands that can say more (what was kept) catch it first."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _fail("", "interrupted")
+            ctx.exit(int(ExitCode.INTERRUPTED))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="wx2md")
 def main() -> None:
     """Turn WeChat Official Account articles into Markdown posts for Jekyll."""
@@ -126,8 +138,8 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
         _fail(getattr(exc, "label", "") or str(root), exc.message)
         sys.exit(2)  # pre-commit's "error", whatever the failure
     options = Options(check=check, diff=show_diff, rename=rename, download_images=download_images, site=root)
-    outcomes, code = run(expand(files), settings, options)
-    for outcome in outcomes:
+
+    def show(outcome) -> None:
         if outcome.diff:
             click.echo(outcome.diff, nl=False)
         for line in outcome.lines:
@@ -136,6 +148,12 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
             _warn(line)
         if outcome.error:
             _fail(str(outcome.path), outcome.error)
+
+    try:
+        _, code = run(expand(files), settings, options, show=show)
+    except KeyboardInterrupt:
+        _fail("", "interrupted (the files listed above were written whole; the others are untouched)")
+        sys.exit(int(ExitCode.INTERRUPTED))
     sys.exit(code)
 
 

@@ -157,7 +157,7 @@ def _original(value: object) -> bool | None:
 def read_json_list(path: Path) -> Iterator[Record]:
     """JSON Lines one line at a time (memory stays flat); a JSON array or object read whole."""
     origin = str(path)
-    with path.open(encoding="utf-8-sig") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
         first = handle.readline()
         handle.seek(0)
         if path.suffix.lower() == ".jsonl" or _loads(first) is not None:
@@ -195,7 +195,7 @@ def csv_header_kind(header: list[str]) -> str:
 
 
 def read_csv_list(path: Path) -> Iterator[Record]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
         names = [CSV_COLUMNS.get(h.strip().lower(), CSV_COLUMNS.get(h.strip(), "")) for h in header]
