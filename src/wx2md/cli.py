@@ -18,7 +18,7 @@ import click
 from wx2md import __version__
 from wx2md.console import fail as _fail
 from wx2md.console import warn as _warn
-from wx2md.errors import BadSettings, ExitCode, Wx2mdError  # noqa: F401  (ExitCode: Ctrl-C, branch net)
+from wx2md.errors import BadSettings, ExitCode, Wx2mdError
 
 if TYPE_CHECKING:  # the real import waits for the command: start-up stays fast
     from wx2md.settings import Settings
