@@ -38,7 +38,7 @@ def run_migrate(sources: list[str], site: Path, *, jobs: int | None, resume: boo
     politeness = Politeness() if delay is None else replace(Politeness(), delay=delay)
     options = Options(jobs=jobs or os.cpu_count() or 1, resume=resume, dry_run=dry_run, download=not no_download,
                       default_date=when, politeness=politeness, progress=not quiet,
-                      notify=lambda line: click.echo(f"wx2md: {line}", err=True))
+                      notify=lambda line: click.echo(" ".join(f"wx2md: {line}".split()), err=True))
     report = (lambda rows: write_report(report_path, rows)) if report_path else None
     try:
         summary = migrate(sources, site, settings, options, report=report)

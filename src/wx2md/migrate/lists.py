@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlsplit
 from wx2md.migrate.dates import parse_date
 from wx2md.migrate.items import Record
 from wx2md.urls import canonical_article_url
+from wx2md.wechat import ARTICLE_HOST
 
 # Keys that make a JSON object an article list (or a page of one) rather than a dump row.
 LIST_KEYS = frozenset({"aid", "appmsgid", "link", "content_url", "app_msg_list", "publish_page",
@@ -55,7 +56,7 @@ def fetchable_url(value: object) -> str:
         text = html.unescape(text)
     if text.startswith("//"):
         text = "https:" + text
-    if text.startswith("http://mp.weixin.qq.com"):
+    if text.startswith(f"http://{ARTICLE_HOST}"):
         text = "https://" + text[len("http://"):]
     return text.split("#", 1)[0] if text.startswith(("http://", "https://")) else ""
 
@@ -156,7 +157,7 @@ def _original(value: object) -> bool | None:
 def read_json_list(path: Path) -> Iterator[Record]:
     """JSON Lines one line at a time (memory stays flat); a JSON array or object read whole."""
     origin = str(path)
-    with path.open(encoding="utf-8-sig") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
         first = handle.readline()
         handle.seek(0)
         if path.suffix.lower() == ".jsonl" or _loads(first) is not None:
@@ -194,7 +195,7 @@ def csv_header_kind(header: list[str]) -> str:
 
 
 def read_csv_list(path: Path) -> Iterator[Record]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
         names = [CSV_COLUMNS.get(h.strip().lower(), CSV_COLUMNS.get(h.strip(), "")) for h in header]

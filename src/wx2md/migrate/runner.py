@@ -96,7 +96,9 @@ def _worker_network():
     if _network is None:
         from wx2md.http import make_session
 
-        _network = make_session(pool_size=max(10, _settings.jobs if _settings else 8))
+        timeout = _settings.timeout if _settings else 30.0
+        _network = make_session(pool_size=max(10, _settings.jobs if _settings else 8), page_deadline=timeout,
+                                image_deadline=timeout)
     return _network
 
 
@@ -176,6 +178,9 @@ class _Run:
         self._session = None
         self._session_factory = session_factory
         self.bar = _bar(options.progress)
+        from wx2md.http import HostBook
+
+        self.hosts = HostBook()  # the run's view of hosts, fed by every worker's (breaker, Retry-After)
 
     def close(self) -> None:
         self.bar.close()
@@ -189,7 +194,9 @@ class _Run:
             else:
                 from wx2md.http import make_session
 
-                self._session = make_session(pool_size=max(10, self.settings.jobs))
+                self._session = make_session(pool_size=max(10, self.settings.jobs), hosts=self.hosts,
+                                             page_deadline=self.settings.timeout,
+                                             image_deadline=self.settings.timeout)
         return self._session
 
     def exit_code(self) -> int:
@@ -318,7 +325,7 @@ class _Run:
             return
         self.manifest.reserve(item.identity, item.fingerprint, rel, keys)
         task = Finish(post, str(self.site), str(path), existing, recovering, prepared.images,
-                      self.options.download, notes)
+                      self.options.download, notes, hosts=self.hosts.snapshot())
         if self.pool is None:
             self._written(item, rel, finish(task, self.settings, self.session))
         else:
@@ -333,6 +340,7 @@ class _Run:
             self._written(item, rel, outcome)
 
     def _written(self, item: Item, rel: str, outcome: Finished) -> None:
+        self.hosts.absorb(outcome.hosts)  # a host one worker gave up (or was throttled by) is for all
         self.partial |= outcome.partial
         post = rel if outcome.status != "failed" else ""
         self._finish(item, ReportRow(item.source, item.shape, outcome.status, post, outcome.reason),
@@ -383,7 +391,17 @@ class _Run:
         if row.status in ("failed", "unavailable") and self.options.notify is not None:
             self.bar.clear()
             self.options.notify(f"{row.source}: {row.status}: {row.reason}")
+        self._host_news()
         self.bar.update(1)
+
+    def _host_news(self) -> None:
+        """Hosts given up (by a worker or the page fetcher), each said once for the run."""
+        books = {id(b): b for b in (self.hosts, getattr(self._session, "hosts", None)) if b is not None}
+        for book in books.values():
+            for line in book.notices():
+                if self.options.notify is not None:
+                    self.bar.clear()
+                    self.options.notify(f"warning: {line}")
 
 
 def _keys(post: Post, prepared: Prepared, record) -> list[str]:
