@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -44,6 +45,7 @@ class Options:
     politeness: Politeness = field(default_factory=Politeness)
     progress: bool = False  # a bar on stderr (the CLI turns it on for terminals)
     notify: Callable[[str], None] | None = None  # one line per failed or unavailable item, as it happens
+    sleep: Callable[[float], None] | None = None  # the fetcher's pause between pages (tests: no real waiting)
 
 
 @dataclass
@@ -175,6 +177,7 @@ class _Run:
         self.stop_code = 0
         self._session = None
         self._session_factory = session_factory
+        self._session_lock = threading.Lock()
         self.bar = _bar(options.progress)
 
     def close(self) -> None:
@@ -183,6 +186,10 @@ class _Run:
             self._session.close()
 
     def session(self):
+        with self._session_lock:  # fetch workers are threads: one session for all of them
+            return self._make_session()
+
+    def _make_session(self):
         if self._session is None:
             if self._session_factory is not None:
                 self._session = self._session_factory()
@@ -225,7 +232,7 @@ class _Run:
             self.first_failure = self.first_failure or int(ExitCode.BAD_INPUT)
 
     def _pass(self, items: Iterable[Item], walker: Walker, pool) -> None:
-        fetcher = Fetcher(self.session, self.options.politeness)
+        fetcher = Fetcher(self.session, self.options.politeness, sleep=self.options.sleep)
         todo = self._not_finished(items)
         if not self.options.dry_run:
             todo = fetcher.stream(todo)
