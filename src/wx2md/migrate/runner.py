@@ -225,8 +225,12 @@ class _Run:
             self._collect(block=True)
             if pool is not None:
                 pool.shutdown()
+            walker.close()
         for path, why in walker.ignored:
             self.manifest.add_report(ReportRow(path, "unknown", "skipped", "", why))
+        for path, why in walker.broken:
+            self.manifest.add_report(ReportRow(path, "list", "failed", "", why))
+            self.first_failure = self.first_failure or int(ExitCode.BAD_INPUT)
         for source in walker.missing:
             self.manifest.add_report(ReportRow(source, "unknown", "failed", "", "no such file or directory"))
             self.first_failure = self.first_failure or int(ExitCode.BAD_INPUT)

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -62,8 +63,22 @@ class Walker:
         self.catalog = Catalog()
         self.ignored: list[tuple[str, str]] = []  # (path, why): reported as skipped
         self.missing: list[str] = []  # SOURCE arguments that do not exist: reported as failed
+        self.broken: list[tuple[str, str]] = []  # (list, why): lists that could not be read to the end: failed
+
+    def close(self) -> None:
+        self.catalog.close()
 
     def items(self) -> Iterator[Item]:
+        """Every body of every source, after every list of every source is in the catalog:
+        a list joins the bodies of the whole run, whichever argument names it."""
+        for source in self.sources:
+            path = Path(source)
+            if looks_like_url(source):
+                continue
+            if path.is_dir():
+                self._lists(_walk(path, self.exclude))  # two walks, not a list of every path: memory stays flat
+            elif path.is_file():
+                self._lists([path])
         for source in self.sources:
             if looks_like_url(source):
                 yield url_item(source)
@@ -72,7 +87,6 @@ class Walker:
             if path.is_dir():
                 yield from self._directory(path)
             elif path.is_file():
-                self._lists([path])
                 yield from self._file(path, exporter=False)
             else:
                 self.missing.append(source)
@@ -86,7 +100,6 @@ class Walker:
     # -------------------------------------------------------------- directories
 
     def _directory(self, root: Path) -> Iterator[Item]:
-        self._lists(_walk(root, self.exclude))  # two walks, not a list of every path: memory stays flat
         for path in _walk(root, self.exclude):
             exporter = path.name.lower() == "index.html" and (path.parent / "assets").is_dir()
             yield from self._file(path, exporter=exporter)
@@ -94,7 +107,10 @@ class Walker:
     def _lists(self, files: Iterable[Path]) -> None:
         for path in files:
             if is_list(path):
-                self.catalog.add(read_list(path))
+                try:
+                    self.catalog.add(read_list(path))
+                except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+                    self.broken.append((str(path), f"unreadable list (records before the bad spot are used): {exc}"))
 
     def _file(self, path: Path, *, exporter: bool) -> Iterator[Item]:
         suffix = path.suffix.lower()
