@@ -8,7 +8,9 @@
 
 A post's keys and path are recorded (committed) *before* the post is written: a
 run killed between the two leaves a reservation that the next run reuses, never
-a second copy of the post. WAL mode keeps each commit cheap.
+a second copy of the post. Writes are batched: one commit per chunk of posts
+handed to the workers (and WAL mode keeps it cheap); an outcome not yet committed
+when a run is killed is simply redone by the next.
 """
 
 from __future__ import annotations
@@ -78,6 +80,10 @@ class Manifest:
         self.db.commit()
         self.db.close()
 
+    def commit(self) -> None:
+        """Make the reservations so far durable: called before their posts are handed to workers."""
+        self.db.commit()
+
     # -------------------------------------------------------------- items
 
     def finished(self, identity: str, fingerprint: str) -> tuple[str, str] | None:
@@ -103,13 +109,11 @@ class Manifest:
         """Claim `post` for the item's article keys, durably, before anything is written."""
         self.db.executemany("INSERT OR REPLACE INTO keys (key, post) VALUES (?, ?)", [(k, post) for k in keys])
         self.db.execute("INSERT OR REPLACE INTO items VALUES (?, ?, 'pending', ?, '')", (identity, fingerprint, post))
-        self.db.commit()
 
     def finish(self, identity: str, fingerprint: str, row: ReportRow) -> None:
         self.db.execute("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)",
                         (identity, fingerprint, row.status, row.post, row.reason))
-        self.add_report(row)
-        self.db.commit()
+        self.add_report(row)  # committed with the next chunk's reservations, or at the end
 
     # -------------------------------------------------------------- this run's claims
 
