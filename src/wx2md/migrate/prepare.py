@@ -22,6 +22,7 @@ from wx2md.migrate.assets import ArchiveImages, localize_html, localize_markdown
 from wx2md.migrate.dates import date_in_name, date_in_text, parse_date
 from wx2md.migrate.items import Item, Row
 from wx2md.migrate.lists import aid_of, article_url
+from wx2md.migrate.paragraphs import split_run_together
 from wx2md.migrate.mdexports import body_after_head, read_head
 from wx2md.migrate.shapes import with_fingerprint
 from wx2md.models import Article, Metadata, Post
@@ -148,8 +149,10 @@ def _row(item: Item, settings: Settings, out: Prepared) -> None:
 
 
 def text_to_html(text: str) -> str:
-    """Plain text as paragraphs: blank lines part paragraphs, single newlines stay line breaks."""
-    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    """Plain text as paragraphs: blank lines part paragraphs, single newlines stay line breaks,
+    and a long line that ran paragraphs together is parted where it shows one (paragraphs.py)."""
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    paragraphs = [part for block in blocks for part in split_run_together(block)]
     return "".join(
         "<p>" + "<br>".join(htmllib.escape(line.strip()) for line in p.split("\n") if line.strip()) + "</p>"
         for p in paragraphs if p.strip()
