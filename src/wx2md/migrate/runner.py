@@ -31,6 +31,7 @@ from wx2md.settings import Settings
 from wx2md.site import POSTS_DIR, PostIndex, choose_path
 
 GUESSED = "date not in the source"
+KEPT_REMOTE = "(kept remote: "  # writer.localize's note when images failed
 
 
 @dataclass
@@ -66,7 +67,8 @@ def migrate(sources: list[str], site: Path, settings: Settings, options: Options
     if report is not None:
         report(run.manifest.report_rows())
     counts = run.manifest.counts()
-    line = summary_line(counts, flagged=run.manifest.flagged(GUESSED), dry_run=options.dry_run)
+    line = summary_line(counts, flagged=run.manifest.flagged(GUESSED), images_kept=run.manifest.flagged(KEPT_REMOTE),
+                        dry_run=options.dry_run)
     summary = Summary(counts, run.exit_code(), line, run.stopped)
     run.manifest.close()
     return summary
@@ -124,6 +126,7 @@ class _Run:
         self.manifest = Manifest(site, dry_run=options.dry_run)
         self.index = PostIndex(site)
         self.manifest.taken_slugs(_taken_slugs(site))  # every slug in _posts (this run's join them)
+        self.order = 0  # items taken from the walker so far
         self.pool: Workers | None = None
         self.finishing: Chunked | None = None  # posts being written, by the workers
         self.first_failure: int | None = None
@@ -181,13 +184,14 @@ class _Run:
             if self.pool is not None:
                 self.pool.shutdown()
             walker.close()
+        last = self.order + 1
         for path, why in walker.ignored:
-            self.manifest.add_report(ReportRow(path, "unknown", "skipped", "", why))
+            self.manifest.add_report(ReportRow(path, "unknown", "skipped", "", why), last)
         for path, why in walker.broken:
-            self.manifest.add_report(ReportRow(path, "list", "failed", "", why))
+            self.manifest.add_report(ReportRow(path, "list", "failed", "", why), last)
             self.first_failure = self.first_failure or int(ExitCode.BAD_INPUT)
         for source in walker.missing:
-            self.manifest.add_report(ReportRow(source, "unknown", "failed", "", "no such file or directory"))
+            self.manifest.add_report(ReportRow(source, "unknown", "failed", "", "no such file or directory"), last)
             self.first_failure = self.first_failure or int(ExitCode.BAD_INPUT)
 
     def _pass(self, items: Iterable[Item], walker: Walker) -> None:
@@ -218,12 +222,14 @@ class _Run:
     def _not_finished(self, items: Iterable[Item]) -> Iterator[Item]:
         """With `--resume`, finished items (same input as last time) cost nothing but this lookup."""
         for item in items:
+            self.order += 1
+            item.order = self.order
             done = self.manifest.finished(item.identity, with_fingerprint(item).fingerprint) if self.options.resume else None
             if done is None:
                 yield item
                 continue
             self.manifest.add_report(ReportRow(item.source, item.shape, "skipped", done[1],
-                                               f"finished in an earlier run ({done[0]})"))
+                                               f"finished in an earlier run ({done[0]})"), item.order)
             self.bar.update(1)
 
     def _convertible(self, items: Iterable[Item]) -> Iterator[Item]:
@@ -239,7 +245,7 @@ class _Run:
                 self._finish(item, ReportRow(item.source, item.shape, status, "", getattr(error, "message", str(error))),
                              code)
             elif item.kind == "url":
-                self.manifest.add_report(ReportRow(item.source, item.shape, "skipped", "", "dry run: would fetch"))
+                self.manifest.add_report(ReportRow(item.source, item.shape, "skipped", "", "dry run: would fetch"), item.order)
                 self.bar.update(1)
             else:
                 self._finish(item, ReportRow(item.source, item.shape, "skipped", "", "listed, but no body and no link"))
@@ -350,7 +356,7 @@ class _Run:
     def _finish(self, item: Item, row: ReportRow, code: int | None = None) -> None:
         if code and self.first_failure is None:
             self.first_failure = code
-        self.manifest.finish(item.identity, item.fingerprint, row)
+        self.manifest.finish(item.identity, item.fingerprint, row, item.order)
         if row.status in ("failed", "unavailable") and self.options.notify is not None:
             self.bar.clear()
             self.options.notify(f"{row.source}: {row.status}: {row.reason}")
