@@ -29,3 +29,20 @@ def test_summary_says_when_images_were_not_saved():
     line = summary_line({"written": 3}, flagged=1, images_kept=2)
     assert line == "migrate: 3 items: 3 written (1 date not from the source, 2 posts with unsaved images: see the report)"
     assert summary_line({"written": 1}) == "migrate: 1 item: 1 written"
+
+
+def test_resume_keeps_list_records_joined_to_their_finished_bodies(tmp_path: Path):
+    """Bodies skipped by --resume still claim their list records: no post rewritten from the list's text."""
+    arts = [archive.article(n) for n in range(3)]
+    archive.exporter_archive(tmp_path / "arch" / "exp", arts)
+    archive.csv_list(tmp_path / "arch" / "csv", [archive.article(n) for n in range(3, 5)])
+    site = tmp_path / "site"
+    first = run(str(tmp_path / "arch"), "--site", str(site), "-j", "2", "--no-download")
+    assert first.exit_code == 0, first.output
+    before = {p.name: p.read_bytes() for p in (site / "_posts").iterdir()}
+    again = run(str(tmp_path / "arch"), "--site", str(site), "-j", "2", "--no-download", "--resume",
+                "--report", str(tmp_path / "r.json"))
+    assert again.exit_code == 0, again.output
+    rows = report(tmp_path / "r.json")
+    assert len(rows) == 5 and {r["status"] for r in rows} == {"skipped"}
+    assert {p.name: p.read_bytes() for p in (site / "_posts").iterdir()} == before

@@ -100,6 +100,12 @@ class Catalog:
         if index is not None:
             self.db.execute("UPDATE records SET used = 1 WHERE id = ?", (index,))
 
+    def claim_keys(self, keys: Iterable[str]) -> None:
+        """Mark the record holding any of these article keys (`url:…`, `aid:…`) as joined."""
+        index = self._find([k for k in keys if k.startswith(("url:", "aid:"))])
+        if index is not None:
+            self.db.execute("UPDATE records SET used = 1 WHERE id = ?", (index,))
+
     def unmatched(self) -> Iterator[Record]:
         """The records no body joined, in list order, read a page at a time."""
         last = 0

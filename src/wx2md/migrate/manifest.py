@@ -29,6 +29,7 @@ FINISHED = frozenset({"written", "updated", "skipped", "duplicate", "unavailable
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (identity TEXT PRIMARY KEY, fingerprint TEXT, status TEXT, post TEXT, reason TEXT);
 CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, post TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS keys_by_post ON keys (post);
 DROP TABLE IF EXISTS report;
 CREATE TABLE report (seq INTEGER PRIMARY KEY, ord INTEGER, source TEXT, shape TEXT, status TEXT, post TEXT, reason TEXT);
 """
@@ -99,6 +100,10 @@ class Manifest:
             if row:
                 return row[0]
         return None
+
+    def keys_of(self, post: str) -> list[str]:
+        """The article keys recorded for `post` (URL, aid, text hash)."""
+        return [row[0] for row in self.db.execute("SELECT key FROM keys WHERE post = ?", (post,))]
 
     def post_of(self, identity: str) -> str | None:
         """The post this item wrote last time (its text may have changed since, and with it its keys)."""

@@ -1,9 +1,11 @@
-"""The migration run: items streamed from the walker, prepared in a process pool, placed and
-written here, one at a time, so paths, duplicates and the manifest have one owner.
+"""The migration run: items streamed from the walker, prepared by the worker processes,
+placed here (duplicates, paths, the manifest: one owner for the whole run's view),
+then written by the workers.
 
-Workers do the CPU work (parse, clean, Markdown); the parent keeps a bounded window
-of them busy and takes results back *in input order*, so which copy of an article
-counts as the first (and gets the post) does not depend on timing.
+Workers do the CPU work (parse, clean, Markdown; images, YAML, the atomic write);
+the parent keeps a bounded window of them busy (pool.py) and takes results back
+*in input order*, so which copy of an article counts as the first (and gets the
+post) does not depend on timing.
 """
 
 from __future__ import annotations
@@ -196,7 +198,7 @@ class _Run:
 
     def _pass(self, items: Iterable[Item], walker: Walker) -> None:
         fetcher = Fetcher(self.session, self.options.politeness, sleep=self.options.sleep)
-        todo = self._not_finished(items)
+        todo = self._not_finished(items, walker)
         if not self.options.dry_run:
             todo = fetcher.stream(todo)
         todo = self._convertible(todo)
@@ -219,8 +221,9 @@ class _Run:
             self._collect(None)
         self._collect(limit)
 
-    def _not_finished(self, items: Iterable[Item]) -> Iterator[Item]:
-        """With `--resume`, finished items (same input as last time) cost nothing but this lookup."""
+    def _not_finished(self, items: Iterable[Item], walker: Walker) -> Iterator[Item]:
+        """With `--resume`, finished items (same input as last time) cost nothing but this lookup.
+        Their list records are claimed all the same, or each would come back as a post of its own."""
         for item in items:
             self.order += 1
             item.order = self.order
@@ -228,6 +231,8 @@ class _Run:
             if done is None:
                 yield item
                 continue
+            if done[1] and len(walker.catalog):
+                walker.catalog.claim_keys(self.manifest.keys_of(done[1]))
             self.manifest.add_report(ReportRow(item.source, item.shape, "skipped", done[1],
                                                f"finished in an earlier run ({done[0]})"), item.order)
             self.bar.update(1)
