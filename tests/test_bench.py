@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "run.py"
+from conftest import ROOT
+
+BENCH = ROOT / "bench" / "run.py"
 
 
 def load_run():

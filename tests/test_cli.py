@@ -8,21 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from conftest import SAMPLE, SAMPLE_IMAGES, invoke, png_bytes, serve_sample
 
 from wx2md import __version__
-from wx2md.cli import main
 from wx2md.errors import ExitCode
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "fixtures" / "sample-article.html"
 
 DELETED = """<html><head><title></title></head><body><div class="weui-msg"><div class="weui-msg__text-area">
 <h2 class="weui-msg__title">该内容已被发布者删除</h2></div></div></body></html>"""
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def front(path: Path) -> dict:
@@ -145,32 +137,16 @@ def test_help(flag):
 # ------------------------------------------------------------ URLs and images, end to end (127.0.0.1 only)
 
 
-def _png(color: str = "red") -> bytes:
-    import io
-
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.new("RGB", (4, 3), color).save(buf, "PNG")
-    return buf.getvalue()
-
-
 @pytest.fixture
 def local_wechat(httpserver, monkeypatch):
     """The sample article served by a local server, its images too; the server counts as WeChat."""
-    monkeypatch.setattr("wx2md.urls.ARTICLE_HOSTS", ("mp.weixin.qq.com", "127.0.0.1", "localhost"))
-    base = httpserver.url_for("/").rstrip("/")
-    page = SAMPLE.read_text(encoding="utf-8").replace("https://mmbiz.qpic.cn", base + "/img")
-    httpserver.expect_request("/s/sample").respond_with_data(page, content_type="text/html; charset=utf-8")
-    return httpserver, base
+    return httpserver, serve_sample(httpserver, monkeypatch)
 
 
 def test_convert_url_downloads_images(tmp_path: Path, local_wechat):
     server, base = local_wechat
-    for path in ("/img/mmbiz_png/wx2mdSampleImageNumberOne000000000000000000/640",
-                 "/img/mmbiz_jpg/wx2mdSampleBackgroundImage00000000000000000/640",
-                 "/img/mmbiz_jpg/wx2mdSampleCoverImage0000000000000000000000/0"):
-        server.expect_request(path).respond_with_data(_png(), content_type="image/png")
+    for path in SAMPLE_IMAGES:
+        server.expect_request(path).respond_with_data(png_bytes(), content_type="image/png")
     result = invoke("convert", base + "/s/sample", "--site", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "3 images" in result.output
@@ -179,13 +155,13 @@ def test_convert_url_downloads_images(tmp_path: Path, local_wechat):
     slug = post.stem[len("2025-11-10-"):]
     assert f"](/assets/img/posts/{slug}/001.png)" in text
     assert f"image: /assets/img/posts/{slug}/cover.png" in text
-    assert (tmp_path / "assets" / "img" / "posts" / slug / "001.png").read_bytes() == _png()
+    assert (tmp_path / "assets" / "img" / "posts" / slug / "001.png").read_bytes() == png_bytes()
 
 
 def test_failed_image_keeps_remote_url_and_exit_code_is_partial(tmp_path: Path, local_wechat):
     server, base = local_wechat
     server.expect_request("/img/mmbiz_png/wx2mdSampleImageNumberOne000000000000000000/640").respond_with_data(
-        _png(), content_type="image/png")
+        png_bytes(), content_type="image/png")
     server.expect_request("/img/mmbiz_jpg/wx2mdSampleBackgroundImage00000000000000000/640").respond_with_data(
         "<html>此图片来自微信公众平台</html>", content_type="image/jpeg")
     server.expect_request("/img/mmbiz_jpg/wx2mdSampleCoverImage0000000000000000000000/0").respond_with_data(

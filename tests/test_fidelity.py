@@ -7,35 +7,17 @@ where they come from); the Jekyll tests run the real `jekyll build`.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import PAGES, SAMPLE_IMAGES, body, jekyll_build, needs_jekyll, png_bytes, serve_sample
+from conftest import jekyll_site as new_site
 
-from wx2md.clean import clean, parse_fragment
-from wx2md.markdown import to_markdown
-
-HAS_JEKYLL = shutil.which("jekyll") is not None
 LAYOUT = "<html><body>{{ content }}</body></html>\n"
 
 
-def body(markup: str, **kw) -> str:
-    return to_markdown(clean(parse_fragment(markup), **kw))
-
-
-def jekyll_build(site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(["jekyll", "build", "-s", str(site), "-d", str(site / "_site")],
-                          capture_output=True, text=True, timeout=300)
-
-
 def jekyll_site(tmp_path: Path, config: str = "") -> Path:
-    site = tmp_path / "site"
-    (site / "_layouts").mkdir(parents=True)
-    (site / "_posts").mkdir()
-    (site / "_config.yml").write_text(f"title: t\nmarkdown: kramdown\n{config}", encoding="utf-8")
-    (site / "_layouts" / "post.html").write_text(LAYOUT, encoding="utf-8")
-    return site
+    return new_site(tmp_path / "site", f"title: t\nmarkdown: kramdown\n{config}", LAYOUT)
 
 
 def render_post(tmp_path: Path, markdown: str) -> str:
@@ -94,7 +76,7 @@ def test_link_like_brackets_in_text_stay_text():
     assert body("<p>见 [注](1) 和 [^1]</p>") == "见 \\[注](1) 和 \\[^1]\n"
 
 
-@pytest.mark.skipif(not HAS_JEKYLL, reason="jekyll is not installed")
+@needs_jekyll
 def test_literal_raw_and_endraw_in_an_article_build(tmp_path):
     md = body("<p>Liquid 用 {% raw %} 开始、用 {% endraw %} 结束，{%endraw%} 也一样。</p>"
               "<pre><code>{% endraw %}\n{{ page.title }}</code></pre><p>tshark_manager.cpp</p>")
@@ -195,7 +177,7 @@ def test_stickers_become_their_emoji_or_text():
 
 
 def test_real_sticker_pages_have_no_sticker_images():
-    pages = Path(__file__).resolve().parents[2] / "shared" / "wechat-pages"
+    pages = PAGES
     if not pages.is_dir():
         pytest.skip("../shared is not here")
     from wx2md.core import convert_html
@@ -279,7 +261,7 @@ def test_entries_nobody_cites_stay_as_linked_lines():
     assert md == "见[官网](https://a.example/)。\n\n#### 引用链接\n\n[2] 延伸阅读: <https://b.example/>\n"
 
 
-@pytest.mark.skipif(not HAS_JEKYLL, reason="jekyll is not installed")
+@needs_jekyll
 def test_restored_links_and_notes_render_in_jekyll(tmp_path):
     page = render_post(tmp_path, fixture_body("mdnice-wechat.html"))
     assert '<a href="https://www.rust-lang.org/learn">Rust 官方文档</a>' in page
@@ -288,22 +270,6 @@ def test_restored_links_and_notes_render_in_jekyll(tmp_path):
 
 
 # ------------------------------------------------------------ rule 8: sites with a baseurl
-
-
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample-article.html"
-SAMPLE_IMAGES = ("/img/mmbiz_png/wx2mdSampleImageNumberOne000000000000000000/640",
-                 "/img/mmbiz_jpg/wx2mdSampleBackgroundImage00000000000000000/640",
-                 "/img/mmbiz_jpg/wx2mdSampleCoverImage0000000000000000000000/0")
-
-
-def _png() -> bytes:
-    import io
-
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.new("RGB", (4, 3), "red").save(buf, "PNG")
-    return buf.getvalue()
 
 
 def test_site_link_puts_body_paths_under_baseurl():
@@ -322,18 +288,15 @@ def test_baseurl_read_from_config(tmp_path):
     assert from_site(tmp_path).baseurl == "/blog"
 
 
-@pytest.mark.skipif(not HAS_JEKYLL, reason="jekyll is not installed")
+@needs_jekyll
 def test_project_site_under_baseurl_serves_every_image(tmp_path, httpserver_ipv4, monkeypatch):
     from click.testing import CliRunner
 
     from wx2md.cli import main
 
-    monkeypatch.setattr("wx2md.urls.ARTICLE_HOSTS", ("mp.weixin.qq.com", "127.0.0.1", "localhost"))
-    base = httpserver_ipv4.url_for("/").rstrip("/")
-    page = SAMPLE.read_text(encoding="utf-8").replace("https://mmbiz.qpic.cn", base + "/img")
-    httpserver_ipv4.expect_request("/s/sample").respond_with_data(page, content_type="text/html; charset=utf-8")
+    base = serve_sample(httpserver_ipv4, monkeypatch)
     for path in SAMPLE_IMAGES:
-        httpserver_ipv4.expect_request(path).respond_with_data(_png(), content_type="image/png")
+        httpserver_ipv4.expect_request(path).respond_with_data(png_bytes(), content_type="image/png")
     site = jekyll_site(tmp_path, "baseurl: /blog\n")
     (site / "_layouts" / "post.html").write_text(
         '<html><body><img class="cover" src="{{ page.image | relative_url }}">{{ content }}</body></html>\n',

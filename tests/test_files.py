@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SAMPLE
 
 from wx2md.cli import main
 from wx2md.site import atomic_write
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "fixtures" / "sample-article.html"
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import os
 import struct
 import threading
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +16,7 @@ import pytest
 import requests
 from PIL import Image
 from pytest_httpserver import HTTPServer
+from conftest import TZ8
 from werkzeug import Request, Response
 
 from wx2md.errors import ImageError, UnsafePath
@@ -115,7 +116,7 @@ def make_post(urls: list[str], *, body: str | None = None, cover: str | None = N
     """A post that is Markdown text (as `normalize` has them); `converted` below gives one with a tree."""
     head = {"layout": "post", "title": "T", "source": "https://mp.weixin.qq.com/s/abc"}
     return Post(head=head, content=body, slug=slug, images=list(urls), cover=cover or "", cover_key=key,
-                date=datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=8))))
+                date=datetime(2025, 1, 2, 3, 4, 5, tzinfo=TZ8))
 
 
 def md(post: Post) -> str:
@@ -692,7 +693,7 @@ def converted(markup: str, *, cover: str = "", key: str = "image") -> Post:
 
     tree = clean(parse_fragment(markup))
     meta = Metadata(title="A post", url="https://mp.weixin.qq.com/s/abc", cover=cover,
-                    published=datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=8))))
+                    published=datetime(2025, 1, 2, 3, 4, 5, tzinfo=TZ8))
     return build_post(Article("article", meta, tree), tree, list(iter_images(tree)), Settings(cover_key=key))
 
 

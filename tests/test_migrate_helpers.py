@@ -9,12 +9,10 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
+from conftest import PAGES, ROOT, SEEDS  # noqa: F401  (PAGES, SEEDS: re-exported to the migrate tests)
 
 from wx2md.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "fixtures" / "seeds"
-PAGES = ROOT.parent / "shared" / "wechat-pages"
 
 
 def _load_archive():

@@ -6,10 +6,11 @@ import importlib.util
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import ROOT
 
 from wx2md.cli import main
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench_normalize.py"
+BENCH = ROOT / "bench" / "bench_normalize.py"
 
 
 def load():

@@ -6,20 +6,18 @@ Skipped where `jekyll` is not installed (.ci/run installs Debian's package).
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, built_page, jekyll_build, jekyll_site, needs_jekyll
 
 from wx2md.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "fixtures" / "normalize"
 
-pytestmark = pytest.mark.skipif(shutil.which("jekyll") is None, reason="jekyll is not installed")
+pytestmark = needs_jekyll
 
-LAYOUT = "<html><body><h1>{{ page.title }}</h1><p class=date>{{ page.date }}</p>{{ content }}</body></html>\n"
 LIQUID_POST = """---
 title: Liquid in an old post
 ---
@@ -40,49 +38,38 @@ var t = '{{ tpl }}';
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    (site / "_config.yml").write_text("title: normalized\nmarkdown: kramdown\ntimezone: Asia/Shanghai\n", encoding="utf-8")
-    (site / "_layouts").mkdir()
-    (site / "_layouts" / "post.html").write_text(LAYOUT, encoding="utf-8")
+    site = jekyll_site(tmp_path_factory.mktemp("site"), "title: normalized\nmarkdown: kramdown\ntimezone: Asia/Shanghai\n")
     posts = site / "_posts"
-    posts.mkdir()
     for path in GOLDEN.glob("*.md"):
         shutil.copy(path, posts / path.name)
     (posts / "2021-01-02-liquid.md").write_text(LIQUID_POST, encoding="utf-8")
     result = CliRunner().invoke(main, ["normalize", str(posts / "2021-01-02-liquid.md")])
     assert result.exit_code == 1, result.output  # changed
-    run = subprocess.run(["jekyll", "build", "--strict_front_matter", "-s", str(site), "-d", str(site / "_site")],
-                         capture_output=True, text=True, timeout=300)
+    run = jekyll_build(site, strict=True)
     assert run.returncode == 0, run.stdout + run.stderr
     return site / "_site"
-
-
-def _page(site: Path, part: str) -> str:
-    matches = [p for p in site.rglob("*.html") if part in str(p)]
-    assert matches, f"no page for {part}: {sorted(str(p) for p in site.rglob('*.html'))}"
-    return matches[0].read_text(encoding="utf-8")
 
 
 def test_every_normalized_seed_builds(built: Path):
     for path in GOLDEN.glob("*.md"):
         slug = path.stem[len("2020-01-01-"):]
-        assert _page(built, slug)
+        assert built_page(built, slug)
 
 
 def test_seed_pages_render_as_markdown(built: Path):
-    hexo = _page(built, "oppo-cvpr2022")
+    hexo = built_page(built, "oppo-cvpr2022")
     assert "<strong>7 篇论文获得收录，OPPO 正在助力 AI 认知水平升级</strong>" in hexo
     assert "2022-06-23 10:32:25 +0800" in hexo
     assert "data-vmark" not in hexo
-    zhihu = _page(built, "tencent-youtu-cv")
+    zhihu = built_page(built, "tencent-youtu-cv")
     assert "<h2 id=" in zhihu and "鹅厂加码CV，不设KPI</h2>" in zhihu and "<strong>鹅厂" not in zhihu
     assert "data:image/svg" not in zhihu
-    hux = _page(built, "qi-ye-xing")
+    hux = built_page(built, "qi-ye-xing")
     assert '<img src="https://mmbiz.qpic.cn/' in hux and "wx_lazy" not in hux
 
 
 def test_liquid_is_shown_literally_and_jekyll_liquid_still_works(built: Path):
-    page = _page(built, "liquid")
+    page = built_page(built, "liquid")
     assert "{{ message }}" in page and "{% asset_img a.png 图 %}" in page
     assert "{{ name }}" in page
     assert "Site: normalized" in page

@@ -13,9 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "fixtures" / "seeds"
+from conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -7,16 +7,14 @@ in behaviour and must be reviewed the same way.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
+from conftest import ROOT, SEEDS
 
 from wx2md.normalize import normalize_text
 from wx2md.normalize.safety import visible_text
 from wx2md.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "fixtures" / "seeds"
 GOLDEN = ROOT / "fixtures" / "normalize"
 
 # seed -> (the post's file name in a blog, the site's settings)

@@ -7,10 +7,11 @@ control characters, invalid UTF-8, and the markup WeChat pages are made of.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import yaml
 from bs4 import BeautifulSoup
+from conftest import TZ8 as CST
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +26,6 @@ from wx2md.source import decode
 from wx2md.tree import parse_fragment
 
 FAST = settings(max_examples=int(__import__("os").environ.get("WX2MD_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-CST = timezone(timedelta(hours=8))
 
 TAGS = ["p", "section", "span", "div", "strong", "em", "b", "a", "img", "br", "h1", "h2", "ul", "ol", "li",
         "blockquote", "pre", "code", "table", "tr", "td", "th", "svg", "mp-common-profile", "mpvoice",

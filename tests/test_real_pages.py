@@ -7,35 +7,20 @@ same bar the project is judged by, page by page.
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 import re
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import CONTENT_LABELS as ARTICLES
+from conftest import ERROR_LABELS as ERRORS
+from conftest import PAGES, SCORE
 
 from wx2md.core import convert_html
 from wx2md.errors import PageUnavailable
 from wx2md.post import render
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-PAGES = SHARED / "wechat-pages"
-SCORE = SHARED / "eval" / "score.py"
-
 pytestmark = pytest.mark.skipif(not (PAGES.is_dir() and SCORE.is_file()), reason="../shared is not here")
-
-
-def _labels() -> list[dict]:
-    if not SCORE.is_file():
-        return []
-    with (SCORE.parent / "labels.tsv").open(encoding="utf-8") as handle:
-        return [row for row in csv.DictReader(handle, delimiter="\t") if (PAGES / row["file"]).is_file()]
-
-
-LABELS = _labels()
-ARTICLES = [row for row in LABELS if row["kind"] != "error"]
-ERRORS = [row for row in LABELS if row["kind"] == "error"]
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+
+from conftest import SEEDS
 
 from wx2md.clean import clean, parse_fragment
 from wx2md.markdown import to_markdown
 
-SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 
 
 def seed(prefix: str) -> str:

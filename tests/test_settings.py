@@ -6,18 +6,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import SAMPLE, invoke
 
-from wx2md.cli import main
 from wx2md.errors import BadSettings, ExitCode
 from wx2md.settings import Settings, from_site
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "fixtures" / "sample-article.html"
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def config(site: Path, text: str) -> Path:
@@ -108,3 +100,20 @@ def test_unknown_keys_and_empty_files_are_fine(tmp_path: Path):
     assert from_site(tmp_path) == Settings()
     config(tmp_path, "wx2md:\n  future_option: 1\n")
     assert from_site(tmp_path) == Settings()
+
+
+def test_config_section_and_flags_precedence(tmp_path: Path):
+    (tmp_path / "_config.yml").write_text(
+        "timezone: UTC\nwx2md:\n  cover_key: header-img\n  categories: wechat\n  layout: article\n", encoding="utf-8")
+    settings = from_site(tmp_path)
+    assert settings.cover_key == "header-img" and settings.categories == ("wechat",) and settings.timezone == "UTC"
+    assert settings.merged(layout="post", cover_key=None).layout == "post"
+    assert settings.merged(cover_key=None).cover_key == "header-img"
+
+
+def test_bad_config_is_bad_input(tmp_path: Path):
+    from wx2md.errors import BadInput
+
+    (tmp_path / "_config.yml").write_text("wx2md: [unclosed\n", encoding="utf-8")
+    with pytest.raises(BadInput):
+        from_site(tmp_path)

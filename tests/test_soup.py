@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import lxml.html
 import pytest
 from bs4 import BeautifulSoup, Tag
+from conftest import PAGES, SAMPLE
 
 from wx2md.soup import FastTag, from_lxml, new_soup, parse_document
 from wx2md.tree import parse_fragment
 
-PAGES = Path(__file__).resolve().parents[2] / "shared" / "wechat-pages"
 REAL = sorted(PAGES.glob("*.html")) if PAGES.is_dir() else []
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample-article.html"
 
 
 def shape(root: Tag) -> list[tuple]:

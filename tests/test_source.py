@@ -10,7 +10,6 @@ from werkzeug import Response
 from wx2md.errors import BadInput, FetchError, VerificationWall
 from wx2md.http import make_session
 from wx2md.source import decode, fetch_page, read_source
-from wx2md.urls import canonical_article_url, clean_image_url, is_article_url
 
 
 def no_session():
@@ -36,37 +35,9 @@ def test_decode_falls_back_to_declared_charset():
     assert decode(b"\xef\xbb\xbf<p>x</p>") == "<p>x</p>"
 
 
-@pytest.mark.parametrize(
-    "url, ok",
-    [
-        ("https://mp.weixin.qq.com/s/KDWh_qGpFN5Vu1TR9t30Mw", True),
-        ("http://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=abc#rd", True),
-        ("https://mp.weixin.qq.com/mp/appmsg/show?__biz=MzA=&appmsgid=1", True),
-        ("https://mp.weixin.qq.com/", False),
-        ("https://example.com/s/abc", False),
-        ("ftp://mp.weixin.qq.com/s/abc", False),
-    ],
-)
-def test_article_url_forms(url, ok):
-    assert is_article_url(url) is ok
-
-
 def test_non_article_url_is_bad_input():
     with pytest.raises(BadInput, match="not a WeChat article URL"):
         read_source("https://example.com/page", no_session)
-
-
-def test_canonical_url_drops_tracking_noise():
-    url = "http://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=2&sn=abc&chksm=x&scene=21#wechat_redirect"
-    assert canonical_article_url(url) == "https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=2&sn=abc"
-    assert canonical_article_url("https://mp.weixin.qq.com/s/abc?scene=1#rd") == "https://mp.weixin.qq.com/s/abc"
-
-
-def test_clean_image_url():
-    assert clean_image_url("//mmbiz.qpic.cn/a/640?wx_fmt=gif&tp=webp&wxfrom=5&wx_lazy=1&wx_co=1#imgIndex=3") == (
-        "https://mmbiz.qpic.cn/a/640?wx_fmt=gif")
-    assert clean_image_url("data:image/svg+xml,<svg/>") is None
-    assert clean_image_url("./page_files/640") is None
 
 
 def session():

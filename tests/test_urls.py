@@ -17,9 +17,12 @@ from wx2md.urls import (
     [
         ("http://mmbiz.qpic.cn/mmbiz_png/ID/640?wx_fmt=png&tp=webp&wxfrom=5&wx_lazy=1&wx_co=1#imgIndex=2", "https://mmbiz.qpic.cn/mmbiz_png/ID/640?wx_fmt=png"),
         ("//mmbiz.qpic.cn/a/0?wx_fmt=gif&amp;amp;tp=webp", "https://mmbiz.qpic.cn/a/0?wx_fmt=gif"),
+        ("//mmbiz.qpic.cn/a/640?wx_fmt=gif&tp=webp&wxfrom=5&wx_lazy=1&wx_co=1#imgIndex=3",
+         "https://mmbiz.qpic.cn/a/640?wx_fmt=gif"),
         ("https://example.com/x.png?tp=webp", "https://example.com/x.png"),
         ("http://example.com/x.png", "http://example.com/x.png"),  # only hosts known to serve https are upgraded
         ("data:image/svg+xml,%3Csvg%3E", None),
+        ("data:image/svg+xml,<svg/>", None),
         ("./page_files/640", None),
         ("", None),
         (None, None),
@@ -56,8 +59,10 @@ def test_canonical_article_url_keeps_only_the_identity():
     [
         ("https://mp.weixin.qq.com/s/AbC", True),
         ("https://mp.weixin.qq.com/s?__biz=MzA==&mid=1&idx=1", True),
+        ("http://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=abc#rd", True),
         ("https://mp.weixin.qq.com/mp/appmsg/show?__biz=MzA==&appmsgid=1", True),
         ("https://mp.weixin.qq.com/s", False),
+        ("https://mp.weixin.qq.com/", False),
         ("https://example.com/s/AbC", False),
         ("ftp://mp.weixin.qq.com/s/AbC", False),
     ],

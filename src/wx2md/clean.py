@@ -24,50 +24,16 @@ from wx2md.code import rebuild_code_blocks
 from wx2md.footnotes import MARK as FOOTNOTE
 from wx2md.footnotes import restore_links
 from wx2md.stickers import is_sticker_url, sticker_text
+from wx2md.tags import (
+    ATOMS, BLOCK_TAGS, DROP_TAGS, EDGE_MARKS, EMPHASIS, HEADING_DROPS, HEADINGS, IMAGE_BLOCKS, INLINE_KEEP,
+    INLINE_LEAVES, KEPT_EMPTY, MARKS, NO_PARAGRAPHS, NO_PUSH, PARAGRAPH_HOLDERS, RENAME, SHOWN_INSIDE, SPACE_MARKS,
+    TEXT_BARRIERS, VISIBLE_LEAVES, WRAPPERS,
+)
 from wx2md.text import collapse_whitespace, strip_invisible
 from wx2md.tree import first_tag, gone, parse_fragment, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
 from wx2md.urls import canonical_article_url, clean_image_url, clean_link
+from wx2md.wechat import FURNITURE, IMAGE_SOURCES, SVG_IMAGE_PATH, Class
 
-# Elements that never carry article content.
-DROP_TAGS = frozenset(
-    {
-        "script", "style", "noscript", "template", "link", "meta", "head", "title",
-        "input", "button", "textarea", "select", "option", "form", "canvas", "object",
-        "embed", "audio", "video", "source", "track", "map", "area", "mp-style-type",
-        "svg", "math", "iframe", "frame", "frameset", "dialog",
-    }
-)
-# Page furniture that sometimes lands inside a saved body (ids and classes).
-FURNITURE = frozenset(
-    {
-        "js_top_ad_area", "js_pc_qr_code", "content_bottom_area", "js_tags_preview_toast",
-        "qr_code_pc", "qr_code_pc_outer", "js_bottom_ad_area", "js_sponsor_ad_area",
-        "reward_area", "reward_qrcode_area", "js_reward_area", "rich_media_tool",
-        "js_toobar3", "like_area", "js_like_area", "js_comment_area", "discuss_container",
-        "js_read_area3", "rich_media_extra", "js_share_area", "wx_profile_card_inner",
-        "js_pc_weapp_code", "js_ad_area", "js_insert_ad_area",
-    }
-)
-BLOCK_TAGS = frozenset(
-    {
-        "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
-        "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col",
-        "hr", "figure", "figcaption", "section", "div", "article", "header", "footer",
-        "aside", "nav", "main", "dl", "dt", "dd", "center", "address", "details",
-        "summary", "fieldset", "legend",
-    }
-)
-# Block wrappers with no Markdown meaning: they become paragraphs or vanish.
-WRAPPERS = frozenset(
-    {
-        "section", "div", "article", "header", "footer", "aside", "nav", "main", "center",
-        "address", "details", "summary", "fieldset", "legend", "figure", "body", "html",
-    }
-)
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-INLINE_KEEP = frozenset({"a", "strong", "em", "code", "del", "sub", "sup", "br", "img", "x-math"})
-RENAME = {"b": "strong", "i": "em", "s": "del", "strike": "del", "cite": "em", "kbd": "code",
-          "samp": "code", "tt": "code", "var": "em", "dfn": "em"}
 KEEP_ATTRS = {
     "a": ("href", "title"),
     "img": ("src", "alt"),
@@ -156,12 +122,10 @@ def _meaningful(nodes: list) -> bool:
     return any(not (_is_br(n) or _is_blank(n) or isinstance(n, Comment)) for n in nodes)
 
 
-SHOWN_INSIDE = ("img", "hr", "x-math", "pre", "table")
-
 
 def _has_content(tag: Tag) -> bool:
     """True when the element shows something: text, an image, a rule, code or math."""
-    if tag.name in ("img", "hr", "br", "x-math"):
+    if tag.name in VISIBLE_LEAVES or tag.name == "br":
         return tag.name != "br"
     if tag.get_text().strip():
         return True
@@ -199,7 +163,7 @@ def _rewrite_images(root: Tag, soup: BeautifulSoup) -> None:
 
 def _fix_img(img: Tag) -> None:
     src = None
-    for attr in ("data-src", "data-croporisrc", "data-original", "data-backsrc", "src"):
+    for attr in IMAGE_SOURCES:
         src = clean_image_url(img.get(attr))
         if src:
             break
@@ -241,7 +205,7 @@ def _background_to_img(tag: Tag, soup: BeautifulSoup) -> None:
     if not match:
         return
     url = clean_image_url(match.group(2))
-    if not url or "mmbiz_svg" in url or url.split("?")[0].endswith(".svg"):
+    if not url or SVG_IMAGE_PATH in url or url.split("?")[0].endswith(".svg"):
         return
     if strip_invisible(tag.get_text()).strip() or tag.find("img"):
         return
@@ -280,7 +244,7 @@ def _drop_caption_alts(root: Tag) -> None:
     """
     for img in tags_in(root, ("img",), lambda img: img.has_attr("alt")):
         alt = img.get("alt") or ""
-        block = img.find_parent(("p", "li", "td", "th", "blockquote"))
+        block = img.find_parent(IMAGE_BLOCKS)
         nxt = block.find_next_sibling() if block is not None and block.name == "p" else None
         if alt and nxt is not None and _same_text(nxt.get_text(), alt):
             img["alt"] = ""
@@ -288,7 +252,7 @@ def _drop_caption_alts(root: Tag) -> None:
 
 def _rewrite_links(root: Tag, base_url: str = "") -> None:
     for a in tags_in(root, ("a",)):
-        if "wx_topic_link" in _classes(a) or (a.get("data-topic") and not a.get("href")):
+        if Class.TOPIC_LINK in _classes(a) or (a.get("data-topic") and not a.get("href")):
             a.unwrap()  # hashtags are text; their names go to front matter tags
             continue
         href = clean_link(a.get("href") or a.get("data-url") or a.get("data-linkurl"), base=base_url)
@@ -376,9 +340,9 @@ def _text_stream(root: Tag) -> list[NavigableString | None]:
         if node is end:
             out.append(None)
         elif isinstance(node, Tag):
-            if node.name in ("pre", "x-math", "br") or node.name in BLOCK_TAGS:
+            if node.name in TEXT_BARRIERS or node.name in BLOCK_TAGS:
                 out.append(None)
-                if node.name in ("pre", "x-math", "br"):
+                if node.name in TEXT_BARRIERS:
                     continue
                 stack.append(end)
             stack.extend(reversed(node.contents))
@@ -407,11 +371,11 @@ def _edge_chars(texts: list[str | None], *, last: bool) -> list[str]:
 
 def _merge_emphasis(root: Tag) -> None:
     """`<strong>第一</strong><strong>第二</strong>` -> one run; kramdown renders the split form wrongly."""
-    for name in ("strong", "em", "del"):
+    for name in EMPHASIS:
         for tag in tags_in(root, (name,)):
             if gone(tag) or tag.parent is None:
                 continue
-            if not tag.get_text().strip() and first_tag(tag, ("img", "x-math")) is None:
+            if not tag.get_text().strip() and first_tag(tag, INLINE_LEAVES) is None:
                 tag.unwrap()  # whitespace-only bold: keep the space, drop the markers
                 continue
             _absorb_following(tag, name)
@@ -435,10 +399,6 @@ def _absorb_following(tag: Tag, name: str) -> None:
         nxt.decompose()
 
 
-INLINE_MARKS = ("strong", "em", "del", "a", "code", "sup", "sub")
-NO_PUSH = frozenset({"pre", "table", "hr", "ul", "ol", "dl"})
-
-
 def _repair_inline(root: Tag, soup: BeautifulSoup) -> None:
     """Inline markup that Markdown cannot express is reshaped, innermost first.
 
@@ -447,7 +407,7 @@ def _repair_inline(root: Tag, soup: BeautifulSoup) -> None:
     `<br><br>` would print literal `**` or `[`: breaks move outside, and the
     mark is pushed down into each block it spans.
     """
-    for tag in reversed(tags_in(root, INLINE_MARKS)):
+    for tag in reversed(tags_in(root, MARKS)):
         if gone(tag) or tag.parent is None:
             continue
         _push_edge_breaks(tag)
@@ -521,13 +481,13 @@ def _flatten_blocks(root: Tag, soup: BeautifulSoup) -> None:
         _wrap_inline_runs(tag, soup)
         tag.unwrap()
     _wrap_inline_runs(root, soup)
-    for container in tags_in(root, ("li", "blockquote", "td", "th", "dd")):
+    for container in tags_in(root, PARAGRAPH_HOLDERS):
         _wrap_inline_runs(container, soup)
 
 
 def _wrap_inline_runs(parent: Tag, soup: BeautifulSoup) -> None:
     """Inside a block container, put each run of inline content into its own <p>."""
-    if parent.name in ("ul", "ol", "table", "thead", "tbody", "tfoot", "tr", "pre", "dl"):
+    if parent.name in NO_PARAGRAPHS:
         return
     if not any(_is_block(child) for child in parent.children):
         return
@@ -606,7 +566,7 @@ def _trim_breaks(block: Tag) -> None:
                 node.extract()
             elif _is_br(node):
                 node.decompose()
-            elif isinstance(node, Tag) and node.name in ("strong", "em", "del", "a") and not node.contents:
+            elif isinstance(node, Tag) and node.name in EDGE_MARKS and not node.contents:
                 node.decompose()
             else:
                 break
@@ -616,7 +576,7 @@ def _edge_leaf(block: Tag, edge: str):
     node = block
     while isinstance(node, Tag) and node.contents:
         child = node.contents[0] if edge == "first" else node.contents[-1]
-        if isinstance(child, Tag) and child.name in ("strong", "em", "del", "a") and child.contents:
+        if isinstance(child, Tag) and child.name in EDGE_MARKS and child.contents:
             node = child
             continue
         return child
@@ -656,7 +616,7 @@ def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
         if _reads_as_paragraph(collapse_whitespace(head.get_text()).strip()):
             head.name = "p"  # keeps its bold and links: it was only set in heading type
             continue
-        for tag in tags_in(head, ("strong", "em")):
+        for tag in tags_in(head, HEADING_DROPS):
             tag.unwrap()
         for br in tags_in(head, ("br",)):
             br.replace_with(" ")
@@ -720,8 +680,6 @@ def _same_text(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-SHOWS = frozenset({"img", "hr", "x-math", "td", "th", "tr"})  # visible, or structure kept even when empty
-
 
 def _prune_empty(root: Tag) -> None:
     """Remove elements that show nothing, deepest first, in one linear pass.
@@ -733,7 +691,7 @@ def _prune_empty(root: Tag) -> None:
     for tag in reversed(tags_in(root)):
         if gone(tag):
             continue
-        if tag.name in SHOWS or tag.name == "br":
+        if tag.name in KEPT_EMPTY or tag.name == "br":
             shows[id(tag)] = tag.name != "br"
             continue
         visible = any(
@@ -744,7 +702,7 @@ def _prune_empty(root: Tag) -> None:
         shows[id(tag)] = visible
         if visible:
             continue
-        if tag.name in ("strong", "em", "del", "a", "code") and tag.get_text():
+        if tag.name in SPACE_MARKS and tag.get_text():
             tag.unwrap()  # keep the spaces they held
         else:
             tag.decompose()
@@ -764,7 +722,7 @@ def _limit_depth(root: Tag) -> None:
         tag, depth = stack.pop()
         for child in tag.children:
             if isinstance(child, Tag):
-                if depth + 1 > MAX_DEPTH and child.name not in ("pre", "img", "br", "x-math"):
+                if depth + 1 > MAX_DEPTH and child.name not in ATOMS:
                     too_deep.append(child)
                 stack.append((child, depth + 1))
     for tag in reversed(too_deep):

@@ -1,105 +1,27 @@
-"""The command line: thin commands over the pipeline stages.
+"""The command line: flags parsed into settings, then one call into each command's module.
 
-Heavy imports (bs4, lxml, requests, Pillow) happen inside the commands, so
-`wx2md --version` and `--help` start instantly, as a git hook must.
-
-Every command reports the same way, with the helpers at the top: `_fail` (one
-error line per item), `_warn`, `_note`, `_settings` (flags over `_config.yml`,
-or exit with one line), and a `Tally` whose `summary()` ends a batch and whose
-`exit_code` is the first failure's.
+`convert` runs in convert.py, `normalize` in normalize/files.py, `migrate` in
+migrate/command.py; they report through console.py. Heavy imports (bs4, lxml,
+requests, Pillow) happen inside the commands, so `wx2md --version` and `--help`
+start instantly, as a git hook must. `_settings` turns flags over `_config.yml`
+into Settings, or exits with one line.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from wx2md import __version__
-from wx2md.errors import BadSettings, ExitCode, UnsafePath, VerificationWall, Wx2mdError
+from wx2md.console import fail as _fail
+from wx2md.console import warn as _warn
+from wx2md.errors import BadSettings, ExitCode, Wx2mdError
 
 if TYPE_CHECKING:  # the real import waits for the command: start-up stays fast
     from wx2md.settings import Settings
-
-
-def _fail(label: str, message: str) -> None:
-    """The one way a failure is shown: `wx2md: error: LABEL: message`, one line, on stderr."""
-    label = _short(label)
-    click.echo(_one_line(f"wx2md: error: {label}: {message}" if label else f"wx2md: error: {message}"), err=True)
-
-
-def _short(label: str, limit: int = 160) -> str:
-    """A label fit for one line: the start and the end of a very long source name."""
-    return label if len(label) <= limit else f"{label[: limit // 2 - 1]}…{label[-(limit // 2):]}"
-
-
-def _warn(message: str) -> None:
-    click.echo(_one_line(f"wx2md: warning: {message}"), err=True)
-
-
-def _note(message: str) -> None:
-    click.echo(_one_line(f"wx2md: {message}"), err=True)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-# Failures that are about the input (nothing to retry) rather than the run going wrong.
-REFUSED = frozenset({ExitCode.BAD_INPUT, ExitCode.UNAVAILABLE, ExitCode.VERIFICATION, ExitCode.EXISTS,
-                     ExitCode.NO_DATE})
-
-
-@dataclass
-class Tally:
-    """A batch's counts and exit code; `convert`, `migrate` and `normalize` end with its summary.
-
-    Exit code: the first failure's, else PARTIAL when only images failed, else 0.
-    """
-
-    done: int = 0
-    refused: int = 0
-    failed: int = 0
-    images: int = 0
-    images_failed: int = 0
-    first_failure: ExitCode | None = None
-    verb: str = "converted"
-
-    def ok(self, images: int = 0, images_failed: int = 0) -> None:
-        self.done += 1
-        self.images += images
-        self.images_failed += images_failed
-
-    def error(self, label: str, exc: Wx2mdError) -> None:
-        _fail(label, exc.message)
-        if exc.exit_code in REFUSED:
-            self.refused += 1
-        else:
-            self.failed += 1
-        self.first_failure = self.first_failure or exc.exit_code
-
-    def bug(self, label: str, exc: Exception) -> None:
-        _fail(label, f"internal error: {exc.__class__.__name__}: {exc} (set WX2MD_DEBUG=1 for a traceback)")
-        self.failed += 1
-        self.first_failure = self.first_failure or ExitCode.FAILED
-
-    @property
-    def exit_code(self) -> int:
-        if self.first_failure is not None:
-            return int(self.first_failure)
-        return int(ExitCode.PARTIAL) if self.images_failed else 0
-
-    def summary(self) -> str:
-        """`3 converted, 1 refused, 0 failed; images: 40 saved, 2 failed`."""
-        text = f"{self.done} {self.verb}, {self.refused} refused, {self.failed} failed"
-        if self.images or self.images_failed:
-            text += f"; images: {self.images - self.images_failed} saved, {self.images_failed} failed"
-        return text
 
 
 def _settings(site: Path, **flags) -> Settings:
@@ -122,7 +44,19 @@ def _announce_new_site(site: Path) -> None:
         _warn(f"--site {site} does not exist yet; it will be created")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C anywhere (reading settings, walking folders) is exit 130 in one line, not click's
+    `Aborted!` with exit 1; the commands that can say more (what was kept) catch it first."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _fail("", "interrupted")
+            ctx.exit(int(ExitCode.INTERRUPTED))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="wx2md")
 def main() -> None:
     """Turn WeChat Official Account articles into Markdown posts for Jekyll."""
@@ -159,8 +93,6 @@ def convert(sources: tuple[str, ...], site: Path, no_download: bool, to_stdout: 
       wx2md convert URL --no-download
       wx2md convert URL --stdout
     """
-    # images.py refuses oversized images itself; Pillow's own warning would only add noise.
-    warnings.filterwarnings("ignore", message=r"Image size \(\d+ pixels\) exceeds limit")
     settings = _settings(
         site, layout=layout, cover_key=cover_key, timezone=timezone, image_dir=image_dir, jobs=jobs,
         timeout=timeout, default_date=default_date, categories=tuple(categories) or None,
@@ -168,147 +100,9 @@ def convert(sources: tuple[str, ...], site: Path, no_download: bool, to_stdout: 
     )
     if not to_stdout:
         _announce_new_site(site)
-    run = _Converter(site, settings, force=force, to_stdout=to_stdout, quiet=quiet)
-    sys.exit(run.all(sources))
+    from wx2md.convert import run_convert
 
-
-class _Converter:
-    """One `convert` run: shared HTTP session, post index and the batch's tally."""
-
-    def __init__(self, site: Path, settings: Settings, *, force: bool, to_stdout: bool, quiet: bool) -> None:
-        from wx2md.site import PostIndex
-
-        self.site = site
-        self.settings = settings
-        self.force = force
-        self.to_stdout = to_stdout
-        self.quiet = quiet
-        self.index = PostIndex(site)
-        self.tally = Tally()
-        self._session = None
-        self._printed = 0  # posts written to stdout so far
-
-    def session(self):
-        if self._session is None:
-            from wx2md.http import make_session
-
-            self._session = make_session(pool_size=max(10, self.settings.jobs), page_deadline=self.settings.timeout,
-                                         image_deadline=self.settings.timeout)
-        return self._session
-
-    def all(self, sources: tuple[str, ...]) -> int:
-        """Convert each source; one failure is reported and the rest go on.
-
-        The verification wall stops the batch: every further request would hit it too.
-        Several sources end with a one-line summary.
-        """
-        tally = self.tally
-        for i, source in enumerate(sources):
-            try:
-                tally.ok(*self.one(source, several=len(sources) > 1))
-            except VerificationWall as exc:
-                tally.error(source, exc)
-                skipped = len(sources) - i - 1
-                if skipped:
-                    _warn(f"stopped: {skipped} source(s) not tried")
-                break
-            except Wx2mdError as exc:
-                tally.error(source, exc)
-            except KeyboardInterrupt:
-                _fail(source, "interrupted")
-                return int(ExitCode.INTERRUPTED)
-            except Exception as exc:  # a bug: one line, the batch goes on
-                if os.environ.get("WX2MD_DEBUG"):
-                    raise
-                tally.bug(source, exc)
-            finally:
-                self._host_notices()
-        if len(sources) > 1 and not self.quiet:
-            _note(tally.summary())
-        return tally.exit_code
-
-    def one(self, source: str, *, several: bool = False) -> tuple[int, int]:
-        """Convert one source; returns (images handled, images failed)."""
-        from wx2md.core import convert_html
-        from wx2md.post import render
-        from wx2md.site import atomic_write, choose_path
-        from wx2md.source import read_source
-
-        page = read_source(source, self.session)
-        post = convert_html(page.html, page.url, self.settings)
-        if post.date_source == "default":
-            _warn(f"{source}: the page shows no publish date; dated {self.settings.default_date} (--default-date)")
-        local = sum(1 for url in post.images if url.startswith("file:"))
-        if local and not self.settings.download:
-            _warn(f"{source}: {local} image{'' if local == 1 else 's'} from the saved page's folder "
-                  "linked as file: URLs (--no-download copies nothing)")
-        if self.to_stdout:
-            if several:
-                click.echo(("\n" if self._printed else "") + f"==> {source} <==")
-            click.echo(render(post), nl=False)
-            self._printed += 1
-            return 0, 0
-        post, path = choose_path(self.site, post, self.index, force=self.force)
-        summary, images, failed = "", 0, 0
-        if self.settings.download:
-            if page.folder is not None:
-                self.session().allow_local(page.folder)  # its `NAME_files/` images
-            post, summary, images, failed = self._images(post)
-        try:
-            written = atomic_write(self.site, path, render(post).encode("utf-8"))
-        except OSError as exc:
-            raise UnsafePath(f"cannot write {path}: {exc.strerror or exc}") from exc
-        self.index.remember(post.source, written)
-        if not self.quiet:
-            shown = os.path.relpath(path, Path.cwd()) if not path.is_absolute() else str(path)
-            click.echo(f"{shown}" + (f"  ({summary})" if summary else ""))
-        return images, failed
-
-    def _images(self, post):
-        from wx2md.images import localize_images
-
-        progress = _progress_bar(len(post.images) + 1, self.quiet)
-        try:
-            post, report = localize_images(post, self.site, self.settings, self.session(), progress=progress.update)
-        finally:
-            progress.close()
-        _image_warnings(report.failed)
-        return post, report.summary, report.total, len(report.failed)
-
-    def _host_notices(self) -> None:
-        """What the run learnt about hosts (given up, throttled), each said once."""
-        hosts = getattr(self._session, "hosts", None)
-        for notice in hosts.notices() if hosts else []:
-            _warn(notice)
-
-
-def _image_warnings(failed: list[tuple[str, str]]) -> None:
-    """One warning per failed image, but one line for all those skipped for an unreachable host."""
-    skipped: dict[str, int] = {}
-    for url, reason in failed:
-        if reason.startswith("skipped: "):
-            skipped[reason] = skipped.get(reason, 0) + 1
-        else:
-            _warn(f"image not downloaded, kept remote: {url} ({reason})")
-    for reason, count in skipped.items():
-        _warn(f"{count} image{'' if count == 1 else 's'} not downloaded, kept remote ({reason})")
-
-
-class _NoBar:
-    def update(self, *_: object) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _progress_bar(total: int, quiet: bool):
-    """A tqdm bar on a terminal; nothing in pipes, hooks and CI."""
-    if quiet or not sys.stderr.isatty() or total <= 2:
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="img", leave=False, file=sys.stderr)
+    sys.exit(run_convert(sources, site, settings, force=force, to_stdout=to_stdout, quiet=quiet))
 
 
 @main.command()
@@ -344,8 +138,8 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
         _fail(getattr(exc, "label", "") or str(root), exc.message)
         sys.exit(2)  # pre-commit's "error", whatever the failure
     options = Options(check=check, diff=show_diff, rename=rename, download_images=download_images, site=root)
-    outcomes, code = run(expand(files), settings, options)
-    for outcome in outcomes:
+
+    def show(outcome) -> None:
         if outcome.diff:
             click.echo(outcome.diff, nl=False)
         for line in outcome.lines:
@@ -354,6 +148,12 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
             _warn(line)
         if outcome.error:
             _fail(str(outcome.path), outcome.error)
+
+    try:
+        _, code = run(expand(files), settings, options, show=show)
+    except KeyboardInterrupt:
+        _fail("", "interrupted (the files listed above were written whole; the others are untouched)")
+        sys.exit(int(ExitCode.INTERRUPTED))
     sys.exit(code)
 
 

@@ -16,10 +16,11 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from wx2md.text import strip_invisible
 from wx2md.tree import gone, iter_tags, tags_in
+from wx2md.wechat import NOT_CODE_LANGUAGES, Class
 
 GUTTER = re.compile(r"line-?index|line-?numbers?|linenums?|gutter|hljs-ln-numbers", re.I)
+# `code-snippet__python` is WeChat's editor (wechat.Class.CODE_SNIPPET names its block).
 LANG_CLASS = re.compile(r"^(?:language|lang|code-snippet_?_|hljs|brush:?)[-_]?(\w[\w+#.-]*)$", re.I)
-NOT_LANGS = frozenset({"js_darkmode", "hljs", "code", "snippet", "fix", "outer", "line", "wrap", "text"})
 LINE_BLOCKS = frozenset({"p", "div", "li", "section", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -37,7 +38,7 @@ def rebuild_code_blocks(root: Tag, soup: BeautifulSoup) -> None:
 def _is_snippet(tag: Tag) -> bool:
     """WeChat's own code block: a class containing `code-snippet__fix`."""
     value = tag.get("class")
-    return bool(value) and "code-snippet__fix" in (value if isinstance(value, str) else " ".join(value))
+    return bool(value) and Class.CODE_SNIPPET in (value if isinstance(value, str) else " ".join(value))
 
 
 def _replace(block: Tag, text: str, lang: str, soup: BeautifulSoup) -> None:
@@ -116,7 +117,7 @@ def _language(block: Tag) -> str:
     for node in candidates:
         for cls in node.get("class") or []:
             match = LANG_CLASS.match(cls)
-            if match and match.group(1).lower() not in NOT_LANGS:
+            if match and match.group(1).lower() not in NOT_CODE_LANGUAGES:
                 return _safe_lang(match.group(1))
     return ""
 

@@ -16,12 +16,10 @@ from bs4 import BeautifulSoup, Tag
 
 from wx2md.tree import gone, tags_in
 from wx2md.urls import clean_link
+from wx2md.wechat import AD_EMBEDS, ARTICLE_HOST, LAZY_SRC, MPVIDEO_URL, PROFILE_URL, TXVIDEO_URL, VOICE_URL, Widget
 
-PROFILE_URL = "https://mp.weixin.qq.com/mp/profile_ext?action=home&__biz={}"
-VOICE_URL = "https://res.wx.qq.com/voice/getvoice?mediaid={}"
-MPVIDEO_URL = "https://mp.weixin.qq.com/mp/readtemplate?t=pages/video_player_tmpl&action=mpvideo&vid={}"
-TXVIDEO_URL = "https://v.qq.com/x/page/{}.html"
-DROP = frozenset({"mp-common-cpsad", "mp-common-adcard", "mp-common-sticker-ad"})
+# Web elements that embed a player (beside WeChat's own widgets).
+PLAYERS = ("iframe", "video")
 
 
 class Line(NamedTuple):
@@ -41,7 +39,7 @@ def rewrite(root: Tag, soup: BeautifulSoup, base_url: str = "") -> None:
         if tag.get("data-formula"):
             _formula(tag, soup)
             continue
-        if tag.name in DROP:
+        if tag.name in AD_EMBEDS:
             tag.decompose()
             continue
         line = describe(tag, base_url)
@@ -54,10 +52,11 @@ def rewrite(root: Tag, soup: BeautifulSoup, base_url: str = "") -> None:
 def _is_widget(tag: Tag) -> bool:
     name = tag.name
     return (
-        name.startswith("mp-")
-        or name in ("mpvoice", "qqmusic", "mpvideo", "iframe", "video")
+        name.startswith(Widget.PREFIX)
+        or name in Widget.UNPREFIXED
+        or name in PLAYERS
         or bool(tag.get("data-formula"))
-    ) and name != "mp-style-type"
+    ) and name != Widget.STYLE
 
 
 def _attr(tag: Tag, *names: str) -> str:
@@ -77,24 +76,24 @@ def describe(tag: Tag, base_url: str = "") -> Line | None:
     only when the widget names nothing.
     """
     name = tag.name
-    if name in ("mp-common-mpaudio", "mpvoice"):
+    if name in Widget.AUDIO:
         return _audio(tag)
-    if name in ("qqmusic", "mp-common-qqmusic"):
+    if name in Widget.MUSIC:
         title = _joined(_attr(tag, "music_name", "data-music_name"), _attr(tag, "singer", "data-singer"))
         return Line("🎵", title or "音乐", clean_link(_attr(tag, "audiourl", "data-audiourl")) or "")
-    if name in ("iframe", "video", "mpvideo", "mp-common-videosnap", "mp-video"):
+    if name in PLAYERS or name in Widget.VIDEO:
         return _video(tag, base_url)
-    if name == "mp-common-profile":
+    if name == Widget.PROFILE:
         nickname = _attr(tag, "data-nickname", "data-alias") or "公众号"
         biz = _attr(tag, "data-id")
         return Line("👤", nickname, PROFILE_URL.format(quote(biz, safe="=")) if biz else "", _attr(tag, "data-signature"))
-    if name == "mp-miniprogram":
+    if name == Widget.MINIPROGRAM:
         return Line("📱", _attr(tag, "data-miniprogram-title", "data-miniprogram-nickname") or "小程序")
-    if name == "mp-common-poi":
+    if name == Widget.PLACE:
         return Line("📍", _attr(tag, "data-name", "data-address") or "位置")
-    if name in ("mp-common-product", "mp-common-goods"):
+    if name in Widget.PRODUCT:
         return Line("🛒", _attr(tag, "data-title", "data-name") or "商品")
-    if name.startswith("mp-"):
+    if name.startswith(Widget.PREFIX):
         text = tag.get_text(" ", strip=True)
         return Line("", text) if text else None
     return None
@@ -123,18 +122,18 @@ def _duration(value: str) -> str:
 
 def _video(tag: Tag, base_url: str) -> Line | None:
     classes = " ".join(tag.get("class") or [])
-    src = _attr(tag, "data-src", "src")
-    if "vote" in classes or "newappmsgvote" in src:
+    src = _attr(tag, LAZY_SRC, "src")
+    if "vote" in classes or Widget.VOTE in src:
         return Line("🗳️", "投票", base_url, "在原文中参与投票")
     vid = _attr(tag, "data-mpvid", "data-vid", "vid")
     if vid.startswith("wxv_"):
         return Line("🎬", _attr(tag, "data-title", "title") or "视频", MPVIDEO_URL.format(vid))
-    if tag.name == "mp-common-videosnap":
+    if tag.name == Widget.CHANNELS_VIDEO:
         return Line("🎬", _joined("视频号", _attr(tag, "data-nickname"), _attr(tag, "data-desc")))
     if not src:
         return Line("🎬", "视频", base_url, "在原文中观看") if tag.name != "iframe" else None
     try:
-        parts = urlsplit(src if "//" in src else "https://mp.weixin.qq.com" + src)
+        parts = urlsplit(src if "//" in src else f"https://{ARTICLE_HOST}" + src)
     except ValueError:  # `http://[` : not a URL at all
         return Line("🎬", "视频", base_url, "在原文中观看")
     qvid = parse_qs(parts.query).get("vid", [""])[0]

@@ -14,6 +14,7 @@ from bs4 import Tag
 from markdownify import MarkdownConverter
 
 from wx2md.footnotes import MARK as FOOTNOTE
+from wx2md.tags import HEADINGS, INLINE_KEEP
 from wx2md.tree import tags_in
 
 LIQUID = re.compile(r"\{\{|\{%")
@@ -33,8 +34,7 @@ EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # Brackets a renderer would read as a link (`[a](b)`, `[a][b]`) or a footnote (`[^1]`).
 LINK_LIKE = re.compile(r"\[(?=\^|[^\]\n]*\][(\[])")
 # Where line-start syntax is not at a line start: heading text follows `# `, cells are inline.
-NO_LINE_START = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "td", "th"})
-INLINE_MARKS = frozenset({"strong", "em", "del", "a", "code", "sup", "sub", "x-math", "img"})
+NO_LINE_START = HEADINGS | {"td", "th"}
 LINE_ENDING_BLOCKS = frozenset({"p", "ul", "ol", "pre", "table", "blockquote", "hr", "div",
                                 "h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -166,7 +166,7 @@ def _starts_line(el, parent_tags: set[str]) -> bool:
     if NO_LINE_START & parent_tags:
         return False
     parent = getattr(el, "parent", None)
-    if parent is not None and parent.name in INLINE_MARKS:
+    if parent is not None and parent.name in INLINE_KEEP:
         return False
     node = el.previous_sibling
     while node is not None:

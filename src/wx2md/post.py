@@ -20,6 +20,7 @@ from wx2md.models import Article, Metadata, Post
 from wx2md.settings import Settings
 
 SLUG_MAX = 60
+HASH_SLUG = "wechat-"  # a slug for a title with no letters: this prefix and a hash (normalize/names.py knows it)
 SUBTITLE_MAX = 120  # about what a theme shows under the title
 _SENTENCE_END = re.compile(r"[。！？!?…]+[”’」』）)]*|[.;](?=\s)")
 
@@ -133,7 +134,7 @@ def make_slug(title: str, *, fallback: str = "") -> str:
     if slug:
         return slug
     digest = hashlib.sha1((fallback or title).encode("utf-8")).hexdigest()[:8]
-    return f"wechat-{digest}"
+    return f"{HASH_SLUG}{digest}"
 
 
 def markdown_body(content: Tag | str) -> str:

@@ -12,7 +12,10 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from wx2md.errors import PostExists, UnsafePath
 from wx2md.models import Post
@@ -40,6 +43,15 @@ def atomic_write(root: Path, path: Path, data: bytes) -> Path:
     read what Jekyll copies. An existing file keeps its mode. File and folder are
     fsynced before the rename counts as done, so a crash never leaves an empty post.
     """
+    with atomic_file(root, path) as handle:
+        handle.write(data)
+    return inside(root, path)
+
+
+@contextmanager
+def atomic_file(root: Path, path: Path) -> Iterator[BinaryIO]:
+    """`atomic_write` for data written a piece at a time (a report streamed row by row):
+    the same temp file, modes, fsyncs and rename, done when the block ends without error."""
     target = inside(root, path)
     target.parent.mkdir(parents=True, exist_ok=True)
     inside(root, target.parent)  # a symlinked folder could point elsewhere
@@ -47,7 +59,7 @@ def atomic_write(root: Path, path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             _keep_mode(handle.fileno(), target)
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
@@ -55,7 +67,6 @@ def atomic_write(root: Path, path: Path, data: bytes) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     _sync_folder(target.parent)
-    return target
 
 
 def _temp_file(target: Path) -> tuple[int, Path]:

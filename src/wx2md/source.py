@@ -15,13 +15,13 @@ from urllib.request import url2pathname
 
 from wx2md.errors import BadInput, FetchError, ImageError, VerificationWall
 from wx2md.urls import ARTICLE_HOSTS, is_article_url
+from wx2md.wechat import ARTICLE_HOST, CAPTCHA_PATH, LAZY_SRC
 
 MAX_PAGE_BYTES = 64 * 1024 * 1024
-CAPTCHA_MARK = "wappoc_appmsgcaptcha"
 CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 SRC_ATTR = re.compile(r"""\ssrc\s*=\s*(["'])(.*?)\1""", re.I | re.S)
-LAZY_SRC = re.compile(r"""\sdata-src\s*=\s*["']\s*[^"'\s]""", re.I)
+LAZY_SRC_ATTR = re.compile(r"\s" + LAZY_SRC + r"""\s*=\s*["']\s*[^"'\s]""", re.I)
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
@@ -61,7 +61,7 @@ def read_source(source: str, session_factory) -> RawPage:
         url = source.strip()
         if not is_article_url(url):
             raise BadInput(f"not a WeChat article URL (expected https://{ARTICLE_HOSTS[0]}/s/…)")
-        if url.startswith("http://") and "weixin.qq.com" in url.split("/")[2]:
+        if url.startswith("http://") and ARTICLE_HOST in url.split("/")[2]:
             url = "https://" + url[len("http://"):]  # WeChat serves http only as a redirect
         return RawPage(fetch_page(url, session_factory()), url)
     path = Path(source)
@@ -108,7 +108,7 @@ def fetch_page(url: str, session, *, deadline: float | None = None) -> str:
     if deadline is None:
         deadline = getattr(session, "page_deadline", PAGE_DEADLINE)
     response = fetch(session, url, deadline=deadline, max_bytes=MAX_PAGE_BYTES, what="page")
-    if any(CAPTCHA_MARK in hop for hop in response.hops):
+    if any(CAPTCHA_PATH in hop for hop in response.hops):
         raise VerificationWall("WeChat asks for verification (环境异常); wait, then retry later")
     if response.status >= 400:
         raise FetchError(f"HTTP {response.status} {response.reason}".strip())
@@ -134,7 +134,7 @@ def link_local_images(page: str, folder: Path) -> str:
     for match in IMG_TAG.finditer(page):  # no re.sub: copying a 4 MB page for nothing costs more
         tag = match.group(0)
         src = SRC_ATTR.search(tag)
-        if not src or LAZY_SRC.search(tag):
+        if not src or LAZY_SRC_ATTR.search(tag):
             continue
         path = _local_file(htmllib.unescape(src.group(2)), folder)
         if path is not None:

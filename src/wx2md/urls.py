@@ -11,11 +11,13 @@ import html
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from wx2md.wechat import ARTICLE_HOST, ARTICLE_PARAMS, IMAGE_HOSTS
+
 # Added by the lazy loader or the browser; never part of the image's identity.
 IMAGE_NOISE_PARAMS = frozenset({"tp", "wxfrom", "wx_lazy", "wx_co", "retryload", "usePicPrefetch"})
 HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Hosts that serve over https as well; http links to them only cause mixed content.
-HTTPS_HOSTS = ("qpic.cn", "qlogo.cn", "weixin.qq.com", "qq.com")
+HTTPS_HOSTS = (*IMAGE_HOSTS, "weixin.qq.com", "qq.com")
 
 
 def clean_image_url(url: str | None) -> str | None:
@@ -70,10 +72,7 @@ def clean_link(url: str | None, base: str = "") -> str | None:
     return url
 
 
-ARTICLE_HOSTS = ("mp.weixin.qq.com",)
-# The parameters that identify an article in the long `/s?__biz=…` form; the rest
-# (chksm, scene, sessionid, #rd) are tracking noise that differs per share.
-ARTICLE_PARAMS = ("__biz", "mid", "idx", "sn")
+ARTICLE_HOSTS = (ARTICLE_HOST,)  # tests add their local server
 
 
 def canonical_article_url(url: str) -> str:
@@ -109,4 +108,4 @@ def is_article_url(url: str) -> bool:
     if path.startswith("/s/") and len(path) > 3:
         return True
     params = dict(parse_qsl(parts.query))
-    return path in ("/s", "/mp/appmsg/show") and "__biz" in params
+    return path in ("/s", "/mp/appmsg/show") and ARTICLE_PARAMS[0] in params

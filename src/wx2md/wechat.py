@@ -15,6 +15,9 @@ CHINA_TZ = timezone(timedelta(hours=8))
 
 ARTICLE_HOST = "mp.weixin.qq.com"
 ARTICLE_URL = "https://mp.weixin.qq.com/s?__biz={biz}&mid={mid}&idx={idx}"
+# The parameters that identify an article in the long `/s?__biz=…` form; the rest
+# (chksm, scene, sessionid, #rd) are tracking noise that differs per share.
+ARTICLE_PARAMS = ("__biz", "mid", "idx", "sn")
 
 
 class Id:
@@ -49,6 +52,7 @@ class Class:
     SHARE_PANEL_TITLE = "original_panel_title"
     SHARE_PANEL_TIPS = "original_panel_tips"  # 原创 badge beside the shared title
     PROFILE_CARD = "mp_profile_iframe_wrp"  # account card in the body: content, not furniture
+    CODE_SNIPPET = "code-snippet__fix"  # WeChat editor's code block (one <code> per line, a <ul> gutter)
     # WeChat's own error pages.
     ERROR_TITLE = "weui-msg__title"
     ERROR_DESC = "weui-msg__desc"
@@ -112,6 +116,23 @@ class Cgi:
     TEXT_PAGE = "text_page_info"  # holds is_user_title: '0' when a text post has no title
 
 
+class Widget:
+    """Custom elements of WeChat's editor (embeds.py turns each into a line)."""
+
+    PREFIX = "mp-"  # every newer widget: mp-common-*, mp-miniprogram, mp-video
+    STYLE = "mp-style-type"  # a style switch, not a widget: dropped like <style>
+    AUDIO = ("mp-common-mpaudio", "mpvoice")
+    MUSIC = ("qqmusic", "mp-common-qqmusic")
+    VIDEO = ("mpvideo", "mp-common-videosnap", "mp-video")
+    CHANNELS_VIDEO = "mp-common-videosnap"  # a 视频号 (Channels) video: no link, a name and a caption
+    PROFILE = "mp-common-profile"  # an account card
+    MINIPROGRAM = "mp-miniprogram"
+    PLACE = "mp-common-poi"
+    PRODUCT = ("mp-common-product", "mp-common-goods")
+    UNPREFIXED = ("mpvoice", "qqmusic", "mpvideo")  # older widgets without the mp- prefix
+    VOTE = "newappmsgvote"  # in a vote iframe's src
+
+
 class ShowType:
     """`item_show_type` values that change where the content is."""
 
@@ -146,5 +167,17 @@ FURNITURE = frozenset(
 )
 AD_EMBEDS = frozenset({"mp-common-cpsad", "mp-common-adcard", "mp-common-sticker-ad"})  # custom elements
 PROFILE_URL = "https://mp.weixin.qq.com/mp/profile_ext?action=home&__biz={}"  # an account's home page
+VOICE_URL = "https://res.wx.qq.com/voice/getvoice?mediaid={}"  # an mpvoice recording's file
+MPVIDEO_URL = "https://mp.weixin.qq.com/mp/readtemplate?t=pages/video_player_tmpl&action=mpvideo&vid={}"
+TXVIDEO_URL = "https://v.qq.com/x/page/{}.html"  # Tencent Video's page of a `vid`
+# Where an <img>'s real address is, in order of trust: WeChat's lazy loader leaves `src` a
+# placeholder (or nothing) and keeps the picture in `data-src`.
+LAZY_SRC = "data-src"
+IMAGE_SOURCES = (LAZY_SRC, "data-croporisrc", "data-original", "data-backsrc", "src")
+# WeChat's image CDN (mmbiz.qpic.cn, wx.qlogo.cn): the images that die when hotlinked.
+IMAGE_HOSTS = ("qpic.cn", "qlogo.cn")
+IMAGE_CDN = "mmbiz.q"  # in every article image's host: mmbiz.qpic.cn, mmbiz.qlogo.cn
+IMAGE_CDN_HOSTS = r"mmbiz\.q(?:pic|logo)\.cn"  # the same hosts, as a pattern
+SVG_IMAGE_PATH = "mmbiz_svg"  # the CDN's folder of SVG drawings: decoration, never a picture
 # Words in a code block's classes that name WeChat's editor, not the language.
 NOT_CODE_LANGUAGES = frozenset({"js_darkmode", "hljs", "code", "snippet", "fix", "outer", "line", "wrap", "text"})

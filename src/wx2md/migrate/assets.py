@@ -25,11 +25,12 @@ from requests.adapters import BaseAdapter, HTTPAdapter
 from urllib3.response import HTTPResponse
 
 from wx2md.urls import clean_image_url
+from wx2md.wechat import LAZY_SRC
 
 ARCHIVE_HOST = "archive.wx2md.invalid"
 MAX_LOCAL_BYTES = 20 * 1024 * 1024
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
-_ATTR = re.compile(r"""\b(data-src|src)\s*=\s*(["'])(.*?)\2""", re.I | re.S)
+_ATTR = re.compile(r"\b(" + LAZY_SRC + r"""|src)\s*=\s*(["'])(.*?)\2""", re.I | re.S)
 _MD_IMAGE = re.compile(r"(!\[[^\]\n]*\]\()\s*<?([^)\s>]+)>?((?:\s+\"[^\"]*\")?\s*\))")
 _MD_REF_DEF = re.compile(r"^( {0,3}\[[^\]\n]+\]:\s*)<?(\S+?)>?(\s.*)?$\n?", re.M)
 _MD_REF_IMAGE = re.compile(r"!\[([^\]\n]*)\]\[([^\]\n]*)\]")
@@ -109,11 +110,11 @@ def localize_html(markup: str, base: Path, root: Path, images: ArchiveImages) ->
         text = match.group(0)
         attrs = {m.group(1).lower(): m.group(3) for m in _ATTR.finditer(text)}
         local_src = _local(base, root, attrs.get("src", ""))
-        local_data = _local(base, root, attrs.get("data-src", ""))
+        local_data = _local(base, root, attrs.get(LAZY_SRC, ""))
         copy = local_data or local_src
         if copy is None:
             return text
-        remote = attrs.get("data-src", "") if local_data is None else ""
+        remote = attrs.get(LAZY_SRC, "") if local_data is None else ""
         if remote and clean_image_url(remote):
             images.alias(remote, copy)  # the cleaner picks data-src: serve it from the copy
             return text

@@ -41,7 +41,7 @@ def run_migrate(sources: list[str], site: Path, *, jobs: int | None, resume: boo
     given = {k: v for k, v in (politeness or {}).items() if v is not None}
     options = Options(jobs=jobs or os.cpu_count() or 1, resume=resume, dry_run=dry_run, download=not no_download,
                       default_date=when, politeness=replace(Politeness(), **given), progress=not quiet,
-                      notify=lambda line: click.echo(f"wx2md: {line}", err=True))
+                      notify=lambda line: click.echo(" ".join(f"wx2md: {line}".split()), err=True))
     report = (lambda rows: write_report(report_path, rows)) if report_path else None
     try:
         summary = migrate(sources, site, settings, options, report=report)

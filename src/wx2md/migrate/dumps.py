@@ -43,7 +43,7 @@ def read_dump(path: Path) -> Iterator[tuple[int, Row]]:
         yield from _json_rows(path)
         return
     delimiter = "," if path.suffix.lower() == ".csv" else "\t"
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         quoting = csv.QUOTE_MINIMAL if delimiter == "," else csv.QUOTE_NONE
         reader = csv.reader(handle, delimiter=delimiter, quoting=quoting)
         names: list[str] | None = None
@@ -85,7 +85,7 @@ def _by_position(cells: list[str]) -> dict[str, str]:
 
 
 def _json_rows(path: Path) -> Iterator[tuple[int, Row]]:
-    with path.open(encoding="utf-8-sig") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
         for number, line in enumerate(handle, 1):
             try:
                 data = json.loads(line) if line.strip() else None

@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, urlsplit
 from wx2md.migrate.dates import parse_date
 from wx2md.migrate.items import Record
 from wx2md.urls import canonical_article_url
+from wx2md.wechat import ARTICLE_HOST
 
 HEAD_BYTES = 4096
 # Keys that make a JSON object an article list (or a page of one) rather than a dump row.
@@ -59,7 +60,7 @@ def fetchable_url(value: object) -> str:
         text = html.unescape(text)
     if text.startswith("//"):
         text = "https:" + text
-    if text.startswith("http://mp.weixin.qq.com"):
+    if text.startswith(f"http://{ARTICLE_HOST}"):
         text = "https://" + text[len("http://"):]
     return text.split("#", 1)[0] if text.startswith(("http://", "https://")) else ""
 
@@ -174,12 +175,12 @@ def read_json_list(path: Path) -> Iterator[Record]:
         handle.seek(start)
         if head[start:].lstrip().startswith(b"["):
             try:
-                for entry in ijson.items(handle, "item", use_float=True, multiple_values=True):
+                for entry in ijson.items(_Utf8Replaced(handle), "item", use_float=True, multiple_values=True):
                     yield from records_from_json(entry, origin)
             except ijson.JSONError as exc:
                 raise ValueError(f"malformed JSON: {exc}") from None
             return
-        text = io.TextIOWrapper(handle, encoding="utf-8")
+        text = io.TextIOWrapper(handle, encoding="utf-8", errors="replace")
         first = text.readline()
         if path.suffix.lower() in (".jsonl", ".ndjson") or _loads(first) is not None:
             for line in itertools.chain([first], text):
@@ -187,6 +188,21 @@ def read_json_list(path: Path) -> Iterator[Record]:
                     yield from records_from_json(_loads(line), origin)
         else:
             yield from records_from_json(_loads(first + text.read()), origin)
+
+
+class _Utf8Replaced:
+    """The file's bytes with invalid UTF-8 replaced (U+FFFD), as the other readers do, for ijson."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            chunk = self.raw.read(size)
+            text = self.decoder.decode(chunk, final=not chunk)
+            if text or not chunk:  # b"" only at the end: ijson takes it as the end
+                return text.encode("utf-8")
 
 
 # ------------------------------------------------------------------ XLSX and CSV
@@ -216,7 +232,7 @@ def csv_header_kind(header: list[str]) -> str:
 
 
 def read_csv_list(path: Path) -> Iterator[Record]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
         names = [CSV_COLUMNS.get(h.strip().lower(), CSV_COLUMNS.get(h.strip(), "")) for h in header]

@@ -6,9 +6,8 @@ the manifest, and the file is written atomically like everything else.
 
 from __future__ import annotations
 
+import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,19 +18,14 @@ STATUSES = ("written", "updated", "skipped", "duplicate", "unavailable", "failed
 
 def write_report(path: Path, rows: Iterable[ReportRow]) -> None:
     """`path` holds the report when this returns, or its old content if anything failed."""
+    from wx2md.site import atomic_file  # the posts' own atomic write: umask modes, fsync, rename
+
     path = path.resolve()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            if path.suffix.lower() == ".json":
-                _json(handle, rows)
-            else:
-                _markdown(handle, rows)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path.parent, path) as raw:
+        handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        (_json if path.suffix.lower() == ".json" else _markdown)(handle, rows)
+        handle.flush()
+        handle.detach()  # atomic_file syncs and closes the file itself
 
 
 def _json(handle, rows: Iterable[ReportRow]) -> None:

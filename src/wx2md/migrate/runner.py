@@ -104,7 +104,9 @@ def _worker_network():
     if _network is None:
         from wx2md.http import make_session
 
-        _network = make_session(pool_size=max(10, _settings.jobs if _settings else 8))
+        timeout = _settings.timeout if _settings else 30.0
+        _network = make_session(pool_size=max(10, _settings.jobs if _settings else 8), page_deadline=timeout,
+                                image_deadline=timeout)
     return _network
 
 
@@ -139,6 +141,9 @@ class _Run:
         self._session_factory = session_factory
         self._session_lock = threading.Lock()
         self.bar = _bar(options.progress)
+        from wx2md.http import HostBook
+
+        self.hosts = HostBook()  # the run's view of hosts, fed by every worker's (breaker, Retry-After)
 
     def close(self) -> None:
         self.bar.close()
@@ -156,7 +161,9 @@ class _Run:
             else:
                 from wx2md.http import make_session
 
-                self._session = make_session(pool_size=max(10, self.settings.jobs))
+                self._session = make_session(pool_size=max(10, self.settings.jobs), hosts=self.hosts,
+                                             page_deadline=self.settings.timeout,
+                                             image_deadline=self.settings.timeout)
         return self._session
 
     def exit_code(self) -> int:
@@ -174,7 +181,10 @@ class _Run:
             self.pool = Workers(self.options.jobs, _init_worker, (self.settings,))
         else:
             _init_worker(self.settings)
-        self.finishing = Chunked(self.pool, _finish_chunk, before=self.manifest.commit,
+        # In one process the posts are written with the run's own session (one per run).
+        write = _finish_chunk if self.pool is not None else (
+            lambda tasks: [finish(task, self.settings, self.session) for task in tasks])
+        self.finishing = Chunked(self.pool, write, before=self.manifest.commit,
                                  failed=lambda task, why: Finished("failed", why, exit_code=1))
         try:
             for phase in (walker.items, walker.unmatched_now):
@@ -189,9 +199,6 @@ class _Run:
         last = self.order + 1
         for path, why in walker.ignored:
             self.manifest.add_report(ReportRow(path, "unknown", "skipped", "", why), last)
-        for path, why in walker.broken:
-            self.manifest.add_report(ReportRow(path, "list", "failed", "", why), last)
-            self.first_failure = self.first_failure or int(ExitCode.BAD_INPUT)
         for source in walker.missing:
             self.manifest.add_report(ReportRow(source, "unknown", "failed", "", "no such file or directory"), last)
             self.first_failure = self.first_failure or int(ExitCode.BAD_INPUT)
@@ -303,7 +310,7 @@ class _Run:
             return
         self.manifest.reserve(item.identity, item.fingerprint, rel, keys)  # committed before the chunk goes out
         task = Finish(post, str(self.site), str(path), existing, recovering, prepared.images,
-                      self.options.download, notes)
+                      self.options.download, notes, hosts=self.hosts.snapshot())
         assert self.finishing is not None
         self.finishing.put(task, tag=(item, rel))
 
@@ -315,6 +322,7 @@ class _Run:
                 self._written(item, rel, outcome)
 
     def _written(self, item: Item, rel: str, outcome: Finished) -> None:
+        self.hosts.absorb(outcome.hosts)  # a host one worker gave up (or was throttled by) is for all
         self.partial |= outcome.partial
         post = rel if outcome.status != "failed" else ""
         self._finish(item, ReportRow(item.source, item.shape, outcome.status, post, outcome.reason),
@@ -365,7 +373,17 @@ class _Run:
         if row.status in ("failed", "unavailable") and self.options.notify is not None:
             self.bar.clear()
             self.options.notify(f"{row.source}: {row.status}: {row.reason}")
+        self._host_news()
         self.bar.update(1)
+
+    def _host_news(self) -> None:
+        """Hosts given up (by a worker or the page fetcher), each said once for the run."""
+        books = {id(b): b for b in (self.hosts, getattr(self._session, "hosts", None)) if b is not None}
+        for book in books.values():
+            for line in book.notices():
+                if self.options.notify is not None:
+                    self.bar.clear()
+                    self.options.notify(f"warning: {line}")
 
 
 def _title_from_name(post: Post, item: Item) -> bool:

@@ -14,9 +14,9 @@ import hashlib
 import json
 import os
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from wx2md.migrate import dumps, lists
 from wx2md.migrate.items import Item, Record, Row
@@ -65,6 +65,8 @@ def title_hint(path: Path) -> str:
     stem = path.parent.name if path.stem.lower() == "index" else path.stem
     return STAMP.sub("", stem).strip()
 
+T = TypeVar("T")
+
 
 class Walker:
     """Turns the command's SOURCE arguments into Items; the lists it meets go into `catalog`."""
@@ -75,7 +77,6 @@ class Walker:
         self.catalog = Catalog()
         self.ignored: list[tuple[str, str]] = []  # (path, why): reported as skipped
         self.missing: list[str] = []  # SOURCE arguments that do not exist: reported as failed
-        self.broken: list[tuple[str, str]] = []  # (list, why): lists that could not be read to the end: failed
 
     def close(self) -> None:
         self.catalog.close()
@@ -119,10 +120,15 @@ class Walker:
     def _lists(self, files: Iterable[Path]) -> None:
         for path in files:
             if is_list(path):
-                try:
-                    self.catalog.add(read_list(path))
-                except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
-                    self.broken.append((str(path), f"unreadable list (records before the bad spot are used): {exc}"))
+                self.catalog.add(self._readable(path, read_list(path)))
+
+    def _readable(self, path: Path, items: Iterator[T]) -> Iterator[T]:
+        """`items` until the file turns out unreadable (a damaged spreadsheet, a folder we may not
+        read): then what was read stands and the file is reported, instead of the run crashing."""
+        try:
+            yield from items
+        except Exception as exc:  # noqa: BLE001 - openpyxl, zipfile, csv and the OS each have their own
+            self.ignored.append((str(path), f"cannot read it ({exc.__class__.__name__}: {_first_line(exc)})"))
 
     def _file(self, path: Path, *, exporter: bool) -> Iterator[Item]:
         suffix = path.suffix.lower()
@@ -138,9 +144,13 @@ class Walker:
         elif is_list(path):
             return
         elif suffix in (".tsv", ".csv", ".jsonl", ".ndjson", ".json", ".txt") and is_dump(path):
-            yield from dump_items(path)
+            yield from self._readable(path, dump_items(path))
         elif suffix in (".txt", ".tsv", ".csv", ".jsonl", ".json"):
             self.ignored.append((str(path), "not an article, list or dump"))
+
+
+def _first_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:120]
 
 
 def _walk(root: Path, exclude: set[Path]) -> Iterator[Path]:
@@ -184,9 +194,17 @@ def is_list(path: Path) -> bool:
     if suffix in (".json", ".jsonl", ".ndjson"):
         return _first_json_is_list(path)
     if suffix == ".csv":
-        first = next(csv.reader([_head(path).split("\n", 1)[0]]), [])
+        first = _csv_header(path)
         return dumps.column_names(first) is None and lists.csv_header_kind(first) == "list"
     return False
+
+
+def _csv_header(path: Path) -> list[str]:
+    """The first row's cells; a line the csv module cannot read (a stray CR, binary) has none."""
+    try:
+        return next(csv.reader([(_head(path).splitlines() or [""])[0]]), [])
+    except csv.Error:
+        return []
 
 
 def _first_json_is_list(path: Path) -> bool:
@@ -241,7 +259,7 @@ def is_dump(path: Path) -> bool:
         return isinstance(data, dict) and not lists.is_list_object(data) and any(
             dumps.COLUMNS.get(str(k).lower()) == "body" for k in data)
     if suffix == ".csv":
-        return dumps.column_names(next(csv.reader([first]), [])) is not None
+        return dumps.column_names(_csv_header(path)) is not None
     cells = first.split("\t")
     return dumps.column_names(cells) is not None or ("\t" in first and dumps.looks_like_dump_line(first))
 
@@ -259,7 +277,7 @@ def is_url_list(path: Path) -> bool:
 
 
 def url_list_items(path: Path) -> Iterator[Item]:
-    with path.open(encoding="utf-8-sig") as handle:
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
         for line in handle:
             line = line.strip()
             if line and not line.startswith("#") and looks_like_url(line):

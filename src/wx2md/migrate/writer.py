@@ -32,6 +32,7 @@ class Finish:
     images: ArchiveImages = field(default_factory=ArchiveImages)
     download: bool = True
     notes: list[str] = field(default_factory=list)
+    hosts: dict = field(default_factory=dict)  # the run's HostBook snapshot: hosts given up, throttled
 
 
 @dataclass
@@ -40,10 +41,26 @@ class Finished:
     reason: str
     partial: bool = False  # some images kept their remote URL
     exit_code: int = 0
+    hosts: dict = field(default_factory=dict)  # this worker's HostBook snapshot, for the run's
 
 
 def finish(task: Finish, settings: Settings, network: Callable[[], object] | None) -> Finished:
-    """Write the post; never raises for one item's trouble (it becomes a failed outcome)."""
+    """Write the post; never raises for one item's trouble (it becomes a failed outcome).
+
+    The worker's network session learns from the run's view of hosts first (a host
+    another worker gave up is skipped here too, a `Retry-After` holds here too), and
+    hands back what it learnt; the parent says it, once.
+    """
+    hosts = getattr(network(), "hosts", None) if task.download and network else None
+    if hosts is not None:
+        hosts.absorb(task.hosts, say=False)
+    outcome = _finish(task, settings, network)
+    if hosts is not None:
+        outcome.hosts = hosts.snapshot()  # the parent says what is new to the run, once
+    return outcome
+
+
+def _finish(task: Finish, settings: Settings, network: Callable[[], object] | None) -> Finished:
     notes = list(task.notes)
     try:
         post, image_note, partial = localize(task, settings, network)

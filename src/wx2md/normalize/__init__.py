@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from wx2md.errors import BadInput, MissingDate
@@ -28,6 +29,9 @@ from wx2md.normalize.names import DATED, POST_NAME, name_date
 from wx2md.normalize.safety import TextLost, check_text_kept
 from wx2md.settings import Settings
 from wx2md.urls import clean_image_url
+
+if TYPE_CHECKING:  # the model loads bs4: a clean post's check must not pay for it
+    from wx2md.models import Post
 
 __all__ = ["normalize_text", "normalize_document", "Document", "post_from_markdown", "MissingDate", "TextLost",
            "BadInput"]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from wx2md.urls import IMAGE_NOISE_PARAMS, clean_image_url
+from wx2md.wechat import IMAGE_CDN, IMAGE_CDN_HOSTS
 
 # A line that opens an HTML block (CommonMark's "type 6" names plus WeChat's wrappers).
 ISLAND_START = re.compile(
@@ -40,7 +41,7 @@ STYLE_ATTRS = frozenset({"style", "class", "lang", "color", "face", "size", "dir
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 WRAPPER_TAG = re.compile(r"</?(?:span|font)\b[^>]*>", re.I)
 SVG_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?data:image/svg\+xml[^)\n]*\)")
-MMBIZ_URL = re.compile(r"https?://mmbiz\.q(?:pic|logo)\.cn/[^\s)\"'<>\]]+")
+MMBIZ_URL = re.compile(rf"https?://{IMAGE_CDN_HOSTS}/" + r"[^\s)\"'<>\]]+")
 ATX = re.compile(r"^( {0,3})(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 WRAPPED_BOLD = re.compile(r"^(\*\*|__)(?!\s)((?:(?!\1).)+?)(?<!\s)\1$")
 CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
@@ -48,7 +49,8 @@ CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
 # What any repair starts from; a body without it only gets its blank edges trimmed.
 NEEDS_WORK = re.compile(
     r"<|data:image/svg|\{\{|\{%|^ {0,3}#{1,6}[ \t]*(?:\*\*|__|#*[ \t]*$)"
-    r"|http://mmbiz\.q|mmbiz\.q[^\s)\"'<>\]]*(?:[?&](?:" + "|".join(sorted(IMAGE_NOISE_PARAMS)) + r")=|&amp;|#)",
+    r"|http://" + re.escape(IMAGE_CDN) + "|" + re.escape(IMAGE_CDN)
+    + r"[^\s)\"'<>\]]*(?:[?&](?:" + "|".join(sorted(IMAGE_NOISE_PARAMS)) + r")=|&amp;|#)",
     re.M,
 )
 IAL_LINE = re.compile(r"^ {0,3}\{:.*\}\s*$")
@@ -220,7 +222,7 @@ def _text_line(line: str) -> str | None:
     if IAL_LINE.match(line) or line.startswith(("    ", "\t")):
         return line  # kramdown attribute lines and indented code: byte for byte
     original = line
-    if "<" in line or "data:image/svg" in line or "mmbiz.q" in line:
+    if "<" in line or "data:image/svg" in line or IMAGE_CDN in line:
         line = _outside_code(line, _inline_fixes)
     heading = ATX.match(line)
     if heading:
@@ -246,7 +248,7 @@ def _inline_fixes(text: str) -> str:
         text = _unwrap_styles(text)
     if "data:image/svg" in text:
         text = SVG_IMAGE.sub("", text)
-    if "mmbiz.q" in text:
+    if IMAGE_CDN in text:
         text = MMBIZ_URL.sub(_mmbiz, text)
     return text
 
@@ -255,7 +257,7 @@ def _img_tag(match: re.Match[str]) -> str:
     """An `<img>` from a lazy loader or editor as a Markdown image (or nothing, for a placeholder)."""
     tag = match.group(0)
     attrs = {a.lower() for a in ATTR_NAME.findall(tag[4:])}
-    if not attrs - {"src", "alt", "title"} and "data:image/svg" not in tag and "mmbiz.q" not in tag:
+    if not attrs - {"src", "alt", "title"} and "data:image/svg" not in tag and IMAGE_CDN not in tag:
         return tag  # a plain <img> an author wrote on purpose (for a width, say)
     return html_to_markdown(tag).strip()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -181,9 +182,32 @@ def rename(old: Path, new: Path) -> None:
     os.replace(old, new)
 
 
-def run(paths: list[Path], settings: Settings, options: Options, session=None) -> tuple[list[Outcome], int]:
-    """Normalize every file; the exit code pre-commit expects: 2 errors, 1 changed, 0 clean."""
-    outcomes = [normalize_file(p, settings, options, session) for p in paths]
+def run(paths: list[Path], settings: Settings, options: Options, session=None,
+        show: Callable[[Outcome], None] | None = None) -> tuple[list[Outcome], int]:
+    """Normalize every file; the exit code pre-commit expects: 2 errors, 1 changed, 0 clean.
+
+    `show` gets each outcome as soon as it is known (so an interrupted run has said
+    what it wrote). `--download-images` shares one HTTP session across the run, so a
+    host given up (or throttled) for one post is for the others too, and said once.
+    """
+    own = None
+    if session is None and options.download_images and not (options.check or options.diff):
+        from wx2md.http import make_session
+
+        session = own = make_session(pool_size=max(10, settings.jobs), page_deadline=settings.timeout,
+                                     image_deadline=settings.timeout)
+    outcomes = []
+    try:
+        for path in paths:
+            outcome = normalize_file(path, settings, options, session)
+            hosts = getattr(session, "hosts", None)
+            outcome.warnings += hosts.notices() if hosts is not None else []
+            outcomes.append(outcome)
+            if show is not None:
+                show(outcome)
+    finally:
+        if own is not None:
+            own.close()
     if any(o.error for o in outcomes):
         return outcomes, 2
     return outcomes, 1 if any(o.changed for o in outcomes) else 0

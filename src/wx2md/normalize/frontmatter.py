@@ -332,7 +332,17 @@ def parse_date(value: Any, tz: tzinfo, *, key: str = "date") -> str:
 
 
 def to_datetime(value: Any, tz: tzinfo) -> datetime | None:
-    """`value` as an aware datetime in `tz`, or None when it is no date."""
+    """`value` as an aware datetime in `tz`, or None when it is no date.
+
+    Impossible dates (`2021-02-30`, an offset of `-2400`, a year 1 that a time zone
+    would move to year 0) are no date either, not a crash."""
+    try:
+        return _to_datetime(value, tz)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _to_datetime(value: Any, tz: tzinfo) -> datetime | None:
     if isinstance(value, datetime):
         when = value
     elif isinstance(value, date):

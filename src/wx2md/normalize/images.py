@@ -17,9 +17,10 @@ from wx2md.images import download_images as stage_download
 from wx2md.normalize import Document, _images
 from wx2md.settings import Settings
 from wx2md.urls import clean_image_url
+from wx2md.wechat import IMAGE_HOSTS
 
 # Hosts whose images `--download-images` fetches (tests add their local server).
-WECHAT_HOSTS = ("qpic.cn", "qlogo.cn")
+WECHAT_HOSTS = IMAGE_HOSTS
 
 
 def is_wechat_image(url: str) -> bool:

@@ -54,7 +54,7 @@ def fixed_name(name: str, *, when: datetime | date | None, title: str = "", tz: 
     Keeps the old slug when it only needed lower case and dashes; otherwise the
     pinyin slug of the old name (or the title, when the name has no words).
     """
-    from wx2md.post import make_slug  # late: pypinyin and the post model only when a name needs fixing
+    from wx2md.post import HASH_SLUG, make_slug  # late: pypinyin and the post model only when a name needs fixing
 
     base = PurePath(name)
     ext = base.suffix.lower() if base.suffix.lower() in POST_EXTENSIONS else ".md"
@@ -67,6 +67,6 @@ def fixed_name(name: str, *, when: datetime | date | None, title: str = "", tz: 
         day = when.astimezone(tz).date() if isinstance(when, datetime) and tz else (
             when.date() if isinstance(when, datetime) else when)
     slug = make_slug(stem, fallback=title or stem)
-    if slug.startswith("wechat-") and title:
+    if slug.startswith(HASH_SLUG) and title:
         slug = make_slug(title, fallback=title)
     return f"{day:%Y-%m-%d}-{slug}{ext}"
