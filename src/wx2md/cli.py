@@ -168,12 +168,17 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
               help="Write the per-item report here (.json, else a Markdown table).")
 @click.option("--no-download", "no_download", is_flag=True, help="Keep remote image URLs (archive images are still copied).")
 @click.option("--default-date", default=None, metavar="DATE", help="Date for articles with none (YYYY-MM-DD).")
-@click.option("--delay", type=click.FloatRange(0, 600), default=None, help="Seconds between page fetches. [default: 2]")
+@click.option("--delay", type=click.FloatRange(0, 600), default=None,
+              help="URL lists: seconds each fetch worker waits between pages. [default: 2]")
+@click.option("--jitter", type=click.FloatRange(0, 1), default=None,
+              help="URL lists: vary each delay by up to this fraction. [default: 0.5]")
+@click.option("--fetch-jobs", type=click.IntRange(1, 8), default=None,
+              help="URL lists: pages fetched at once. [default: 1]")
 @click.option("--timezone", default=None, help="Time zone of dates and file names. [default: Asia/Shanghai]")
 @click.option("-q", "--quiet", is_flag=True, help="Print the summary and errors only.")
 def migrate(sources: tuple[str, ...], site: Path, jobs: int | None, resume: bool, dry_run: bool,
             report_path: Path | None, no_download: bool, default_date: str | None, delay: float | None,
-            timezone: str | None, quiet: bool) -> None:
+            jitter: float | None, fetch_jobs: int | None, timezone: str | None, quiet: bool) -> None:
     """Migrate a whole archive (saved pages, exporter folders, lists, dumps, Markdown, URL lists).
 
     \b
@@ -185,5 +190,5 @@ def migrate(sources: tuple[str, ...], site: Path, jobs: int | None, resume: bool
     from wx2md.migrate.command import run_migrate
 
     sys.exit(run_migrate(list(sources), site, jobs=jobs, resume=resume, dry_run=dry_run, report_path=report_path,
-                         no_download=no_download, default_date=default_date, delay=delay, timezone=timezone,
-                         quiet=quiet))
+                         no_download=no_download, default_date=default_date, timezone=timezone, quiet=quiet,
+                         politeness={"delay": delay, "jitter": jitter, "jobs": fetch_jobs}))

@@ -12,7 +12,8 @@ Layout, one concern per module:
     dates.py     dates from lists, file names and text (`2018年8月7日`)
     fetch.py     polite fetching of URL lists (delay, jitter, wall and network stops)
     manifest.py  SQLite in the site: finished items, article keys, the report rows
-    runner.py    the run: process pool, dedupe, paths, images, atomic writes
+    pool.py      the worker processes: work sent in chunks, results back in order, dead workers survived
+    runner.py    the run: dedupe, paths, the manifest, handing posts to the workers to write
     report.py    the per-item report (JSON or Markdown) and the one-line summary
 """
 

@@ -15,9 +15,12 @@ from wx2md.migrate.runner import Options, migrate
 
 
 def run_migrate(sources: list[str], site: Path, *, jobs: int | None, resume: bool, dry_run: bool,
-                report_path: Path | None, no_download: bool, default_date: str | None, delay: float | None,
-                timezone: str | None, quiet: bool) -> int:
-    """The exit code: 0, the first failure's code, 6/4 when the batch stopped, 8 when only images failed."""
+                report_path: Path | None, no_download: bool, default_date: str | None,
+                timezone: str | None, quiet: bool, politeness: dict[str, float | None] | None = None) -> int:
+    """The exit code: 0, the first failure's code, 6/4 when the batch stopped, 8 when only images failed.
+
+    `politeness`: the URL-list settings given on the command line (None: the default).
+    """
     from wx2md.settings import from_site
 
     try:
@@ -35,9 +38,9 @@ def run_migrate(sources: list[str], site: Path, *, jobs: int | None, resume: boo
     except OSError as exc:
         click.echo(f"wx2md: error: {site}: cannot create the site: {exc.strerror or exc}", err=True)
         return int(ExitCode.UNSAFE)
-    politeness = Politeness() if delay is None else replace(Politeness(), delay=delay)
+    given = {k: v for k, v in (politeness or {}).items() if v is not None}
     options = Options(jobs=jobs or os.cpu_count() or 1, resume=resume, dry_run=dry_run, download=not no_download,
-                      default_date=when, politeness=politeness, progress=not quiet,
+                      default_date=when, politeness=replace(Politeness(), **given), progress=not quiet,
                       notify=lambda line: click.echo(" ".join(f"wx2md: {line}".split()), err=True))
     report = (lambda rows: write_report(report_path, rows)) if report_path else None
     try:

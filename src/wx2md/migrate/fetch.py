@@ -9,6 +9,7 @@ consecutive network failures stop the batch as well.
 
 from __future__ import annotations
 
+import queue
 import random
 import time
 from collections import deque
@@ -23,9 +24,9 @@ from wx2md.source import fetch_page
 
 @dataclass(frozen=True)
 class Politeness:
-    delay: float = 2.0  # seconds between requests (each worker)
+    delay: float = 2.0  # seconds each fetch worker waits between its requests
     jitter: float = 0.5  # +/- this fraction of the delay, so requests don't tick like a bot
-    jobs: int = 1  # pages fetched at once
+    jobs: int = 1  # pages fetched at once (fetch workers)
     max_network_failures: int = 3  # consecutive: the network is down, stop
 
 
@@ -49,26 +50,34 @@ class Fetcher:
     """Fetches pages for URL items in order, `jobs` at a time, pausing between requests."""
 
     def __init__(self, session_factory: Callable[[], object], politeness: Politeness,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] | None = None) -> None:
         self.session_factory = session_factory
         self.politeness = politeness
-        self.sleep = sleep
+        self.sleep = sleep or time.sleep
         self.failures = 0
-        self.requests = 0
         self.stop: Stopped | None = None
+        # One slot per fetch worker, taken in turn: a slot's first request goes at once, each
+        # later one waits the delay. Which slot a request gets does not depend on timing.
+        self._slots: queue.Queue[list[int]] = queue.Queue()
+        for _ in range(max(1, politeness.jobs)):
+            self._slots.put([0])
 
-    def _pause(self) -> None:
+    def _pause(self, slot: list[int]) -> None:
         p = self.politeness
-        if self.requests and p.delay > 0:
+        if slot[0] and p.delay > 0:
             self.sleep(max(0.0, p.delay * (1 + random.uniform(-p.jitter, p.jitter))))
 
     def _one(self, url: str) -> Fetched:
-        self._pause()
-        self.requests += 1
+        slot = self._slots.get()
         try:
-            return Fetched(url, html=fetch_page(url, self.session_factory()))
-        except Wx2mdError as exc:
-            return Fetched(url, error=exc)
+            self._pause(slot)
+            slot[0] += 1
+            try:
+                return Fetched(url, html=fetch_page(url, self.session_factory()))
+            except Wx2mdError as exc:
+                return Fetched(url, error=exc)
+        finally:
+            self._slots.put(slot)
 
     def stream(self, items: Iterable[Item]) -> Iterator[Item]:
         """The items in order, URL items with their page fetched (kind `page`) or their error set.

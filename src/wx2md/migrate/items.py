@@ -56,3 +56,4 @@ class Item:
     fingerprint: str = ""
     title_hint: str = ""  # a title from the file name, for joining by title
     error: Exception | None = None  # fetching failed (the page is gone, the server refused)
+    order: int = 0  # its place in the run (the report lists items in this order)

@@ -8,7 +8,9 @@ punctuation mark and space removed, because file-name-safe exporters strip them
 
 from __future__ import annotations
 
+import pickle
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -25,28 +27,42 @@ def title_key(title: str) -> str:
 
 
 class Catalog:
-    """Every record of the archive's lists, indexed for joining; remembers which were used."""
+    """Every record of the archive's lists, indexed for joining; remembers which were used.
+
+    The records (with the article text an exporter's list carries) live in a private
+    SQLite database on disk (`sqlite3.connect("")`: a temporary file, gone when closed),
+    so a list of 100,000 articles costs the run no memory: a join is a key lookup.
+    """
 
     def __init__(self) -> None:
-        self.records: list[Record] = []
-        self.used: set[int] = set()
-        self._by: dict[str, int] = {}
+        self.db = sqlite3.connect("")
+        self.db.executescript("""
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE records (id INTEGER PRIMARY KEY, used INTEGER NOT NULL DEFAULT 0, data BLOB NOT NULL);
+            CREATE TABLE keys (key TEXT PRIMARY KEY, id INTEGER NOT NULL);
+        """)
+        self.count = 0
 
     def __len__(self) -> int:
-        return len(self.records)
+        return self.count
+
+    def close(self) -> None:
+        self.db.close()
 
     def add(self, records: Iterable[Record]) -> None:
         for record in records:
             keys = self._keys(record.url, record.aid, [record.title])
-            known = next((self._by[k] for k in keys if k in self._by), None)
+            known = self._find(keys)
             if known is not None:  # the same article listed twice (lists overlap): merge
-                self.records[known] = _fill(self.records[known], record)
+                merged = _fill(self._get(known), record)
+                self.db.execute("UPDATE records SET data = ? WHERE id = ?", (_dump(merged), known))
                 index = known
             else:
-                index = len(self.records)
-                self.records.append(record)
-            for key in keys:
-                self._by.setdefault(key, index)
+                index = self.db.execute("INSERT INTO records (data) VALUES (?)", (_dump(record),)).lastrowid
+                self.count += 1
+            self.db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)", [(k, index) for k in keys])
+        self.db.commit()
 
     @staticmethod
     def _keys(url: str, aid: str, titles: Iterable[str]) -> list[str]:
@@ -59,24 +75,51 @@ class Catalog:
         keys += ["title:" + t for t in map(title_key, titles) if t]
         return keys
 
-    def match(self, url: str = "", aid: str = "", titles: Iterable[str] = ()) -> Record | None:
-        for key in self._keys(url, aid, titles):
-            index = self._by.get(key)
-            if index is not None:
-                self.used.add(index)
-                return self.records[index]
+    def _find(self, keys: list[str]) -> int | None:
+        """The record holding the strongest of `keys` (they come strongest first)."""
+        for key in keys:
+            row = self.db.execute("SELECT id FROM keys WHERE key = ?", (key,)).fetchone()
+            if row:
+                return row[0]
         return None
 
+    def _get(self, index: int) -> Record:
+        return pickle.loads(self.db.execute("SELECT data FROM records WHERE id = ?", (index,)).fetchone()[0])
+
+    def match(self, url: str = "", aid: str = "", titles: Iterable[str] = ()) -> Record | None:
+        if not self.count:  # no lists: nothing to look up (the common case for dumps and pages)
+            return None
+        index = self._find(self._keys(url, aid, titles))
+        if index is None:
+            return None
+        self.db.execute("UPDATE records SET used = 1 WHERE id = ?", (index,))
+        return self._get(index)
+
     def claim(self, record: Record) -> None:
-        for key in self._keys(record.url, record.aid, [record.title]):
-            if key in self._by:
-                self.used.add(self._by[key])
-                return
+        index = self._find(self._keys(record.url, record.aid, [record.title]))
+        if index is not None:
+            self.db.execute("UPDATE records SET used = 1 WHERE id = ?", (index,))
+
+    def claim_keys(self, keys: Iterable[str]) -> None:
+        """Mark the record holding any of these article keys (`url:…`, `aid:…`) as joined."""
+        index = self._find([k for k in keys if k.startswith(("url:", "aid:"))])
+        if index is not None:
+            self.db.execute("UPDATE records SET used = 1 WHERE id = ?", (index,))
 
     def unmatched(self) -> Iterator[Record]:
-        for index, record in enumerate(self.records):
-            if index not in self.used:
-                yield record
+        """The records no body joined, in list order, read a page at a time."""
+        last = 0
+        while True:
+            page = self.db.execute("SELECT id, data FROM records WHERE used = 0 AND id > ? ORDER BY id LIMIT 100",
+                                   (last,)).fetchall()
+            if not page:
+                return
+            for last, data in page:
+                yield pickle.loads(data)
+
+
+def _dump(record: Record) -> bytes:
+    return pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _fill(old: Record, new: Record) -> Record:

@@ -14,8 +14,11 @@ undoes all of that so a link joins whatever form the body carries.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import html
+import io
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +30,7 @@ from wx2md.migrate.items import Record
 from wx2md.urls import canonical_article_url
 from wx2md.wechat import ARTICLE_HOST
 
+HEAD_BYTES = 4096
 # Keys that make a JSON object an article list (or a page of one) rather than a dump row.
 LIST_KEYS = frozenset({"aid", "appmsgid", "link", "content_url", "app_msg_list", "publish_page",
                        "publish_list", "publish_info", "appmsgex", "general_msg_list", "comm_msg_info",
@@ -155,17 +159,50 @@ def _original(value: object) -> bool | None:
 
 
 def read_json_list(path: Path) -> Iterator[Record]:
-    """JSON Lines one line at a time (memory stays flat); a JSON array or object read whole."""
+    """Records streamed, so memory stays flat however long the list.
+
+    A JSON array (the exporter's `微信公众号文章.json`, pretty-printed or on one line)
+    is parsed element by element with ijson; JSON Lines one line at a time; a lone
+    object (one saved backend page, small) whole. Raises ValueError at the first
+    malformed spot: the records before it have been yielded.
+    """
+    import ijson
+
     origin = str(path)
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        first = handle.readline()
-        handle.seek(0)
-        if path.suffix.lower() == ".jsonl" or _loads(first) is not None:
-            for line in handle:
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+        start = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+        handle.seek(start)
+        if head[start:].lstrip().startswith(b"["):
+            try:
+                for entry in ijson.items(_Utf8Replaced(handle), "item", use_float=True, multiple_values=True):
+                    yield from records_from_json(entry, origin)
+            except ijson.JSONError as exc:
+                raise ValueError(f"malformed JSON: {exc}") from None
+            return
+        text = io.TextIOWrapper(handle, encoding="utf-8", errors="replace")
+        first = text.readline()
+        if path.suffix.lower() in (".jsonl", ".ndjson") or _loads(first) is not None:
+            for line in itertools.chain([first], text):
                 if line.strip():
                     yield from records_from_json(_loads(line), origin)
         else:
-            yield from records_from_json(_loads(handle.read()), origin)
+            yield from records_from_json(_loads(first + text.read()), origin)
+
+
+class _Utf8Replaced:
+    """The file's bytes with invalid UTF-8 replaced (U+FFFD), as the other readers do, for ijson."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            chunk = self.raw.read(size)
+            text = self.decoder.decode(chunk, final=not chunk)
+            if text or not chunk:  # b"" only at the end: ijson takes it as the end
+                return text.encode("utf-8")
 
 
 # ------------------------------------------------------------------ XLSX and CSV

@@ -4,11 +4,14 @@
   ended; `--resume` skips those that finished with the same fingerprint.
 - `keys`: article keys (canonical URL, aid, content hash) -> the post holding that
   article, so a re-run (or a run after `kill -9`) finds the same file again.
-- `report`: this run's report rows, so the report is streamed, not held in memory.
+- `report`: this run's report rows, so the report is streamed, not held in memory;
+  in the order the items were found, however the workers' results came back.
 
 A post's keys and path are recorded (committed) *before* the post is written: a
 run killed between the two leaves a reservation that the next run reuses, never
-a second copy of the post. WAL mode keeps each commit cheap.
+a second copy of the post. Writes are batched: one commit per chunk of posts
+handed to the workers (and WAL mode keeps it cheap); an outcome not yet committed
+when a run is killed is simply redone by the next.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ FINISHED = frozenset({"written", "updated", "skipped", "duplicate", "unavailable
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (identity TEXT PRIMARY KEY, fingerprint TEXT, status TEXT, post TEXT, reason TEXT);
 CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, post TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS report (seq INTEGER PRIMARY KEY, source TEXT, shape TEXT, status TEXT, post TEXT, reason TEXT);
+CREATE INDEX IF NOT EXISTS keys_by_post ON keys (post);
+DROP TABLE IF EXISTS report;
+CREATE TABLE report (seq INTEGER PRIMARY KEY, ord INTEGER, source TEXT, shape TEXT, status TEXT, post TEXT, reason TEXT);
 """
 
 
@@ -57,7 +62,6 @@ class Manifest:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
-        self.db.execute("DELETE FROM report")
         # This run's claims, on disk-backed temp tables so memory stays flat however big the archive.
         self.db.executescript("""
             CREATE TEMP TABLE claims (key TEXT PRIMARY KEY, identity TEXT, post TEXT);
@@ -65,7 +69,6 @@ class Manifest:
             CREATE TEMP TABLE placed (post TEXT PRIMARY KEY);
         """)
         self.db.commit()
-        self._seq = 0
 
     def _copy_from(self, path: Path) -> None:
         self.db.execute("ATTACH DATABASE ? AS prior", (f"file:{path}?mode=ro",))
@@ -77,6 +80,10 @@ class Manifest:
     def close(self) -> None:
         self.db.commit()
         self.db.close()
+
+    def commit(self) -> None:
+        """Make the reservations so far durable: called before their posts are handed to workers."""
+        self.db.commit()
 
     # -------------------------------------------------------------- items
 
@@ -94,6 +101,10 @@ class Manifest:
                 return row[0]
         return None
 
+    def keys_of(self, post: str) -> list[str]:
+        """The article keys recorded for `post` (URL, aid, text hash)."""
+        return [row[0] for row in self.db.execute("SELECT key FROM keys WHERE post = ?", (post,))]
+
     def post_of(self, identity: str) -> str | None:
         """The post this item wrote last time (its text may have changed since, and with it its keys)."""
         row = self.db.execute("SELECT post FROM items WHERE identity = ?", (identity,)).fetchone()
@@ -103,13 +114,11 @@ class Manifest:
         """Claim `post` for the item's article keys, durably, before anything is written."""
         self.db.executemany("INSERT OR REPLACE INTO keys (key, post) VALUES (?, ?)", [(k, post) for k in keys])
         self.db.execute("INSERT OR REPLACE INTO items VALUES (?, ?, 'pending', ?, '')", (identity, fingerprint, post))
-        self.db.commit()
 
-    def finish(self, identity: str, fingerprint: str, row: ReportRow) -> None:
+    def finish(self, identity: str, fingerprint: str, row: ReportRow, order: int = 0) -> None:
         self.db.execute("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)",
                         (identity, fingerprint, row.status, row.post, row.reason))
-        self.add_report(row)
-        self.db.commit()
+        self.add_report(row, order)  # committed with the next chunk's reservations, or at the end
 
     # -------------------------------------------------------------- this run's claims
 
@@ -137,14 +146,14 @@ class Manifest:
 
     # -------------------------------------------------------------- report
 
-    def add_report(self, row: ReportRow) -> None:
-        self._seq += 1
-        self.db.execute("INSERT INTO report VALUES (?, ?, ?, ?, ?, ?)",
-                        (self._seq, row.source, row.shape, row.status, row.post, row.reason))
+    def add_report(self, row: ReportRow, order: int = 0) -> None:
+        """`order`: the item's place in the walk (rows of one order keep the order they were added in)."""
+        self.db.execute("INSERT INTO report (ord, source, shape, status, post, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                        (order, row.source, row.shape, row.status, row.post, row.reason))
 
     def report_rows(self) -> Iterator[ReportRow]:
         self.db.commit()
-        for row in self.db.execute("SELECT source, shape, status, post, reason FROM report ORDER BY seq"):
+        for row in self.db.execute("SELECT source, shape, status, post, reason FROM report ORDER BY ord, seq"):
             yield ReportRow(*row)
 
     def counts(self) -> dict[str, int]:

@@ -22,10 +22,13 @@ from wx2md.migrate.assets import ArchiveImages, localize_html, localize_markdown
 from wx2md.migrate.dates import date_in_name, date_in_text, parse_date
 from wx2md.migrate.items import Item, Row
 from wx2md.migrate.lists import aid_of, article_url
+from wx2md.migrate.paragraphs import split_run_together
 from wx2md.migrate.mdexports import body_after_head, read_head
+from wx2md.migrate.shapes import with_fingerprint
 from wx2md.models import Article, Metadata, Post
 from wx2md.post import build_post, markdown_body
 from wx2md.settings import Settings
+from wx2md.site import article_key
 from wx2md.source import read_file
 from wx2md.tree import parse_fragment
 
@@ -47,6 +50,7 @@ class Prepared:
     text_date: datetime | None = None  # a date found in the text or the file name
     content_hash: str = ""
     aid: str = ""
+    keys: list[str] = field(default_factory=list)  # the article's keys (URL, aid, text), made here, not in the parent
     status: str = ""  # set when there is no post: failed | unavailable
     reason: str = ""
     exit_code: int = 0
@@ -55,7 +59,7 @@ class Prepared:
 
 def prepare(item: Item, settings: Settings) -> Prepared:
     """Never raises for bad input: the outcome says what went wrong, and the batch goes on."""
-    out = Prepared(item)
+    out = Prepared(with_fingerprint(item))
     try:
         if item.kind == "page":
             _page(item, settings, out)
@@ -82,8 +86,21 @@ def prepare(item: Item, settings: Settings) -> Prepared:
         out.text_date = out.text_date or date_in_text(body)
         out.content_hash = content_hash(out.post.body)
         out.aid = out.aid or aid_of(out.post.source)
+        out.keys = article_keys(out.post.source, out.aid, out.content_hash)
         out.item.html, out.item.row = "", None  # the input is done with: don't ship it back to the parent
     return out
+
+
+def article_keys(url: str, aid: str, text_hash: str) -> list[str]:
+    """What makes two items the same article, strongest first: canonical URL, aid, text."""
+    keys = []
+    if url:
+        keys.append("url:" + article_key(url))
+    if aid:
+        keys.append("aid:" + aid)
+    if text_hash:
+        keys.append("hash:" + text_hash)
+    return keys
 
 
 def undated(post: Post) -> bool:
@@ -132,8 +149,10 @@ def _row(item: Item, settings: Settings, out: Prepared) -> None:
 
 
 def text_to_html(text: str) -> str:
-    """Plain text as paragraphs: blank lines part paragraphs, single newlines stay line breaks."""
-    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    """Plain text as paragraphs: blank lines part paragraphs, single newlines stay line breaks,
+    and a long line that ran paragraphs together is parted where it shows one (paragraphs.py)."""
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    paragraphs = [part for block in blocks for part in split_run_together(block)]
     return "".join(
         "<p>" + "<br>".join(htmllib.escape(line.strip()) for line in p.split("\n") if line.strip()) + "</p>"
         for p in paragraphs if p.strip()

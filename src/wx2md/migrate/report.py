@@ -47,12 +47,17 @@ def _cell(text: str) -> str:
     return " ".join(str(text or "").split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def summary_line(counts: dict[str, int], *, flagged: int = 0, dry_run: bool = False) -> str:
-    """`migrate: 12 items: 9 written, 1 duplicate, 2 failed (3 dates guessed)`."""
+def summary_line(counts: dict[str, int], *, flagged: int = 0, images_kept: int = 0, dry_run: bool = False) -> str:
+    """`migrate: 12 items: 9 written, 1 duplicate, 2 failed (3 dates not from the source: see the report)`."""
     total = sum(counts.values())
     parts = [f"{counts[s]} {s}" for s in STATUSES if counts.get(s)]
     line = f"migrate{' (dry run)' if dry_run else ''}: {total} item{'' if total == 1 else 's'}"
     line += ": " + ", ".join(parts) if parts else ""
+    notes = []
     if flagged:
-        line += f" ({flagged} date{'' if flagged == 1 else 's'} not from the source: see the report)"
+        notes.append(f"{flagged} date{'' if flagged == 1 else 's'} not from the source")
+    if images_kept:
+        notes.append(f"{images_kept} post{'' if images_kept == 1 else 's'} with unsaved images")
+    if notes:
+        line += f" ({', '.join(notes)}: see the report)"
     return line

@@ -1,19 +1,19 @@
-"""The migration run: items streamed from the walker, prepared in a process pool, placed and
-written here, one at a time, so paths, duplicates and the manifest have one owner.
+"""The migration run: items streamed from the walker, prepared by the worker processes,
+placed here (duplicates, paths, the manifest: one owner for the whole run's view),
+then written by the workers.
 
-Workers do the CPU work (parse, clean, Markdown); the parent keeps a bounded window
-of them busy and takes results back *in input order*, so which copy of an article
-counts as the first (and gets the post) does not depend on timing.
+Workers do the CPU work (parse, clean, Markdown; images, YAML, the atomic write);
+the parent keeps a bounded window of them busy (pool.py) and takes results back
+*in input order*, so which copy of an article counts as the first (and gets the
+post) does not depend on timing.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections import deque
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -23,15 +23,17 @@ from wx2md.migrate.fetch import Fetcher, Politeness, Stopped
 from wx2md.migrate.items import Item
 from wx2md.migrate.join import apply_record, redate, title_key
 from wx2md.migrate.manifest import Manifest, ReportRow
-from wx2md.migrate.prepare import Prepared, prepare
+from wx2md.migrate.pool import Chunked, Workers
+from wx2md.migrate.prepare import Prepared, article_keys, prepare
 from wx2md.migrate.report import summary_line
-from wx2md.migrate.shapes import Walker
+from wx2md.migrate.shapes import Walker, with_fingerprint
 from wx2md.migrate.writer import Finish, Finished, finish
 from wx2md.models import Post
 from wx2md.settings import Settings
-from wx2md.site import POSTS_DIR, PostIndex, article_key, choose_path
+from wx2md.site import POSTS_DIR, PostIndex, choose_path
 
 GUESSED = "date not in the source"
+KEPT_REMOTE = "(kept remote: "  # writer.localize's note when images failed
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Options:
     politeness: Politeness = field(default_factory=Politeness)
     progress: bool = False  # a bar on stderr (the CLI turns it on for terminals)
     notify: Callable[[str], None] | None = None  # one line per failed or unavailable item, as it happens
+    sleep: Callable[[float], None] | None = None  # the fetcher's pause between pages (tests: no real waiting)
 
 
 @dataclass
@@ -66,7 +69,8 @@ def migrate(sources: list[str], site: Path, settings: Settings, options: Options
     if report is not None:
         report(run.manifest.report_rows())
     counts = run.manifest.counts()
-    line = summary_line(counts, flagged=run.manifest.flagged(GUESSED), dry_run=options.dry_run)
+    line = summary_line(counts, flagged=run.manifest.flagged(GUESSED), images_kept=run.manifest.flagged(KEPT_REMOTE),
+                        dry_run=options.dry_run)
     summary = Summary(counts, run.exit_code(), line, run.stopped)
     run.manifest.close()
     return summary
@@ -90,6 +94,10 @@ def _work(item: Item) -> Prepared:
     return prepare(item, _settings)
 
 
+def _prepare_chunk(items: list[Item]) -> list[Prepared]:
+    return [_work(item) for item in items]
+
+
 def _worker_network():
     """One HTTP session per worker process, made on the first download."""
     global _network
@@ -107,55 +115,8 @@ def _finish_work(task: Finish) -> Finished:
     return finish(task, _settings, _worker_network)
 
 
-class Workers:
-    """The process pool, renewed if a worker dies: the items in flight fail, the rest go on."""
-
-    def __init__(self, jobs: int, settings: Settings) -> None:
-        self.jobs, self.settings = jobs, settings
-        self.pool = self._new()
-
-    def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker, initargs=(self.settings,))
-
-    def submit(self, fn, arg):
-        try:
-            return self.pool.submit(fn, arg)
-        except BrokenProcessPool:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self._new()
-            return self.pool.submit(fn, arg)
-
-    def shutdown(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def ordered(pool: Workers | Executor | None, fn: Callable[[Item], Prepared], items: Iterable[Item], window: int) -> Iterator[Prepared]:
-    """`fn` over `items` in order, at most `window` in flight: streamed, so memory stays flat."""
-    if pool is None:
-        yield from map(fn, items)
-        return
-    pending: deque = deque()
-    for item in items:
-        pending.append((item, pool.submit(fn, item)))
-        if len(pending) >= window:
-            item, future = pending.popleft()
-            yield settle(pool, fn, item, future, lambda why: Prepared(item, status="failed", reason=why, exit_code=1))
-    while pending:
-        item, future = pending.popleft()
-        yield settle(pool, fn, item, future, lambda why: Prepared(item, status="failed", reason=why, exit_code=1))
-
-
-def settle(pool, fn, arg, future, failed):
-    """The future's result. A dead worker (out of memory, a crash in a C library) breaks the whole
-    pool: every task in flight is tried once more, alone, so only the culprit fails."""
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        pass
-    try:
-        return pool.submit(fn, arg).result()
-    except BrokenProcessPool as exc:
-        return failed(f"worker process died: {exc}")
+def _finish_chunk(tasks: list[Finish]) -> list[Finished]:
+    return [_finish_work(task) for task in tasks]
 
 
 # ------------------------------------------------------------------ the run
@@ -169,14 +130,16 @@ class _Run:
         self.manifest = Manifest(site, dry_run=options.dry_run)
         self.index = PostIndex(site)
         self.manifest.taken_slugs(_taken_slugs(site))  # every slug in _posts (this run's join them)
-        self.finishing: deque[tuple[Item, str, Finish, object]] = deque()  # posts being written
+        self.order = 0  # items taken from the walker so far
         self.pool: Workers | None = None
+        self.finishing: Chunked | None = None  # posts being written, by the workers
         self.first_failure: int | None = None
         self.partial = False
         self.stopped = ""
         self.stop_code = 0
         self._session = None
         self._session_factory = session_factory
+        self._session_lock = threading.Lock()
         self.bar = _bar(options.progress)
         from wx2md.http import HostBook
 
@@ -188,6 +151,10 @@ class _Run:
             self._session.close()
 
     def session(self):
+        with self._session_lock:  # fetch workers are threads: one session for all of them
+            return self._make_session()
+
+    def _make_session(self):
         if self._session is None:
             if self._session_factory is not None:
                 self._session = self._session_factory()
@@ -210,54 +177,71 @@ class _Run:
 
     def all(self, sources: list[str]) -> None:
         walker = Walker(sources, exclude=[self.site])
-        pool = None
         if self.options.jobs > 1:
-            pool = Workers(self.options.jobs, self.settings)
+            self.pool = Workers(self.options.jobs, _init_worker, (self.settings,))
         else:
             _init_worker(self.settings)
-        self.pool = pool
+        # In one process the posts are written with the run's own session (one per run).
+        write = _finish_chunk if self.pool is not None else (
+            lambda tasks: [finish(task, self.settings, self.session) for task in tasks])
+        self.finishing = Chunked(self.pool, write, before=self.manifest.commit,
+                                 failed=lambda task, why: Finished("failed", why, exit_code=1))
         try:
             for phase in (walker.items, walker.unmatched_now):
-                self._pass(phase(), walker, pool)
+                self._pass(phase(), walker)
                 if self.stopped:
                     break
         finally:
-            self._collect(block=True)
-            if pool is not None:
-                pool.shutdown()
+            self._collect(0)
+            if self.pool is not None:
+                self.pool.shutdown()
+            walker.close()
+        last = self.order + 1
         for path, why in walker.ignored:
-            self.manifest.add_report(ReportRow(path, "unknown", "skipped", "", why))
+            self.manifest.add_report(ReportRow(path, "unknown", "skipped", "", why), last)
         for source in walker.missing:
-            self.manifest.add_report(ReportRow(source, "unknown", "failed", "", "no such file or directory"))
+            self.manifest.add_report(ReportRow(source, "unknown", "failed", "", "no such file or directory"), last)
             self.first_failure = self.first_failure or int(ExitCode.BAD_INPUT)
 
-    def _pass(self, items: Iterable[Item], walker: Walker, pool) -> None:
-        fetcher = Fetcher(self.session, self.options.politeness)
-        todo = self._not_finished(items)
+    def _pass(self, items: Iterable[Item], walker: Walker) -> None:
+        fetcher = Fetcher(self.session, self.options.politeness, sleep=self.options.sleep)
+        todo = self._not_finished(items, walker)
         if not self.options.dry_run:
             todo = fetcher.stream(todo)
         todo = self._convertible(todo)
         window = max(2, self.options.jobs * 16)  # a backlog keeps workers busy while the parent is descheduled
+        preparing = Chunked(self.pool, _prepare_chunk,
+                            failed=lambda item, why: Prepared(item, status="failed", reason=why, exit_code=1))
         try:
-            for prepared in ordered(pool, _work, todo, window):
-                self._place(prepared, walker)
-                self._collect(block=len(self.finishing) > window)
+            for item in todo:
+                preparing.put(item)
+                self._place_ready(preparing, walker, window)
                 if self.stopped:
-                    return
+                    break
         except Stopped as stop:
             self.stopped, self.stop_code = stop.message, stop.exit_code
-        finally:
-            self._collect(block=True)
+        self._place_ready(preparing, walker, 0)  # what the workers already have is placed, not dropped
 
-    def _not_finished(self, items: Iterable[Item]) -> Iterator[Item]:
-        """With `--resume`, finished items (same input as last time) cost nothing but this lookup."""
+    def _place_ready(self, preparing: Chunked, walker: Walker, limit: int) -> None:
+        for _, prepared in preparing.results(limit):
+            self._place(prepared, walker)
+            self._collect(None)
+        self._collect(limit)
+
+    def _not_finished(self, items: Iterable[Item], walker: Walker) -> Iterator[Item]:
+        """With `--resume`, finished items (same input as last time) cost nothing but this lookup.
+        Their list records are claimed all the same, or each would come back as a post of its own."""
         for item in items:
-            done = self.manifest.finished(item.identity, item.fingerprint) if self.options.resume else None
+            self.order += 1
+            item.order = self.order
+            done = self.manifest.finished(item.identity, with_fingerprint(item).fingerprint) if self.options.resume else None
             if done is None:
                 yield item
                 continue
+            if done[1] and len(walker.catalog):
+                walker.catalog.claim_keys(self.manifest.keys_of(done[1]))
             self.manifest.add_report(ReportRow(item.source, item.shape, "skipped", done[1],
-                                               f"finished in an earlier run ({done[0]})"))
+                                               f"finished in an earlier run ({done[0]})"), item.order)
             self.bar.update(1)
 
     def _convertible(self, items: Iterable[Item]) -> Iterator[Item]:
@@ -273,7 +257,7 @@ class _Run:
                 self._finish(item, ReportRow(item.source, item.shape, status, "", getattr(error, "message", str(error))),
                              code)
             elif item.kind == "url":
-                self.manifest.add_report(ReportRow(item.source, item.shape, "skipped", "", "dry run: would fetch"))
+                self.manifest.add_report(ReportRow(item.source, item.shape, "skipped", "", "dry run: would fetch"), item.order)
                 self.bar.update(1)
             else:
                 self._finish(item, ReportRow(item.source, item.shape, "skipped", "", "listed, but no body and no link"))
@@ -311,7 +295,8 @@ class _Run:
             self._finish(item, ReportRow(item.source, item.shape, "failed", "",
                                          "no publish date found; pass --default-date YYYY-MM-DD"), int(ExitCode.NO_DATE))
             return
-        keys = _keys(post, prepared, record)
+        keys = prepared.keys if record is None else article_keys(post.source, record.aid or prepared.aid,
+                                                                 prepared.content_hash)
         first = self.manifest.claimed_by_other(keys, item.identity)
         if first is not None:
             self._finish(item, ReportRow(item.source, item.shape, "duplicate", first, "the same article as an earlier item"))
@@ -323,21 +308,18 @@ class _Run:
             self._finish(item, ReportRow(item.source, item.shape, "updated" if existing else "written", rel,
                                          "; ".join(notes)))
             return
-        self.manifest.reserve(item.identity, item.fingerprint, rel, keys)
+        self.manifest.reserve(item.identity, item.fingerprint, rel, keys)  # committed before the chunk goes out
         task = Finish(post, str(self.site), str(path), existing, recovering, prepared.images,
                       self.options.download, notes, hosts=self.hosts.snapshot())
-        if self.pool is None:
-            self._written(item, rel, finish(task, self.settings, self.session))
-        else:
-            self.finishing.append((item, rel, task, self.pool.submit(_finish_work, task)))
+        assert self.finishing is not None
+        self.finishing.put(task, tag=(item, rel))
 
-    def _collect(self, *, block: bool) -> None:
-        """Report the posts the workers finished writing (in order); with `block`, wait for all."""
-        while self.finishing and (block or self.finishing[0][3].done()):
-            item, rel, task, future = self.finishing.popleft()
-            outcome = settle(self.pool, _finish_work, task, future,
-                             lambda why: Finished("failed", why, exit_code=1))
-            self._written(item, rel, outcome)
+    def _collect(self, limit: int | None) -> None:
+        """Report the posts the workers finished writing (in order): those done, then the oldest
+        until at most `limit` are in flight (0: all)."""
+        if self.finishing is not None:
+            for (item, rel), outcome in self.finishing.results(limit):
+                self._written(item, rel, outcome)
 
     def _written(self, item: Item, rel: str, outcome: Finished) -> None:
         self.hosts.absorb(outcome.hosts)  # a host one worker gave up (or was throttled by) is for all
@@ -387,7 +369,7 @@ class _Run:
     def _finish(self, item: Item, row: ReportRow, code: int | None = None) -> None:
         if code and self.first_failure is None:
             self.first_failure = code
-        self.manifest.finish(item.identity, item.fingerprint, row)
+        self.manifest.finish(item.identity, item.fingerprint, row, item.order)
         if row.status in ("failed", "unavailable") and self.options.notify is not None:
             self.bar.clear()
             self.options.notify(f"{row.source}: {row.status}: {row.reason}")
@@ -402,18 +384,6 @@ class _Run:
                 if self.options.notify is not None:
                     self.bar.clear()
                     self.options.notify(f"warning: {line}")
-
-
-def _keys(post: Post, prepared: Prepared, record) -> list[str]:
-    keys = []
-    if post.source:
-        keys.append("url:" + article_key(post.source))
-    aid = (record.aid if record is not None else "") or prepared.aid
-    if aid:
-        keys.append("aid:" + aid)
-    if prepared.content_hash:
-        keys.append("hash:" + prepared.content_hash)
-    return keys
 
 
 def _title_from_name(post: Post, item: Item) -> bool:

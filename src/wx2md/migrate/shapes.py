@@ -48,6 +48,18 @@ def file_fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
+def with_fingerprint(item: Item) -> Item:
+    """The item with the fingerprint of its input filled in. Left empty by the walker, so
+    that hashing every file costs the parent nothing: the worker fills it, or `--resume`."""
+    if not item.fingerprint:
+        if item.path and item.kind in ("page", "markdown"):
+            item.fingerprint = file_fingerprint(Path(item.path))
+        elif item.row is not None:
+            row = item.row
+            item.fingerprint = fingerprint(row.title, row.body, row.date, row.author, row.url)
+    return item
+
+
 def title_hint(path: Path) -> str:
     """A title from a file name: the exporter folder for `index.html`, the stem without a date stamp."""
     stem = path.parent.name if path.stem.lower() == "index" else path.stem
@@ -66,7 +78,20 @@ class Walker:
         self.ignored: list[tuple[str, str]] = []  # (path, why): reported as skipped
         self.missing: list[str] = []  # SOURCE arguments that do not exist: reported as failed
 
+    def close(self) -> None:
+        self.catalog.close()
+
     def items(self) -> Iterator[Item]:
+        """Every body of every source, after every list of every source is in the catalog:
+        a list joins the bodies of the whole run, whichever argument names it."""
+        for source in self.sources:
+            path = Path(source)
+            if looks_like_url(source):
+                continue
+            if path.is_dir():
+                self._lists(_walk(path, self.exclude))  # two walks, not a list of every path: memory stays flat
+            elif path.is_file():
+                self._lists([path])
         for source in self.sources:
             if looks_like_url(source):
                 yield url_item(source)
@@ -75,7 +100,6 @@ class Walker:
             if path.is_dir():
                 yield from self._directory(path)
             elif path.is_file():
-                self._lists([path])
                 yield from self._file(path, exporter=False)
             else:
                 self.missing.append(source)
@@ -89,7 +113,6 @@ class Walker:
     # -------------------------------------------------------------- directories
 
     def _directory(self, root: Path) -> Iterator[Item]:
-        self._lists(_walk(root, self.exclude))  # two walks, not a list of every path: memory stays flat
         for path in _walk(root, self.exclude):
             exporter = path.name.lower() == "index.html" and (path.parent / "assets").is_dir()
             yield from self._file(path, exporter=exporter)
@@ -112,13 +135,12 @@ class Walker:
         if suffix in PAGE_EXT:
             shape = "exporter-page" if exporter else "saved-page"
             yield Item(identity=f"file:{path.resolve()}", source=str(path), shape=shape, kind="page",
-                       path=str(path), fingerprint=file_fingerprint(path), title_hint=title_hint(path))
+                       path=str(path), title_hint=title_hint(path))
         elif suffix in (".txt", ".urls", ".list") and is_url_list(path):
             yield from url_list_items(path)
         elif suffix in MARKDOWN_EXT or (suffix == ".txt" and _markdown_text(path)):
             yield Item(identity=f"file:{path.resolve()}", source=str(path), shape=markdown_shape(path),
-                       kind="markdown", path=str(path), fingerprint=file_fingerprint(path),
-                       title_hint=title_hint(path))
+                       kind="markdown", path=str(path), title_hint=title_hint(path))
         elif is_list(path):
             return
         elif suffix in (".tsv", ".csv", ".jsonl", ".ndjson", ".json", ".txt") and is_dump(path):
@@ -246,7 +268,7 @@ def dump_items(path: Path) -> Iterator[Item]:
     resolved = path.resolve()
     for line, row in dumps.read_dump(path):
         yield Item(identity=f"row:{resolved}:{line}", source=f"{path}:{line}", shape="dump", kind="row", row=row,
-                   url=row.url, fingerprint=fingerprint(row.title, row.body, row.date, row.author, row.url))
+                   url=row.url)
 
 
 def is_url_list(path: Path) -> bool:
