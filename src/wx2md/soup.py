@@ -197,36 +197,105 @@ class _Builder:
         """Copy `element` and its subtree (not its tail) under `parent`, in document order.
 
         Iterative: bodies nest thousands deep. A child's tail is stacked under the
-        child, so it is added once the child's whole subtree is.
+        child, so it is added once the child's whole subtree is. Tags and strings
+        are made and linked here, inline (what `tag`, `text` and `link` do, one
+        call each per node, was a third of building an article body).
         """
         top = None
         work: list[tuple[bool, object, Tag, bool, type | None]] = [(True, element, parent, False, None)]
         pop, push = work.pop, work.append
         keep_space, containers = self.keep_space, self.containers
+        shared_fields, tag_class, value_list = self.shared, self.tag_class, self.value_list
+        new_object, new_str, plain = object.__new__, str.__new__, NavigableString
+        last = self.last
         while work:
             is_element, item, into, keep, container = pop()
-            if not is_element:
-                self.text(item, into, keep, container)  # type: ignore[arg-type]
-                continue
-            kind = item.tag  # type: ignore[union-attr]
-            if isinstance(kind, str):
-                # items(), not dict(attrib): lxml cannot look up a name holding a control character
-                node = self.tag(kind, dict(item.items()), into)  # type: ignore[union-attr]
+            if is_element:
+                kind = item.tag  # type: ignore[union-attr]
+                if not isinstance(kind, str) or kind == "meta":
+                    self.last = last
+                    if isinstance(kind, str):  # items(): see below
+                        node = self.tag(kind, dict(item.items()), into)  # type: ignore[union-attr]
+                    else:
+                        node = self.node(item, into, keep)  # type: ignore[arg-type]
+                    last = self.last
+                    if top is None:
+                        top = node
+                    if not isinstance(node, Tag):
+                        continue
+                else:
+                    shared = shared_fields.get(kind)
+                    if shared is None:
+                        self.last = last
+                        node = self.tag(kind, dict(item.items()), into)  # type: ignore[union-attr]
+                        last = self.last
+                    else:
+                        # items(), not dict(attrib): lxml cannot look up a name holding a control character
+                        attrs = dict(item.items())  # type: ignore[union-attr]
+                        fields, listed = shared
+                        node = new_object(tag_class)
+                        own = node.__dict__
+                        own.update(fields)
+                        if attrs:
+                            for key in attrs.keys() & listed:
+                                attrs[key] = value_list(_WORDS.findall(attrs[key]))
+                        own["attrs"] = attrs
+                        own["contents"] = []
+                        own["_namespaces"] = {}
+                        # link (see `link`)
+                        own["parent"] = into
+                        contents = into.contents
+                        if contents:
+                            previous = contents[-1]
+                            own["previous_sibling"] = previous
+                            previous.next_sibling = node
+                        else:
+                            own["previous_sibling"] = None
+                        own["next_sibling"] = None
+                        contents.append(node)
+                        if last is not None:
+                            last.next_element = node
+                        own["previous_element"] = last
+                        own["next_element"] = None
+                        last = node
+                    if top is None:
+                        top = node
+                if not keep and kind in keep_space:
+                    keep = True
+                container = containers.get(kind, container)
+                data = item.text  # type: ignore[union-attr]
+                children = list(item)  # type: ignore[call-overload]
+                for child in reversed(children):
+                    if child.tail:
+                        push((False, child.tail, node, keep, container))
+                    push((True, child, node, keep, container))
+                if not data:
+                    continue
+                into = node
             else:
-                node = self.node(item, into, keep)  # type: ignore[arg-type]
-            if top is None:
-                top = node
-            if not isinstance(node, Tag):
-                continue
-            if not keep and kind in keep_space:
-                keep = True
-            container = containers.get(kind, container)
-            if item.text:  # type: ignore[union-attr]
-                self.text(item.text, node, keep, container)  # type: ignore[union-attr]
-            for child in reversed(item):  # type: ignore[call-overload]
-                if child.tail:
-                    push((False, child.tail, node, keep, container))
-                push((True, child, node, keep, container))
+                data = item
+            # a string (see `text`)
+            if not keep and not data.strip(ASCII_SPACES):  # type: ignore[union-attr]
+                data = "\n" if "\n" in data else " "  # type: ignore[operator]
+            text = new_str(container or plain, data)  # NavigableString.__new__ minus its setup()
+            text.hidden = False
+            own = text.__dict__
+            own["parent"] = into
+            contents = into.contents
+            if contents:
+                previous = contents[-1]
+                own["previous_sibling"] = previous
+                previous.next_sibling = text
+            else:
+                own["previous_sibling"] = None
+            own["next_sibling"] = None
+            contents.append(text)
+            if last is not None:
+                last.next_element = text
+            own["previous_element"] = last
+            own["next_element"] = None
+            last = text
+        self.last = last
         return top
 
     def node(self, element: etree._Element, parent: Tag, keep: bool):
