@@ -10,13 +10,16 @@ Here each block becomes exactly its source text, one line per line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import islice
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from lxml import etree
 
+from wx2md.tags import DROP_TAGS
 from wx2md.text import strip_invisible
 from wx2md.tree import gone, iter_tags, tags_in
-from wx2md.wechat import NOT_CODE_LANGUAGES, Class
+from wx2md.wechat import FURNITURE, NOT_CODE_LANGUAGES, Class, Widget
 
 GUTTER = re.compile(r"line-?index|line-?numbers?|linenums?|gutter|hljs-ln-numbers", re.I)
 # `code-snippet__python` is WeChat's editor (wechat.Class.CODE_SNIPPET names its block).
@@ -130,3 +133,92 @@ def _safe_lang(lang: str) -> str:
     """An info string kramdown and GFM both accept: one word, no backticks."""
     lang = lang.strip().split()[0].lower() if lang.strip() else ""
     return re.sub(r"[^\w+#.-]", "", lang)
+
+
+# ------------------------------------------------------------------ the shortcut for article bodies
+
+# Tags the stages before this one read or change inside a block (widgets, noise, footnote
+# marks, topic links, gutters, nested blocks): a block holding one is built in full.
+_NOT_PLAIN = DROP_TAGS | {"pre", "sup", "a", "ul", "iframe", "video", *Widget.UNPREFIXED}
+_WORDS = re.compile(r"\S+")  # how bs4 splits a class attribute
+
+
+def stand_in_for(body: etree._Element) -> Callable[[etree._Element], etree._Element | None] | None:
+    """For building the bs4 tree of `body`: what each top-level `<pre>` can be built as instead.
+
+    mdnice bodies hold thousands of highlight `<span>`s and `<br>`s inside
+    `<pre>`, three quarters of the body's nodes, all flattened to text here
+    later. A plain `<pre>` (see `_stand_in`) is built as `<pre>` holding that
+    text and empty copies of its first `<code>`s (where `_language` looks):
+    every stage before this one leaves such a block as it is, and this one
+    gives the same code block for both. None when the body holds a `<sup>`:
+    the footnote stage reads the text around its references.
+    """
+    if body.find(".//sup") is not None:
+        return None
+    return _stand_in
+
+
+def _stand_in(pre: etree._Element) -> etree._Element | None:
+    """`pre`'s stand-in, or None when it is not plain: built in full then."""
+    for ancestor in pre.iterancestors():
+        if _widget_or_snippet(ancestor):
+            return None
+    for node in pre.iter():
+        name = node.tag
+        if not isinstance(name, str) or (name in _NOT_PLAIN and node is not pre) or _widget_or_snippet(node):
+            return None
+        if name in DROP_TAGS or name.startswith(Widget.PREFIX):
+            return None
+        if node.get("id") in FURNITURE:
+            return None
+        classes = _WORDS.findall(node.get("class") or "")
+        if any(c in FURNITURE or GUTTER.search(c) for c in classes):
+            return None
+    try:  # lxml refuses control characters in a new element's text or attributes
+        stand_in = etree.Element("pre", dict(pre.items()))
+        stand_in.text = _lxml_pre_text(pre) or None
+        for code in islice(pre.iter("code"), 3):
+            stand_in.append(etree.Element("code", dict(code.items())))
+    except ValueError:
+        return None
+    return stand_in
+
+
+def _widget_or_snippet(node: etree._Element) -> bool:
+    name = node.tag
+    if not isinstance(name, str):
+        return False
+    if name.startswith(Widget.PREFIX) or name in Widget.UNPREFIXED or name in ("iframe", "video") or node.get("data-formula"):
+        return True
+    return Class.CODE_SNIPPET in (node.get("class") or "")
+
+
+def _lxml_pre_text(block: etree._Element) -> str:
+    """`_pre_text` of the bs4 tree built from `block` (a plain one: no gutters, scripts or comments)."""
+    out: list[str] = []
+    end = object()
+    if block.text:
+        out.append(block.text)
+    stack: list = list(reversed(block))
+    while stack:
+        node = stack.pop()
+        if node is end:
+            _newline(out)
+            continue
+        if isinstance(node, str):
+            out.append(node)
+            continue
+        if node.tail:
+            stack.append(node.tail)
+        name = node.tag
+        if name == "br":
+            out.append("\n")
+            continue
+        if name in LINE_BLOCKS:
+            _newline(out)
+            stack.append(end)
+        stack.extend(reversed(node))
+        if node.text:
+            stack.append(node.text)
+    return "".join(out)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 from lxml import etree, html as lxml_html
 
+StandIn = Callable[[etree._Element], "etree._Element | None"]
 ASCII_SPACES = "\x20\x0a\x09\x0c\x0d"  # what bs4 reduces to one space or newline outside <pre>
 
 
@@ -151,16 +152,17 @@ def too_deep(parser: etree.HTMLParser) -> bool:
     return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
 
 
-def from_lxml(element: etree._Element) -> Tag:
+def from_lxml(element: etree._Element, stand_in: StandIn | None = None) -> Tag:
     """`element` (without its tail) as a bs4 tag, under `<html><body>` as if parsed on its own.
 
     The result equals `BeautifulSoup(tostring(element), "lxml").body.contents[0]`
     for an element whose own parse gives it back (a `<div>`, a `<section>`).
     Parse with `huge_tree=True` and check `too_deep(parser)` first: a tree cut
-    at libxml2's depth limit has lost text.
+    at libxml2's depth limit has lost text. `stand_in` may give, for a `<pre>`
+    outside any other, an element to build in its place (see `code.stand_in_for`).
     """
     soup = new_soup()
-    builder = _Builder(soup)
+    builder = _Builder(soup, stand_in)
     html = builder.tag("html", {}, soup)
     body = builder.tag("body", {}, html)
     return builder.add(element, body)
@@ -182,8 +184,9 @@ class _Builder:
     splits them. `<meta>` keeps the constructor (bs4 rewrites its charset).
     """
 
-    def __init__(self, soup: BeautifulSoup) -> None:
+    def __init__(self, soup: BeautifulSoup, stand_in: StandIn | None = None) -> None:
         self.soup = soup
+        self.stand_in = stand_in
         self.builder = soup.builder
         self.last = None  # bs4 links the document's first node to nothing before it, not to the soup
         self.keep_space = soup.builder.preserve_whitespace_tags  # pre, textarea
@@ -208,10 +211,15 @@ class _Builder:
         shared_fields, tag_class, value_list = self.shared, self.tag_class, self.value_list
         new_object, new_str, plain = object.__new__, str.__new__, NavigableString
         last = self.last
+        stand_in = self.stand_in
         while work:
             is_element, item, into, keep, container = pop()
             if is_element:
                 kind = item.tag  # type: ignore[union-attr]
+                if kind == "pre" and stand_in is not None and not keep:
+                    swap = stand_in(item)  # type: ignore[arg-type]
+                    if swap is not None:
+                        item = swap
                 if not isinstance(kind, str) or kind == "meta":
                     self.last = last
                     if isinstance(kind, str):  # items(): see below

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from bs4 import Tag
 from lxml import etree
 
+from wx2md.code import stand_in_for
 from wx2md.extract.page import Page, has_class, text_of
 from wx2md.extract.sources import article_url, js_text, picture_urls, post_text
 from wx2md.models import Kind
@@ -34,7 +35,7 @@ def article(page: Page) -> Tag:
     """`div#js_content` itself; when it is empty, the HTML that cgiDataNew.content_noencode holds."""
     node = page.content
     if node is not None and page.content_has_body:
-        return from_lxml(node)
+        return from_lxml(node, stand_in_for(node))  # plain code blocks built as their text
     data = js_text(page.scripts.cgi(Cgi.CONTENT))
     if _HTML_TAG_START.search(data):
         return parse_fragment(data)
