@@ -140,7 +140,6 @@ def _safe_lang(lang: str) -> str:
 # Tags the stages before this one read or change inside a block (widgets, noise, footnote
 # marks, topic links, gutters, nested blocks): a block holding one is built in full.
 _NOT_PLAIN = DROP_TAGS | {"pre", "sup", "a", "ul", "iframe", "video", *Widget.UNPREFIXED}
-_WORDS = re.compile(r"\S+")  # how bs4 splits a class attribute
 
 
 def stand_in_for(body: etree._Element) -> Callable[[etree._Element], etree._Element | None] | None:
@@ -164,20 +163,12 @@ def _stand_in(pre: etree._Element) -> etree._Element | None:
     for ancestor in pre.iterancestors():
         if _widget_or_snippet(ancestor):
             return None
-    for node in pre.iter():
-        name = node.tag
-        if not isinstance(name, str) or (name in _NOT_PLAIN and node is not pre) or _widget_or_snippet(node):
-            return None
-        if name in DROP_TAGS or name.startswith(Widget.PREFIX):
-            return None
-        if node.get("id") in FURNITURE:
-            return None
-        classes = _WORDS.findall(node.get("class") or "")
-        if any(c in FURNITURE or GUTTER.search(c) for c in classes):
-            return None
+    text = _plain_text(pre)
+    if text is None:
+        return None
     try:  # lxml refuses control characters in a new element's text or attributes
         stand_in = etree.Element("pre", dict(pre.items()))
-        stand_in.text = _lxml_pre_text(pre) or None
+        stand_in.text = text or None
         for code in islice(pre.iter("code"), 3):
             stand_in.append(etree.Element("code", dict(code.items())))
     except ValueError:
@@ -194,31 +185,38 @@ def _widget_or_snippet(node: etree._Element) -> bool:
     return Class.CODE_SNIPPET in (node.get("class") or "")
 
 
-def _lxml_pre_text(block: etree._Element) -> str:
-    """`_pre_text` of the bs4 tree built from `block` (a plain one: no gutters, scripts or comments)."""
+def _plain_text(block: etree._Element) -> str | None:
+    """`_pre_text` of the bs4 tree built from `block`; None when `block` is not plain.
+
+    Plain: nothing the stages before this one read or change (no widget,
+    noise, footnote mark, topic link, gutter, nested block, comment, script),
+    checked on the same walk.
+    """
+    if next(block.iterdescendants(etree.Comment, etree.ProcessingInstruction, etree.Entity), None) is not None:
+        return None  # (the walk below sees elements only)
     out: list[str] = []
-    end = object()
-    if block.text:
-        out.append(block.text)
-    stack: list = list(reversed(block))
-    while stack:
-        node = stack.pop()
-        if node is end:
-            _newline(out)
-            continue
-        if isinstance(node, str):
-            out.append(node)
-            continue
-        if node.tail:
-            stack.append(node.tail)
+    for event, node in etree.iterwalk(block, events=("start", "end")):
         name = node.tag
-        if name == "br":
-            out.append("\n")
-            continue
-        if name in LINE_BLOCKS:
-            _newline(out)
-            stack.append(end)
-        stack.extend(reversed(node))
-        if node.text:
-            stack.append(node.text)
+        if event == "start":
+            if not isinstance(name, str) or (name in _NOT_PLAIN and node is not block) or name.startswith(Widget.PREFIX):
+                return None
+            if node.get("data-formula") or node.get("id") in FURNITURE:
+                return None
+            classes = node.get("class")
+            # GUTTER holds no space: it matches the whole value where it matches one of its words
+            if classes and (Class.CODE_SNIPPET in classes or GUTTER.search(classes) or not FURNITURE.isdisjoint(classes.split())):
+                return None
+            if name == "br":
+                out.append("\n")
+            elif name in LINE_BLOCKS:
+                _newline(out)
+            if node.text:
+                out.append(node.text)
+        elif node is block:
+            break
+        else:
+            if name in LINE_BLOCKS:
+                _newline(out)
+            if node.tail:
+                out.append(node.tail)
     return "".join(out)
