@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-import lxml.html
 from lxml import etree
 
 from wx2md.extract.scripts import ScriptIndex
@@ -35,10 +34,15 @@ def parse_html(raw: str) -> etree._Element | None:
     if not raw or raw.isspace():
         return None
     data = raw.encode("utf-8", "surrogatepass")
-    parser = lxml.html.HTMLParser(encoding="utf-8")
+    # etree's parser, not lxml.html's: the same tree, but no Python class lookup per
+    # element (lxml.html asks one for every element a step touches); no step uses
+    # lxml.html's element methods.
+    parser = etree.HTMLParser(encoding="utf-8")
     try:
-        root = lxml.html.document_fromstring(data, parser=parser)
+        root = etree.fromstring(data, parser=parser)
     except (etree.ParserError, ValueError):
+        return None
+    if root is None:  # nothing but comments or a doctype: what lxml.html calls an empty document
         return None
     if any("Excessive depth" in entry.message for entry in parser.error_log):
         deep = etree.HTMLParser(target=etree.TreeBuilder(), encoding="utf-8", huge_tree=True)
