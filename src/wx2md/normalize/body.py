@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-
 from functools import cache
 
 from wx2md.urls import IMAGE_NOISE_PARAMS, clean_image_url
@@ -115,7 +114,7 @@ def _blocks(lines: list[str]) -> Iterator[Block]:
         line = lines[i]
         fence = _fence_line().match(line)
         if fence:
-            end = _fence_end(lines, i, fence.group(1))
+            end = fence_end(lines, i, fence.group(1))
             yield Block("code", lines[i:end])
             i = end
         elif MATH_FENCE.match(line):
@@ -134,8 +133,12 @@ def _blocks(lines: list[str]) -> Iterator[Block]:
             i += 1
 
 
-def _fence_end(lines: list[str], start: int, opener: str) -> int:
-    """Index after the closing fence (or the end: an unclosed fence runs to the end, as in CommonMark)."""
+def fence_end(lines: list[str], start: int, opener: str) -> int:
+    """Index after the closing fence (or the end: an unclosed fence runs to the end, as in CommonMark).
+
+    The one fence reader of normalize's repairs and its Liquid shielding, so both
+    see the same code blocks.
+    """
     for j in range(start + 1, len(lines)):
         match = _fence_line().match(lines[j])
         if match and match.group(1)[0] == opener[0] and len(match.group(1)) >= len(opener) \

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from wx2md.markdown import ENDRAW, FENCE_LINE, LITERAL_ENDRAW, RAW_CLOSE, RAW_OPEN, shield_liquid
+from wx2md.normalize.body import fence_end
 
 TOKEN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\{%", re.S)
 TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
@@ -145,7 +146,6 @@ def _blocks(lines: list[str]) -> list[tuple[int, int, bool]]:
     blocks: list[tuple[int, int, bool]] = []
     start: int | None = None
     code = False
-    fence = ""
 
     def close(at: int) -> None:
         nonlocal start, code
@@ -153,27 +153,25 @@ def _blocks(lines: list[str]) -> list[tuple[int, int, bool]]:
             blocks.append((start, at, code))
         start, code = None, False
 
-    for i, line in enumerate(lines):
-        match = FENCE_LINE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line.strip(fence[0] + " \t"):
-                fence = ""
-                close(i + 1)
-            continue
-        if match:
-            fence = match.group(1)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        fence = FENCE_LINE.match(line)
+        if fence:  # the whole fence joins the block, and its closing line ends it
             if start is None:
                 start = i
             code = True
+            i = fence_end(lines, i, fence.group(1))
+            close(i)
             continue
         if not line.strip():
             close(i)
             blocks.append((i, i + 1, False))
-            continue
-        if start is None:
-            start = i
-        if MATH_FENCE.match(line):
-            code = True
+        else:
+            if start is None:
+                start = i
+            if MATH_FENCE.match(line):
+                code = True
+        i += 1
     close(len(lines))
     return blocks
