@@ -542,10 +542,10 @@ def relink_markdown(text: str, links: dict[str, str]) -> str:
     """
     if not any(url != link for url, link in links.items()) or ("![" not in text and "<img" not in text.lower()):
         return text
-    from wx2md.markdown import _fenced
+    from wx2md.markdown import fenced_lines
 
     out = []
-    for line, code in _fenced(text.split("\n")):
+    for line, code in fenced_lines(text.split("\n")):
         if not code:
             line = MD_IMAGE.sub(lambda m: _swap_markdown(m, links), line)
             line = HTML_IMG_SRC.sub(lambda m: _swap_attribute(m, links), line)

@@ -240,6 +240,10 @@ def _fenced(lines: list[str]):
             yield line, False
 
 
+# Public: the image stage and normalize read fenced code exactly as the writer does.
+fenced_lines = _fenced
+
+
 def tidy(text: str) -> str:
     """Blank lines collapsed, trailing spaces gone except real hard breaks, code untouched."""
     out: list[str] = []

@@ -199,10 +199,10 @@ def _images(body: str) -> list[str]:
     import html
 
     from wx2md.images import HTML_IMG_SRC, MD_IMAGE
-    from wx2md.markdown import _fenced
+    from wx2md.markdown import fenced_lines
 
     found: list[str] = []
-    for line, code in _fenced(body.split("\n")):
+    for line, code in fenced_lines(body.split("\n")):
         if code or ("![" not in line and "<img" not in line.lower()):
             continue
         found += [m.group(2)[1:-1] if m.group(2).startswith("<") else m.group(2) for m in MD_IMAGE.finditer(line)]
