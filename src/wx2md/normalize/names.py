@@ -59,13 +59,15 @@ def fixed_name(name: str, *, when: datetime | date | None, title: str = "", tz: 
     base = PurePath(name)
     ext = base.suffix.lower() if base.suffix.lower() in POST_EXTENSIONS else ".md"
     stem = unquote(base.stem)
-    stem = DATED.sub("", stem) if name_date(base.name) else stem
     day = name_date(base.name)
-    if day is None:
-        if when is None:
-            return None
-        day = when.astimezone(tz).date() if isinstance(when, datetime) and tz else (
-            when.date() if isinstance(when, datetime) else when)
+    if day is not None:
+        stem = DATED.sub("", stem)
+    elif when is None:
+        return None
+    elif isinstance(when, datetime):
+        day = (when.astimezone(tz) if tz else when).date()
+    else:
+        day = when
     slug = make_slug(stem, fallback=title or stem)
     if slug.startswith(HASH_SLUG) and title:
         slug = make_slug(title, fallback=title)
