@@ -140,12 +140,12 @@ def _parts(text: str, name: str, *, markdown: bool = False) -> tuple[fm.Head, st
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     head = fm.split(text, name=name)
     body = head.body
-    if _is_html_post(name) and markdown:
-        fixed = _body.protect_liquid(_body.html_to_markdown(body))
-    elif _is_html_post(name):
-        fixed = _trim(body)
-    else:
+    if not _is_html_post(name):
         fixed = _body.repair(body)
+    elif markdown:
+        fixed = _body.protect_liquid(_body.html_to_markdown(body))
+    else:
+        fixed = _trim(body)
     if fixed.rstrip("\n") != body.strip("\n"):
         check_text_kept(body, fixed, name=name)
     return head, fixed
