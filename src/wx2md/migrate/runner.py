@@ -30,7 +30,7 @@ from wx2md.migrate.shapes import Walker, with_fingerprint
 from wx2md.migrate.writer import Finish, Finished, finish
 from wx2md.models import Post
 from wx2md.settings import Settings
-from wx2md.site import POSTS_DIR, PostIndex, choose_path
+from wx2md.site import POSTS_DIR, PostIndex, choose_path, slug_of
 
 GUESSED = "date not in the source"
 KEPT_REMOTE = "(kept remote: "  # writer.localize's note when images failed
@@ -355,7 +355,7 @@ class _Run:
         known = self.manifest.post_for(keys) or self.manifest.post_of(identity)
         if known and not self.manifest.placed_this_run(known):
             path = self.site / known
-            return replace(post, slug=_slug_of(path) or post.slug), path, path.exists(), True
+            return replace(post, slug=slug_of(path) or post.slug), path, path.exists(), True
         if post.source and self.index.own_post(post.source) is not None:
             post, path = choose_path(self.site, post, self.index, force=True)
             return post, path, True, False
@@ -394,19 +394,12 @@ def _title_from_name(post: Post, item: Item) -> bool:
     return key in (title_key(Path(item.path).stem), title_key(item.title_hint))
 
 
-def _slug_of(path: Path) -> str:
-    import re
-
-    match = re.match(r"^\d{4}-\d{2}-\d{2}-(.+)\.(?:md|markdown)$", path.name)
-    return match.group(1) if match else ""
-
-
 def _taken_slugs(site: Path) -> Iterator[str]:
     """Slugs of the posts already in the site (any date): each names an image folder too."""
     posts = site / POSTS_DIR
     if posts.is_dir():
         for entry in os.scandir(posts):
-            slug = _slug_of(Path(entry.name))
+            slug = slug_of(Path(entry.name))
             if slug:
                 yield slug
 
