@@ -11,13 +11,13 @@ post) does not depend on timing.
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from wx2md.console import progress_bar
 from wx2md.errors import ExitCode, Wx2mdError
 from wx2md.migrate.fetch import Fetcher, Politeness, Stopped
 from wx2md.migrate.items import Item
@@ -140,7 +140,7 @@ class _Run:
         self._session = None
         self._session_factory = session_factory
         self._session_lock = threading.Lock()
-        self.bar = _bar(options.progress)
+        self.bar = progress_bar(None, quiet=not options.progress, unit="item", desc="migrate")
         from wx2md.http import HostBook
 
         self.hosts = HostBook()  # the run's view of hosts, fed by every worker's (breaker, Retry-After)
@@ -402,23 +402,3 @@ def _taken_slugs(site: Path) -> Iterator[str]:
             slug = slug_of(Path(entry.name))
             if slug:
                 yield slug
-
-
-class _NoBar:
-    def update(self, *_: object) -> None:
-        pass
-
-    def clear(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _bar(enabled: bool):
-    if not enabled or not sys.stderr.isatty():
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(unit="item", file=sys.stderr, leave=False, desc="migrate")
-
