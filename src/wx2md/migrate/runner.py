@@ -102,11 +102,10 @@ def _worker_network():
     """One HTTP session per worker process, made on the first download."""
     global _network
     if _network is None:
-        from wx2md.http import make_session
+        from wx2md.http import session_for
 
-        timeout = _settings.timeout if _settings else 30.0
-        _network = make_session(pool_size=max(10, _settings.jobs if _settings else 8), page_deadline=timeout,
-                                image_deadline=timeout)
+        assert _settings is not None
+        _network = session_for(_settings)
     return _network
 
 
@@ -159,11 +158,9 @@ class _Run:
             if self._session_factory is not None:
                 self._session = self._session_factory()
             else:
-                from wx2md.http import make_session
+                from wx2md.http import session_for
 
-                self._session = make_session(pool_size=max(10, self.settings.jobs), hosts=self.hosts,
-                                             page_deadline=self.settings.timeout,
-                                             image_deadline=self.settings.timeout)
+                self._session = session_for(self.settings, self.hosts)
         return self._session
 
     def exit_code(self) -> int:
