@@ -80,6 +80,12 @@ def _temp_file(target: Path) -> tuple[int, Path]:
             continue
 
 
+def drop_stale_temps(target: Path) -> None:
+    """Temp files `_temp_file` made for `target` in a run killed mid-write (the caller owns the path)."""
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
 def _keep_mode(fd: int, target: Path) -> None:
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
