@@ -250,21 +250,7 @@ class _Builder:
                         own["attrs"] = attrs
                         own["contents"] = []
                         own["_namespaces"] = {}
-                        # link (see `link`)
-                        own["parent"] = into
-                        contents = into.contents
-                        if contents:
-                            previous = contents[-1]
-                            own["previous_sibling"] = previous
-                            previous.next_sibling = node
-                        else:
-                            own["previous_sibling"] = None
-                        own["next_sibling"] = None
-                        contents.append(node)
-                        if last is not None:
-                            last.next_element = node
-                        own["previous_element"] = last
-                        own["next_element"] = None
+                        _link(node, into, last)
                         last = node
                     if top is None:
                         top = node
@@ -287,21 +273,7 @@ class _Builder:
                 data = "\n" if "\n" in data else " "  # type: ignore[operator]
             text = new_str(container or plain, data)  # NavigableString.__new__ minus its setup()
             text.hidden = False
-            own = text.__dict__
-            own["parent"] = into
-            contents = into.contents
-            if contents:
-                previous = contents[-1]
-                own["previous_sibling"] = previous
-                previous.next_sibling = text
-            else:
-                own["previous_sibling"] = None
-            own["next_sibling"] = None
-            contents.append(text)
-            if last is not None:
-                last.next_element = text
-            own["previous_element"] = last
-            own["next_element"] = None
+            _link(text, into, last)
             last = text
         self.last = last
         return top
@@ -351,20 +323,24 @@ class _Builder:
 
     def link(self, node, parent: Tag) -> None:
         """Append `node` to `parent` and to the document order, as bs4's builder links it."""
-        own = node.__dict__
-        own["parent"] = parent
-        contents = parent.contents
-        if contents:
-            previous = contents[-1]
-            own["previous_sibling"] = previous
-            previous.next_sibling = node
-        else:
-            own["previous_sibling"] = None
-        own["next_sibling"] = None
-        contents.append(node)
-        last = self.last
-        if last is not None:
-            last.next_element = node
-        own["previous_element"] = last
-        own["next_element"] = None
+        _link(node, parent, self.last)
         self.last = node
+
+
+def _link(node, parent: Tag, last) -> None:
+    """Append `node` to `parent`'s children and after `last` in document order, as bs4's builder links it."""
+    own = node.__dict__
+    own["parent"] = parent
+    contents = parent.contents
+    if contents:
+        previous = contents[-1]
+        own["previous_sibling"] = previous
+        previous.next_sibling = node
+    else:
+        own["previous_sibling"] = None
+    own["next_sibling"] = None
+    contents.append(node)
+    if last is not None:
+        last.next_element = node
+    own["previous_element"] = last
+    own["next_element"] = None
