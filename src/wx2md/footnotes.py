@@ -49,20 +49,20 @@ class Entry:
 
 def restore_links(root: Tag, soup: BeautifulSoup) -> None:
     """Put footnoted links back on their text; keep real notes as `[^n]` footnotes."""
-    refs = [sup for sup in tags_in(root, ("sup",)) if REF.match(sup.get_text())]
+    refs = [(sup, match.group(1)) for sup in tags_in(root, ("sup",)) if (match := REF.match(sup.get_text()))]
     if not refs:
         return
-    region = _reference_list(root, refs[-1])
+    last_ref = refs[-1][0]
+    region = _reference_list(root, last_ref)
     entries = _entries(region) if region else {}
     if not entries:
-        region, entries = _numbered_list(refs[-1])
-    numbers = {REF.match(sup.get_text()).group(1) for sup in refs}
-    if not entries or not numbers & entries.keys():
+        region, entries = _numbered_list(last_ref)
+    if not entries or not {number for _, number in refs} & entries.keys():
         return
     linked: set[str] = set()
     noted: set[str] = set()
-    for sup in refs:
-        entry = entries.get(REF.match(sup.get_text()).group(1))
+    for sup, number in refs:
+        entry = entries.get(number)
         if entry is None:
             continue
         if entry.url and _relink(sup, entry, soup):
