@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from wx2md.text import collapse_whitespace
-from wx2md.tree import tags_in
+from wx2md.tree import is_br, tags_in
 
 REF = re.compile(r"^\s*\[(?:链接)?(\d{1,3})\]\s*$")
 ENTRY = re.compile(r"^\s*\[(\d{1,3})\]\s*[:：]?\s*")
@@ -91,7 +91,7 @@ def _reference_list(root: Tag, last_ref: Tag) -> list[Tag | NavigableString]:
         node = node.parent
     region = [node]
     sibling = node.next_sibling
-    while sibling is not None and (_blank(sibling) or _is_br(sibling) or ENTRY.match(_text(sibling))):
+    while sibling is not None and (_blank(sibling) or is_br(sibling) or ENTRY.match(_text(sibling))):
         region.append(sibling)
         sibling = sibling.next_sibling
     return region
@@ -285,10 +285,6 @@ def _previous_all(sup: Tag) -> list:
 def _blank(node) -> bool:
     """Whitespace text: what sits between the tools' tags and means nothing."""
     return isinstance(node, NavigableString) and not str(node).strip()
-
-
-def _is_br(node) -> bool:
-    return isinstance(node, Tag) and node.name == "br"
 
 
 def _text(node) -> str:

@@ -16,6 +16,11 @@ def gone(tag: Tag) -> bool:
     return tag.__dict__.get("_decomposed", False)
 
 
+def is_br(node: object) -> bool:
+    """Whether `node` is a `<br>` (the cleaner and the footnote reader both step over them)."""
+    return isinstance(node, Tag) and node.name == "br"
+
+
 def parse_fragment(markup: str) -> Tag:
     """Parse an HTML fragment with lxml and return the `<div>` holding it.
 
