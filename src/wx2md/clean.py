@@ -30,7 +30,7 @@ from wx2md.tags import (
     TEXT_BARRIERS, VISIBLE_LEAVES, WRAPPERS,
 )
 from wx2md.text import collapse_whitespace, strip_invisible
-from wx2md.tree import first_tag, gone, nodes_in, parse_fragment, replace_texts, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
+from wx2md.tree import first_tag, gone, is_br, nodes_in, parse_fragment, replace_texts, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
 from wx2md.urls import canonical_article_url, clean_image_url, clean_link
 from wx2md.wechat import FURNITURE, IMAGE_SOURCES, SVG_IMAGE_PATH, Class
 
@@ -108,10 +108,6 @@ def _is_block(node: object) -> bool:
     return isinstance(node, Tag) and node.name in BLOCK_TAGS
 
 
-def _is_br(node: object) -> bool:
-    return isinstance(node, Tag) and node.name == "br"
-
-
 def _is_blank(node: object) -> bool:
     """Whitespace-only text (comments are not text)."""
     return isinstance(node, NavigableString) and not isinstance(node, Comment) and not str(node).strip()
@@ -119,7 +115,7 @@ def _is_blank(node: object) -> bool:
 
 def _meaningful(nodes: list) -> bool:
     """Whether inline nodes hold anything but breaks and blank text."""
-    return any(not (_is_br(n) or _is_blank(n) or isinstance(n, Comment)) for n in nodes)
+    return any(not (is_br(n) or _is_blank(n) or isinstance(n, Comment)) for n in nodes)
 
 
 
@@ -436,13 +432,13 @@ def _push_edge_breaks(tag: Tag) -> None:
     for index, put in ((-1, tag.insert_after), (0, tag.insert_before)):
         while tag.contents:
             edge = tag.contents[index]
-            if not (_is_br(edge) or (_is_blank(edge) and len(tag.contents) > 1)):
+            if not (is_br(edge) or (_is_blank(edge) and len(tag.contents) > 1)):
                 break
             put(edge.extract())
 
 
 def _is_double_break(children: list, i: int) -> bool:
-    return _is_br(children[i]) and _next_is_br(children, i)
+    return is_br(children[i]) and _next_is_br(children, i)
 
 
 def _split_around_blocks(tag: Tag, soup: BeautifulSoup) -> None:
@@ -469,7 +465,7 @@ def _split_around_blocks(tag: Tag, soup: BeautifulSoup) -> None:
                     inner.append(node.extract())
                 child.append(inner)
             pieces.append(child.extract())
-        elif _is_br(child) and (_is_double_break(children, i) or not run):
+        elif is_br(child) and (_is_double_break(children, i) or not run):
             flush()
             pieces.append(child.extract())
         else:
@@ -519,7 +515,7 @@ def _wrap_inline_runs(parent: Tag, soup: BeautifulSoup) -> None:
 def _close_run(run: list, soup: BeautifulSoup) -> None:
     if not _meaningful(run):
         for node in run:
-            if _is_br(node):
+            if is_br(node):
                 node.decompose()
         return
     para = soup.new_tag("p")
@@ -561,11 +557,11 @@ def _next_is_br(children: list, i: int) -> bool:
     j = i + 1
     while j < len(children) and _is_blank(children[j]):
         j += 1
-    return j < len(children) and _is_br(children[j])
+    return j < len(children) and is_br(children[j])
 
 
 def _skip_breaks(children: list, i: int) -> int:
-    while i < len(children) and (_is_br(children[i]) or _is_blank(children[i])):
+    while i < len(children) and (is_br(children[i]) or _is_blank(children[i])):
         i += 1
     return i
 
@@ -579,7 +575,7 @@ def _trim_breaks(block: Tag) -> None:
                 break
             if _is_blank(node):
                 node.extract()
-            elif _is_br(node):
+            elif is_br(node):
                 node.decompose()
             elif isinstance(node, Tag) and node.name in EDGE_MARKS and not node.contents:
                 node.decompose()

@@ -96,14 +96,17 @@ class NoBar:
     def update(self, *_: object) -> None:
         pass
 
+    def clear(self) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
 
-def progress_bar(total: int, quiet: bool):
-    """A tqdm bar on a terminal; nothing in pipes, hooks and CI."""
-    if quiet or not sys.stderr.isatty() or total <= 2:
+def progress_bar(total: int | None, quiet: bool, unit: str = "img", desc: str | None = None):
+    """A tqdm bar on a terminal; nothing in pipes, hooks and CI. `total=None`: a stream of unknown length."""
+    if quiet or not sys.stderr.isatty() or (total is not None and total <= 2):
         return NoBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="img", leave=False, file=sys.stderr)
+    return tqdm(total=total, unit=unit, leave=False, file=sys.stderr, desc=desc)

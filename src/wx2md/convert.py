@@ -47,10 +47,9 @@ class Converter:
 
     def session(self):
         if self._session is None:
-            from wx2md.http import make_session
+            from wx2md.http import session_for
 
-            self._session = make_session(pool_size=max(10, self.settings.jobs), page_deadline=self.settings.timeout,
-                                         image_deadline=self.settings.timeout)
+            self._session = session_for(self.settings)
         return self._session
 
     def all(self, sources: tuple[str, ...]) -> int:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from wx2md.text import collapse_whitespace
-from wx2md.tree import tags_in
+from wx2md.tree import is_br, tags_in
 
 REF = re.compile(r"^\s*\[(?:链接)?(\d{1,3})\]\s*$")
 ENTRY = re.compile(r"^\s*\[(\d{1,3})\]\s*[:：]?\s*")
@@ -49,20 +49,20 @@ class Entry:
 
 def restore_links(root: Tag, soup: BeautifulSoup) -> None:
     """Put footnoted links back on their text; keep real notes as `[^n]` footnotes."""
-    refs = [sup for sup in tags_in(root, ("sup",)) if REF.match(sup.get_text())]
+    refs = [(sup, match.group(1)) for sup in tags_in(root, ("sup",)) if (match := REF.match(sup.get_text()))]
     if not refs:
         return
-    region = _reference_list(root, refs[-1])
+    last_ref = refs[-1][0]
+    region = _reference_list(root, last_ref)
     entries = _entries(region) if region else {}
     if not entries:
-        region, entries = _numbered_list(refs[-1])
-    numbers = {REF.match(sup.get_text()).group(1) for sup in refs}
-    if not entries or not numbers & entries.keys():
+        region, entries = _numbered_list(last_ref)
+    if not entries or not {number for _, number in refs} & entries.keys():
         return
     linked: set[str] = set()
     noted: set[str] = set()
-    for sup in refs:
-        entry = entries.get(REF.match(sup.get_text()).group(1))
+    for sup, number in refs:
+        entry = entries.get(number)
         if entry is None:
             continue
         if entry.url and _relink(sup, entry, soup):
@@ -91,7 +91,7 @@ def _reference_list(root: Tag, last_ref: Tag) -> list[Tag | NavigableString]:
         node = node.parent
     region = [node]
     sibling = node.next_sibling
-    while sibling is not None and (_blank(sibling) or _is_br(sibling) or ENTRY.match(_text(sibling))):
+    while sibling is not None and (_blank(sibling) or is_br(sibling) or ENTRY.match(_text(sibling))):
         region.append(sibling)
         sibling = sibling.next_sibling
     return region
@@ -285,10 +285,6 @@ def _previous_all(sup: Tag) -> list:
 def _blank(node) -> bool:
     """Whitespace text: what sits between the tools' tags and means nothing."""
     return isinstance(node, NavigableString) and not str(node).strip()
-
-
-def _is_br(node) -> bool:
-    return isinstance(node, Tag) and node.name == "br"
 
 
 def _text(node) -> str:

@@ -34,7 +34,7 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -58,6 +58,9 @@ from urllib3.util.connection import allowed_gai_family
 from urllib3.util.retry import Retry
 
 from wx2md.errors import FetchError
+
+if TYPE_CHECKING:
+    from wx2md.settings import Settings
 
 # WeChat serves a stripped page (or the verification wall) to obvious bots.
 USER_AGENT = (
@@ -234,6 +237,12 @@ def make_session(
         }
     )
     return session
+
+
+def session_for(settings: Settings, hosts: HostBook | None = None) -> Session:
+    """The session a command's run uses: a pool for `settings.jobs` downloads, `settings.timeout` deadlines."""
+    return make_session(pool_size=max(10, settings.jobs), page_deadline=settings.timeout,
+                        image_deadline=settings.timeout, hosts=hosts)
 
 
 # ------------------------------------------------------------------ names

@@ -80,6 +80,12 @@ def _temp_file(target: Path) -> tuple[int, Path]:
             continue
 
 
+def drop_stale_temps(target: Path) -> None:
+    """Temp files `_temp_file` made for `target` in a run killed mid-write (the caller owns the path)."""
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
 def _keep_mode(fd: int, target: Path) -> None:
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
@@ -159,7 +165,7 @@ def choose_path(site: Path, post: Post, index: PostIndex, *, force: bool) -> tup
     if own is not None:
         if not force:
             raise PostExists(f"already converted as {_rel(site, own)} (use --force to update it)")
-        slug = _slug_of(own) or post.slug
+        slug = slug_of(own) or post.slug
         return _with_slug(post, slug), own
     posts = site / POSTS_DIR
     slug = post.slug
@@ -175,11 +181,15 @@ def choose_path(site: Path, post: Post, index: PostIndex, *, force: bool) -> tup
 def _image_dir_taken(site: Path, slug: str) -> bool:
     """A same-named post on another date owns assets/…/<slug>/ already; don't share it."""
     posts = site / POSTS_DIR
-    return posts.is_dir() and any(_slug_of(p) == slug for p in posts.glob(f"*-{slug}.md"))
+    return posts.is_dir() and any(slug_of(p) == slug for p in posts.glob(f"*-{slug}.md"))
 
 
-def _slug_of(path: Path) -> str:
-    match = re.match(r"^\d{4}-\d{2}-\d{2}-(.+)\.(?:md|markdown)$", path.name)
+_POST_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)\.(?:md|markdown)$")
+
+
+def slug_of(path: Path) -> str:
+    """The slug in a post's file name (`2024-01-02-slug.md`), or "" for any other name."""
+    match = _POST_NAME.match(path.name)
     return match.group(1) if match else ""
 
 

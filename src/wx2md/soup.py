@@ -200,16 +200,17 @@ class _Builder:
         """Copy `element` and its subtree (not its tail) under `parent`, in document order.
 
         Iterative: bodies nest thousands deep. A child's tail is stacked under the
-        child, so it is added once the child's whole subtree is. Tags and strings
-        are made and linked here, inline (what `tag`, `text` and `link` do, one
-        call each per node, was a third of building an article body).
+        child, so it is added once the child's whole subtree is. Strings are made
+        here, inline, and every node is linked by `_link` directly (going through
+        `tag`, `text` and `link`, three calls per node, was a third of building an
+        article body).
         """
         top = None
         work: list[tuple[bool, object, Tag, bool, type | None]] = [(True, element, parent, False, None)]
         pop, push = work.pop, work.append
         keep_space, containers = self.keep_space, self.containers
-        shared_fields, tag_class, value_list = self.shared, self.tag_class, self.value_list
-        new_object, new_str, plain = object.__new__, str.__new__, NavigableString
+        fresh = self.fresh
+        new_str, plain = str.__new__, NavigableString
         last = self.last
         stand_in = self.stand_in
         while work:
@@ -232,40 +233,10 @@ class _Builder:
                     if not isinstance(node, Tag):
                         continue
                 else:
-                    shared = shared_fields.get(kind)
-                    if shared is None:
-                        self.last = last
-                        node = self.tag(kind, dict(item.items()), into)  # type: ignore[union-attr]
-                        last = self.last
-                    else:
-                        # items(), not dict(attrib): lxml cannot look up a name holding a control character
-                        attrs = dict(item.items())  # type: ignore[union-attr]
-                        fields, listed = shared
-                        node = new_object(tag_class)
-                        own = node.__dict__
-                        own.update(fields)
-                        if attrs:
-                            for key in attrs.keys() & listed:
-                                attrs[key] = value_list(_WORDS.findall(attrs[key]))
-                        own["attrs"] = attrs
-                        own["contents"] = []
-                        own["_namespaces"] = {}
-                        # link (see `link`)
-                        own["parent"] = into
-                        contents = into.contents
-                        if contents:
-                            previous = contents[-1]
-                            own["previous_sibling"] = previous
-                            previous.next_sibling = node
-                        else:
-                            own["previous_sibling"] = None
-                        own["next_sibling"] = None
-                        contents.append(node)
-                        if last is not None:
-                            last.next_element = node
-                        own["previous_element"] = last
-                        own["next_element"] = None
-                        last = node
+                    # items(), not dict(attrib): lxml cannot look up a name holding a control character
+                    node = fresh(kind, dict(item.items()))  # type: ignore[union-attr]
+                    _link(node, into, last)
+                    last = node
                     if top is None:
                         top = node
                 if not keep and kind in keep_space:
@@ -287,21 +258,7 @@ class _Builder:
                 data = "\n" if "\n" in data else " "  # type: ignore[operator]
             text = new_str(container or plain, data)  # NavigableString.__new__ minus its setup()
             text.hidden = False
-            own = text.__dict__
-            own["parent"] = into
-            contents = into.contents
-            if contents:
-                previous = contents[-1]
-                own["previous_sibling"] = previous
-                previous.next_sibling = text
-            else:
-                own["previous_sibling"] = None
-            own["next_sibling"] = None
-            contents.append(text)
-            if last is not None:
-                last.next_element = text
-            own["previous_element"] = last
-            own["next_element"] = None
+            _link(text, into, last)
             last = text
         self.last = last
         return top
@@ -316,12 +273,17 @@ class _Builder:
         return None  # entity references: lxml's HTML parser has resolved them
 
     def tag(self, name: str, attrs: dict[str, str], parent: Tag) -> Tag:
+        if name == "meta":  # bs4 sets up a charset substitution in its constructor
+            tag = self.tag_class(self.soup, self.builder, name, attrs=attrs)
+        else:
+            tag = self.fresh(name, attrs)
+        self.link(tag, parent)
+        return tag
+
+    def fresh(self, name: str, attrs: dict[str, str]) -> Tag:
+        """A new tag, not yet linked: the fields that depend on the name are those of the first tag so named."""
         shared = self.shared.get(name)
         if shared is None:
-            if name == "meta":  # bs4 sets up a charset substitution in its constructor
-                tag = self.tag_class(self.soup, self.builder, name, attrs=attrs)
-                self.link(tag, parent)
-                return tag
             model = self.tag_class(self.soup, self.builder, name, attrs={})
             fields = {k: v for k, v in model.__dict__.items() if k not in _PER_TAG}
             listed = frozenset(self.list_attrs.get("*", ())) | frozenset(self.list_attrs.get(name.lower(), ()))
@@ -330,12 +292,12 @@ class _Builder:
         tag = object.__new__(self.tag_class)
         own = tag.__dict__
         own.update(fields)
-        for key in attrs.keys() & listed if attrs else ():
-            attrs[key] = self.value_list(_WORDS.findall(attrs[key]))
+        if attrs:
+            for key in attrs.keys() & listed:
+                attrs[key] = self.value_list(_WORDS.findall(attrs[key]))
         own["attrs"] = attrs
         own["contents"] = []
         own["_namespaces"] = {}
-        self.link(tag, parent)
         return tag
 
     def text(self, data: str, parent: Tag, keep: bool, container: type | None, *, always: bool = False):
@@ -351,20 +313,24 @@ class _Builder:
 
     def link(self, node, parent: Tag) -> None:
         """Append `node` to `parent` and to the document order, as bs4's builder links it."""
-        own = node.__dict__
-        own["parent"] = parent
-        contents = parent.contents
-        if contents:
-            previous = contents[-1]
-            own["previous_sibling"] = previous
-            previous.next_sibling = node
-        else:
-            own["previous_sibling"] = None
-        own["next_sibling"] = None
-        contents.append(node)
-        last = self.last
-        if last is not None:
-            last.next_element = node
-        own["previous_element"] = last
-        own["next_element"] = None
+        _link(node, parent, self.last)
         self.last = node
+
+
+def _link(node, parent: Tag, last) -> None:
+    """Append `node` to `parent`'s children and after `last` in document order, as bs4's builder links it."""
+    own = node.__dict__
+    own["parent"] = parent
+    contents = parent.contents
+    if contents:
+        previous = contents[-1]
+        own["previous_sibling"] = previous
+        previous.next_sibling = node
+    else:
+        own["previous_sibling"] = None
+    own["next_sibling"] = None
+    contents.append(node)
+    if last is not None:
+        last.next_element = node
+    own["previous_element"] = last
+    own["next_element"] = None

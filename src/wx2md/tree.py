@@ -16,6 +16,11 @@ def gone(tag: Tag) -> bool:
     return tag.__dict__.get("_decomposed", False)
 
 
+def is_br(node: object) -> bool:
+    """Whether `node` is a `<br>` (the cleaner and the footnote reader both step over them)."""
+    return isinstance(node, Tag) and node.name == "br"
+
+
 def parse_fragment(markup: str) -> Tag:
     """Parse an HTML fragment with lxml and return the `<div>` holding it.
 
@@ -117,19 +122,20 @@ def replace_texts(changes: list[tuple[NavigableString, str]]) -> None:
             positions = numbered[id(parent)] = {id(child): i for i, child in enumerate(parent.contents)}
         new = NavigableString(text)
         new.parent = parent
-        before, after = old.previous_sibling, old.next_sibling
-        new.previous_sibling, new.next_sibling = before, after
-        if before is not None:
-            before.next_sibling = new
-        if after is not None:
-            after.previous_sibling = new
-        previous, following = old.previous_element, old.next_element
-        new.previous_element, new.next_element = previous, following
-        if previous is not None:
-            previous.next_element = new
-        if following is not None:
-            following.previous_element = new
+        _take_place(old, new, "previous_sibling", "next_sibling")
+        _take_place(old, new, "previous_element", "next_element")
         at = positions.pop(id(old))
         parent.contents[at] = new
         positions[id(new)] = at
         old.parent = old.previous_sibling = old.next_sibling = old.previous_element = old.next_element = None
+
+
+def _take_place(old: PageElement, new: PageElement, back: str, forward: str) -> None:
+    """Link `new` between `old`'s neighbours along one chain (siblings, or document order)."""
+    before, after = getattr(old, back), getattr(old, forward)
+    setattr(new, back, before)
+    setattr(new, forward, after)
+    if before is not None:
+        setattr(before, forward, new)
+    if after is not None:
+        setattr(after, back, new)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from wx2md.console import fail, note
 from wx2md.errors import ExitCode, Wx2mdError
 from wx2md.migrate.fetch import Politeness
 from wx2md.migrate.report import write_report
@@ -33,28 +34,27 @@ def run_migrate(sources: list[str], site: Path, *, jobs: int | None, resume: boo
         if not dry_run:
             site.mkdir(parents=True, exist_ok=True)
     except Wx2mdError as exc:
-        click.echo(f"wx2md: error: {getattr(exc, 'label', site)}: {exc.message}", err=True)
+        fail(str(getattr(exc, "label", site)), exc.message)
         return int(exc.exit_code)
     except OSError as exc:
-        click.echo(f"wx2md: error: {site}: cannot create the site: {exc.strerror or exc}", err=True)
+        fail(str(site), f"cannot create the site: {exc.strerror or exc}")
         return int(ExitCode.UNSAFE)
     given = {k: v for k, v in (politeness or {}).items() if v is not None}
     options = Options(jobs=jobs or os.cpu_count() or 1, resume=resume, dry_run=dry_run, download=not no_download,
                       default_date=when, politeness=replace(Politeness(), **given), progress=not quiet,
-                      notify=lambda line: click.echo(" ".join(f"wx2md: {line}".split()), err=True))
+                      notify=note)
     report = (lambda rows: write_report(report_path, rows)) if report_path else None
     try:
         summary = migrate(sources, site, settings, options, report=report)
     except KeyboardInterrupt:
-        click.echo("wx2md: interrupted: finished items are kept; re-run with --resume", err=True)
-        return 130
+        note("interrupted: finished items are kept; re-run with --resume")
+        return int(ExitCode.INTERRUPTED)
     except Exception as exc:
         if os.environ.get("WX2MD_DEBUG"):
             raise
-        click.echo(f"wx2md: error: internal error: {exc.__class__.__name__}: {exc} "
-                   "(set WX2MD_DEBUG=1 for a traceback)", err=True)
+        fail("", f"internal error: {exc.__class__.__name__}: {exc} (set WX2MD_DEBUG=1 for a traceback)")
         return int(ExitCode.FAILED)
     if summary.stopped:
-        click.echo(f"wx2md: error: {summary.stopped}", err=True)
+        fail("", summary.stopped)
     click.echo(summary.line + (f" -> {report_path}" if report_path else ""))
     return summary.exit_code

@@ -11,13 +11,13 @@ post) does not depend on timing.
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from wx2md.console import progress_bar
 from wx2md.errors import ExitCode, Wx2mdError
 from wx2md.migrate.fetch import Fetcher, Politeness, Stopped
 from wx2md.migrate.items import Item
@@ -30,7 +30,7 @@ from wx2md.migrate.shapes import Walker, with_fingerprint
 from wx2md.migrate.writer import Finish, Finished, finish
 from wx2md.models import Post
 from wx2md.settings import Settings
-from wx2md.site import POSTS_DIR, PostIndex, choose_path
+from wx2md.site import POSTS_DIR, PostIndex, choose_path, slug_of
 
 GUESSED = "date not in the source"
 KEPT_REMOTE = "(kept remote: "  # writer.localize's note when images failed
@@ -102,11 +102,10 @@ def _worker_network():
     """One HTTP session per worker process, made on the first download."""
     global _network
     if _network is None:
-        from wx2md.http import make_session
+        from wx2md.http import session_for
 
-        timeout = _settings.timeout if _settings else 30.0
-        _network = make_session(pool_size=max(10, _settings.jobs if _settings else 8), page_deadline=timeout,
-                                image_deadline=timeout)
+        assert _settings is not None
+        _network = session_for(_settings)
     return _network
 
 
@@ -140,7 +139,7 @@ class _Run:
         self._session = None
         self._session_factory = session_factory
         self._session_lock = threading.Lock()
-        self.bar = _bar(options.progress)
+        self.bar = progress_bar(None, quiet=not options.progress, unit="item", desc="migrate")
         from wx2md.http import HostBook
 
         self.hosts = HostBook()  # the run's view of hosts, fed by every worker's (breaker, Retry-After)
@@ -159,11 +158,9 @@ class _Run:
             if self._session_factory is not None:
                 self._session = self._session_factory()
             else:
-                from wx2md.http import make_session
+                from wx2md.http import session_for
 
-                self._session = make_session(pool_size=max(10, self.settings.jobs), hosts=self.hosts,
-                                             page_deadline=self.settings.timeout,
-                                             image_deadline=self.settings.timeout)
+                self._session = session_for(self.settings, self.hosts)
         return self._session
 
     def exit_code(self) -> int:
@@ -355,7 +352,7 @@ class _Run:
         known = self.manifest.post_for(keys) or self.manifest.post_of(identity)
         if known and not self.manifest.placed_this_run(known):
             path = self.site / known
-            return replace(post, slug=_slug_of(path) or post.slug), path, path.exists(), True
+            return replace(post, slug=slug_of(path) or post.slug), path, path.exists(), True
         if post.source and self.index.own_post(post.source) is not None:
             post, path = choose_path(self.site, post, self.index, force=True)
             return post, path, True, False
@@ -394,38 +391,11 @@ def _title_from_name(post: Post, item: Item) -> bool:
     return key in (title_key(Path(item.path).stem), title_key(item.title_hint))
 
 
-def _slug_of(path: Path) -> str:
-    import re
-
-    match = re.match(r"^\d{4}-\d{2}-\d{2}-(.+)\.(?:md|markdown)$", path.name)
-    return match.group(1) if match else ""
-
-
 def _taken_slugs(site: Path) -> Iterator[str]:
     """Slugs of the posts already in the site (any date): each names an image folder too."""
     posts = site / POSTS_DIR
     if posts.is_dir():
         for entry in os.scandir(posts):
-            slug = _slug_of(Path(entry.name))
+            slug = slug_of(Path(entry.name))
             if slug:
                 yield slug
-
-
-class _NoBar:
-    def update(self, *_: object) -> None:
-        pass
-
-    def clear(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _bar(enabled: bool):
-    if not enabled or not sys.stderr.isatty():
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(unit="item", file=sys.stderr, leave=False, desc="migrate")
-

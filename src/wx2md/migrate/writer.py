@@ -17,7 +17,7 @@ from wx2md.migrate.assets import ArchiveImages, archive_session
 from wx2md.models import Post
 from wx2md.post import render
 from wx2md.settings import Settings
-from wx2md.site import atomic_write
+from wx2md.site import atomic_write, drop_stale_temps
 
 
 @dataclass
@@ -71,7 +71,7 @@ def _finish(task: Finish, settings: Settings, network: Callable[[], object] | No
         if task.existing and _same_bytes(path, data):
             return Finished("skipped", "; ".join(["unchanged", *notes]), partial)
         if task.recovering:
-            _drop_stale_temps(path)
+            drop_stale_temps(path)  # the path is reserved for us
         atomic_write(site, path, data)
     except Wx2mdError as exc:
         return Finished("failed", exc.message, exit_code=int(exc.exit_code))
@@ -107,12 +107,6 @@ def localize(task: Finish, settings: Settings, network: Callable[[], object] | N
         url, reason = report.failed[0]
         return done, f"{report.summary} (kept remote: {url}: {reason})", True
     return done, report.summary if report.total else "", False
-
-
-def _drop_stale_temps(path: Path) -> None:
-    """Temp files for this post left by a run killed mid-write: the path is reserved for us."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        stale.unlink(missing_ok=True)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
