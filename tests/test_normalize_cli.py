@@ -266,3 +266,13 @@ def test_bad_site_settings_exit_2(site: Path):
     path = post(site, "2022-06-23-a.md", CLEAN)
     result = invoke(str(path))
     assert result.exit_code == 2 and "wx2md: error:" in result.output and "Mars/Base" in result.output
+
+
+def test_an_export_tools_id_as_file_name_gives_way_to_the_title():
+    from datetime import date
+
+    from wx2md.normalize.names import fixed_name
+
+    when = date(2020, 11, 26)
+    assert fixed_name("000_74aac03e2311e7c9.md", when=when, title="企业行02 旷视") == "2020-11-26-qi-ye-xing-02-kuang-shi.md"
+    assert fixed_name("My Post.md", when=when, title="企业行02 旷视") == "2020-11-26-my-post.md"

@@ -224,7 +224,7 @@ def to_markdown(root: Tag) -> str:
     return shield_liquid(tidy(text))
 
 
-def _fenced(lines: list[str]):
+def fenced_lines(lines: list[str]):
     """Each line with whether it belongs to a fenced code block (its fences included)."""
     fence = ""
     for line in lines:
@@ -241,13 +241,12 @@ def _fenced(lines: list[str]):
 
 
 # Public: the image stage and normalize read fenced code exactly as the writer does.
-fenced_lines = _fenced
 
 
 def tidy(text: str) -> str:
     """Blank lines collapsed, trailing spaces gone except real hard breaks, code untouched."""
     out: list[str] = []
-    for line, code in _fenced(text.split("\n")):
+    for line, code in fenced_lines(text.split("\n")):
         if code:
             out.append(line)
             continue
@@ -311,7 +310,7 @@ def _blocks(text: str) -> list[tuple[str, str]]:
     current: list[str] = []
     sep = ""
     in_code = False
-    for line, code in _fenced(text.rstrip("\n").split("\n")):
+    for line, code in fenced_lines(text.rstrip("\n").split("\n")):
         if not code and not line.strip():
             if current:
                 units.append(("\n".join(current), sep))

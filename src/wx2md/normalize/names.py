@@ -13,7 +13,6 @@ from datetime import date, datetime, tzinfo
 from pathlib import PurePath
 from urllib.parse import unquote
 
-
 POST_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)\.(md|markdown|html)$")  # Jekyll allows 2020-1-5
 DATED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:-|$)")
 PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -48,11 +47,15 @@ def problems(name: str) -> list[str]:
     return found
 
 
+ID_LIKE = re.compile(r"[0-9a-f-]+")  # digits and hex only: a number or hash, not words
+
+
 def fixed_name(name: str, *, when: datetime | date | None, title: str = "", tz: tzinfo | None = None) -> str | None:
     """The file name a post should have, or None when no date is known.
 
     Keeps the old slug when it only needed lower case and dashes; otherwise the
-    pinyin slug of the old name (or the title, when the name has no words).
+    pinyin slug of the old name, or of the title when the name has no words
+    (an export tool's id such as `000_74aac03e2311e7c9` says nothing to a reader).
     """
     from wx2md.post import HASH_SLUG, make_slug  # late: pypinyin and the post model only when a name needs fixing
 
@@ -69,6 +72,6 @@ def fixed_name(name: str, *, when: datetime | date | None, title: str = "", tz: 
     else:
         day = when
     slug = make_slug(stem, fallback=title or stem)
-    if slug.startswith(HASH_SLUG) and title:
+    if title and (slug.startswith(HASH_SLUG) or ID_LIKE.fullmatch(slug)):
         slug = make_slug(title, fallback=title)
     return f"{day:%Y-%m-%d}-{slug}{ext}"
