@@ -8,12 +8,16 @@ text search for the name asked for, parses that script once with tree-sitter
 (see `jsvars`) and keeps every assignment in it; `cgiDataNew`, which can hold
 a 400 KB article, is read one top-level key at a time. Nothing is parsed or
 scanned before a step asks for a name.
+
+A `var name` asked of a script is first read from the few statements that can
+declare it (see `_Script.declared`): parsing the 10-40 KB data block whole
+costs 1-5 ms a page, its one-line statements a few microseconds each.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from tree_sitter import Node
@@ -52,6 +56,50 @@ def _key(target: str) -> str:
     return "".join(target.split()).replace('"', "'")
 
 
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _index(root: Node) -> dict[str, list[Node]]:
+    """Value nodes by target (`var name` for declarations) of every assignment under `root`, in source order."""
+    found: dict[str, list[Node]] = {}
+    for target, value in jsvars.assignments(root):
+        parent = value.parent
+        name = f"var {target}" if parent is not None and parent.type == "variable_declarator" else _key(target)
+        found.setdefault(name, []).append(value)
+    return found
+
+
+# Tokens that can hold a line break: template literals, block comments, a string's line
+# continuation. A script with none of them has every line start between two tokens, so a
+# run of its lines is tokenized alone as in the whole. (JSX, the other such token, is not
+# JavaScript a browser runs, so not in a page's inline scripts; `<br/>` in a string is.)
+_MULTILINE_TOKEN = re.compile(r"`|/\*|\\[\r\n\u2028\u2029]")
+_VAR_LINE = re.compile(r"[ \t]*var[ \t]+[A-Za-z_$]")
+_LINE_END_SEMICOLON = re.compile(r";[ \t\r]*(?:\n|\Z)")
+
+
+@cache
+def _declaration_sites(name: str) -> re.Pattern[str]:
+    """Every place the word `name` is followed by what may stand between a declared name and its `=`.
+
+    A declarator with a value is `name`, then only whitespace or comments, then
+    `=`; so a `name` followed by anything but `=`, `/` (a comment) or `<`/`-`
+    (an HTML-like comment) is never one. The literal comes first so the regex
+    engine skips through the text; the look-behind then drops `a_name`, `x.name`.
+    """
+    word = re.escape(name)
+    return re.compile(rf"{word}(?<![\w$.]{word})(?![\w$])(?=[\s\u2060\u200b\ufeff]*(?:=(?!=)|[/<-]))")
+
+
+def _starts_statement(text: str, start: int) -> bool:
+    """Whether the code before `start` ends a statement or opens a block (or there is none)."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in ";{}"
+
+
 class _Script:
     """One script's assignments by target (`var name` for declarations), parsed on first use."""
 
@@ -61,17 +109,54 @@ class _Script:
 
     @cached_property
     def assignments(self) -> dict[str, list[Node]]:
-        found: dict[str, list[Node]] = {}
-        root = jsvars.parse(self.text.encode("utf-8", "surrogatepass"))
-        for target, value in jsvars.assignments(root):
-            parent = value.parent
-            name = f"var {target}" if parent is not None and parent.type == "variable_declarator" else _key(target)
-            found.setdefault(name, []).append(value)
-        return found
+        return _index(jsvars.parse(_encode(self.text)))
+
+    @cached_property
+    def lines_split_tokens(self) -> bool:
+        """Whether every line of the script starts between two tokens (see `_MULTILINE_TOKEN`)."""
+        return _MULTILINE_TOKEN.search(self.text) is None
+
+    def declared(self, name: str) -> list[Node] | None:
+        """The value nodes of `var name = …` read from only the statements that can hold them.
+
+        The same nodes the whole-script parse gives, for any script a browser runs that
+        tree-sitter reads without an error (a broken one may be recovered differently
+        whole); None (parse the whole script) whenever that is not certain.
+        Every site of `name` (see `_declaration_sites`) must lie in a run of lines
+        that starts with `var` right after a statement's end or a `{` (so a statement
+        starts there in the whole parse, and no line break before it is inside a
+        token: `lines_split_tokens`) and ends with a `;` token at a line end (so the
+        statement cannot go on); such a run parsed alone, without an error node,
+        holds the same declarations as in the whole parse. A multi-declarator
+        statement split over lines, a name in a block comment or a template
+        literal, an assignment without `var`: all go to the whole parse.
+        """
+        text, nodes, covered = self.text, [], 0
+        for site in _declaration_sites(name).finditer(text):
+            if site.start() < covered:
+                continue  # in a statement already read
+            start = text.rfind("\n", 0, site.start()) + 1
+            end = _LINE_END_SEMICOLON.search(text, site.end())
+            if not self.lines_split_tokens or end is None:
+                return None
+            if not _VAR_LINE.match(text, start) or not _starts_statement(text, start):
+                return None
+            covered = end.start() + 1
+            root = jsvars.parse(source := _encode(text[start:covered]))
+            last = root.descendant_for_byte_range(len(source) - 1, len(source))
+            if root.has_error or last is None or last.type != ";":
+                return None
+            nodes += _index(root).get(f"var {name}", [])
+        return nodes
 
     def values(self, name: str) -> list[Any]:
         if name not in self._values:
-            values = (jsvars.evaluate(node) for node in self.assignments.get(name, ()))
+            nodes = None
+            if name.startswith("var ") and "assignments" not in vars(self):
+                nodes = self.declared(name.removeprefix("var "))
+            if nodes is None:
+                nodes = self.assignments.get(name, [])
+            values = (jsvars.evaluate(node) for node in nodes)
             self._values[name] = [value for value in values if value is not jsvars.UNKNOWN]
         return self._values[name]
 
@@ -116,7 +201,7 @@ class CgiData:
 
     @cached_property
     def whole(self) -> dict[str, Any]:
-        root = jsvars.parse(("x=" + self.text[self.start :]).encode("utf-8", "surrogatepass"))
+        root = jsvars.parse(_encode("x=" + self.text[self.start :]))
         for _, value in jsvars.assignments(root)[:1]:
             data = jsvars.evaluate(value)
             return data if isinstance(data, dict) else {}
