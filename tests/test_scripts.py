@@ -148,6 +148,9 @@ def test_a_data_block_var_is_read_from_its_statements_alone(name, value):
         ("var ct = '1';\nvar ct = '2'; var ct = e.ct;", ["1", "2"]),  # declared again; unknown left out
         ("d = { ct: 1 };\nf(a.ct, ct);\nif (ct === 2) {}", []),  # keys, members, uses: nothing parsed
         ("var ct = '1'\nvar x = 2;", ["1"]),  # ends without `;`: read with the statement after it
+        ("var ct // the time\n    = '1';", ["1"]),  # a comment between the name and its `=`
+        ("var ct\u200b= '1';", ["1"]),  # a space tree-sitter skips and Python's `\s` does not
+        ("var x = {ct: 1}, y = a.ct, z = act, w = ct_1, v = ct == 1;", []),  # never a declaration of ct
     ],
 )
 def test_statements_read_alone_give_what_the_whole_parse_gives(text, value):

@@ -72,11 +72,11 @@ def _index(root: Node) -> dict[str, list[Node]]:
     return found
 
 
-# Tokens that can hold a line break: template literals, block comments, a string's line
-# continuation. A script with none of them has every line start between two tokens, so a
-# run of its lines is tokenized alone as in the whole. (JSX, the other such token, is not
-# JavaScript a browser runs, so not in a page's inline scripts; `<br/>` in a string is.)
-_MULTILINE_TOKEN = re.compile(r"`|/\*|\\[\r\n\u2028\u2029]")
+# A script without template literals, block comments and strings continued over a line
+# break (a `\` at a line end) has every line start between two tokens, so a run of its
+# lines is tokenized alone as in the whole. (JSX, the other token that can hold a line
+# break, is not JavaScript a browser runs, so not in a page's inline scripts.)
+_LINE_CONTINUATION = re.compile(r"\\[\r\n\u2028\u2029]")
 _VAR_LINE = re.compile(r"[ \t]*var[ \t]+[A-Za-z_$]")
 _LINE_END_SEMICOLON = re.compile(r";[ \t\r]*(?:\n|\Z)")
 
@@ -108,7 +108,7 @@ def _declaration_sites(text: str, name: str) -> Iterator[int]:
 
 
 def _starts_statement(text: str, start: int) -> bool:
-    """Whether the code before `start` ends a statement or opens a block (or there is none)."""
+    """Whether the code before `start` ends a statement, opens or closes a block (or there is none)."""
     i = start - 1
     while i >= 0 and text[i].isspace():
         i -= 1
@@ -128,23 +128,25 @@ class _Script:
 
     @cached_property
     def lines_split_tokens(self) -> bool:
-        """Whether every line of the script starts between two tokens (see `_MULTILINE_TOKEN`)."""
-        return _MULTILINE_TOKEN.search(self.text) is None
+        """Whether every line of the script starts between two tokens (see above `_LINE_CONTINUATION`)."""
+        text = self.text
+        return "`" not in text and "/*" not in text and _LINE_CONTINUATION.search(text) is None
 
     def declared(self, name: str) -> list[Node] | None:
-        """The value nodes of `var name = …` read from only the statements that can hold them.
+        """The value nodes of `var name = …`, read from only the statements that can hold them.
 
-        The same nodes the whole-script parse gives, for any script a browser runs that
-        tree-sitter reads without an error (a broken one may be recovered differently
-        whole); None (parse the whole script) whenever that is not certain.
-        Every site of `name` (see `_declaration_sites`) must lie in a run of lines
-        that starts with `var` right after a statement's end or a `{` (so a statement
-        starts there in the whole parse, and no line break before it is inside a
-        token: `lines_split_tokens`) and ends with a `;` token at a line end (so the
-        statement cannot go on); such a run parsed alone, without an error node,
-        holds the same declarations as in the whole parse. A multi-declarator
-        statement split over lines, a name in a block comment or a template
-        literal, an assignment without `var`: all go to the whole parse.
+        What the whole parse gives, for any script a browser runs that tree-sitter
+        reads without an error (a broken one may be recovered differently whole);
+        None, to parse the whole script, wherever that is not certain:
+        - every site of `name` (`_declaration_sites`) is read, so a name declared
+          twice gives both values, in order;
+        - a site is read in the run of lines from its line's start to the next `;`
+          that ends a line. The run must start with `var` after code that ends a
+          statement or a block (a statement starts there, as every line start of
+          the script lies between tokens: `lines_split_tokens`), end in that `;` as
+          a token (the statement cannot go on), and parse alone with no error node.
+        So a multi-declarator statement split over lines, a name inside a block
+        comment or a template literal, or a plain `name = …` go to the whole parse.
         """
         text, nodes, covered = self.text, [], 0
         for site in _declaration_sites(text, name):
