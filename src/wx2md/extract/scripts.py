@@ -86,23 +86,39 @@ _LINE_END_SEMICOLON = re.compile(r";[ \t\r]*(?:\n|\Z)")
 _BEFORE_EQUALS = re.compile(r"[\s\u2060\u200b\ufeff]*(?:=(?!=)|[/<-])")
 
 
+_LINE_BREAKS = "\n\r\u2028\u2029"
+
+
 def _is_name_char(char: str) -> bool:
     return char.isalnum() or char in "_$"
+
+
+def _may_precede_declarator(text: str, i: int) -> bool:
+    """Whether the code before `text[i]` on its line may end `var`, `let`, `const`, `,` or a comment.
+
+    Those are all a declarator's name can follow; `&mid=` in a URL, `;mid =` or
+    `(mid =` cannot start one.
+    """
+    i -= 1
+    while i >= 0 and text[i] not in _LINE_BREAKS and (text[i].isspace() or text[i] in "\u2060\u200b\ufeff"):
+        i -= 1
+    return i < 0 or text[i] in _LINE_BREAKS or text[i] in ",/" or _is_name_char(text[i])
 
 
 def _declaration_sites(text: str, name: str) -> Iterator[int]:
     """Where the word `name` could be declared: the ends of `name` followed by `_BEFORE_EQUALS`.
 
-    A declarator with a value is `name`, then only whitespace or comments, then
-    `=`; `x.name`, `a_name`, `name:` or `name.x` never is one. A plain `str.find`
-    loop: faster than a regex per name through the data block, and nothing to compile.
+    A declarator with a value is `var`, `let`, `const` or `,`, then `name`, then `=`,
+    with only whitespace or comments between; `x.name`, `a_name`, `name:`, `name.x`
+    and `&name=` never are one. A plain `str.find` loop: faster than a regex per
+    name through the data block, and nothing to compile.
     """
     i = text.find(name)
     while i >= 0:
         end = i + len(name)
         before, after = text[i - 1 : i], text[end : end + 1]
         if before != "." and not (before and _is_name_char(before)) and not (after and _is_name_char(after)):
-            if _BEFORE_EQUALS.match(text, end):
+            if _BEFORE_EQUALS.match(text, end) and _may_precede_declarator(text, i):
                 yield end
         i = text.find(name, i + 1)
 
@@ -169,7 +185,7 @@ class _Script:
     def values(self, name: str) -> list[Any]:
         if name not in self._values:
             nodes = None
-            if name.startswith("var ") and "assignments" not in vars(self):
+            if name.startswith("var ") and "assignments" not in vars(self):  # not yet parsed whole
                 nodes = self.declared(name.removeprefix("var "))
             if nodes is None:
                 nodes = self.assignments.get(name, [])
