@@ -6,7 +6,6 @@ import pytest
 from conftest import PAGES
 from pagebuilders import PICTURE_SCRIPTS
 
-from wx2md import jsvars
 from wx2md.extract.page import Page
 from wx2md.extract.scripts import ScriptIndex, _Script
 from wx2md.wechat import Var
@@ -111,7 +110,7 @@ DATA_BLOCK = """
 def whole(text: str, name: str) -> list:
     """What the whole-script parse gives for `var name`."""
     script = _Script(text)
-    script.assignments  # parsed whole first: values() then reads the whole parse
+    assert script.assignments is not None  # parsed whole first: values() then reads the whole parse
     return script.values(f"var {name}")
 
 
@@ -191,6 +190,6 @@ def test_every_real_page_reads_its_vars_as_the_whole_parse_does():
                 alone = _Script(script.text).declared(name)
                 if script is scripts.data_block:
                     assert alone is not None, (path.name, name)
+                whole_parse = [n.text for n in script.assignments.get(f"var {name}", [])]
                 if alone is not None:
-                    assert [n.text for n in alone] == [
-                        n.text for n in script.assignments.get(f"var {name}", [])], (path.name, name)
+                    assert [n.text for n in alone] == whole_parse, (path.name, name)

@@ -45,12 +45,13 @@ def _target_pattern(target: str) -> re.Pattern[str]:
 
 
 _LIBRARY = re.compile(r"""['"]use strict['"]|module\.exports|define\.amd""")
+_LIBRARY_WORDS = ("use strict", "module.exports", "define.amd")
 
 
 def _is_library(text: str) -> bool:
     """Bundled library code (a module header in its first lines): 90% of a page's script text, no data."""
     head = text[:400]  # the substring tests skip the regex on the many scripts without a header
-    return ("use strict" in head or "module.exports" in head or "define.amd" in head) and _LIBRARY.search(head) is not None
+    return any(word in head for word in _LIBRARY_WORDS) and _LIBRARY.search(head) is not None
 
 
 def _key(target: str) -> str:
@@ -117,9 +118,9 @@ def _declaration_sites(text: str, name: str) -> Iterator[int]:
     while i >= 0:
         end = i + len(name)
         before, after = text[i - 1 : i], text[end : end + 1]
-        if before != "." and not (before and _is_name_char(before)) and not (after and _is_name_char(after)):
-            if _BEFORE_EQUALS.match(text, end) and _may_precede_declarator(text, i):
-                yield end
+        whole_word = before != "." and not (before and _is_name_char(before)) and not (after and _is_name_char(after))
+        if whole_word and _BEFORE_EQUALS.match(text, end) and _may_precede_declarator(text, i):
+            yield end
         i = text.find(name, i + 1)
 
 
