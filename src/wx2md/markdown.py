@@ -20,6 +20,7 @@ from wx2md.tree import tags_in
 
 LIQUID = re.compile(r"\{\{|\{%")
 FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+BACKTICK_RUN = re.compile(r"`{3,}")
 # Text that a Markdown reader would take for HTML: a tag opener or an entity.
 TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
@@ -35,7 +36,8 @@ EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # Brackets a renderer would read as a link (`[a](b)`, `[a][b]`) or a footnote (`[^1]`).
 LINK_LIKE = re.compile(r"\[(?=\^|[^\]\n]*\][(\[])")
 # Where line-start syntax is not at a line start: heading text follows `# `, cells are inline.
-NO_LINE_START = HEADINGS | {"td", "th"}
+CELLS = frozenset({"td", "th"})
+NO_LINE_START = HEADINGS | CELLS
 # Tags whose converter reads the tag's own text, never its children's Markdown.
 WRITTEN_WHOLE = frozenset({"pre", "x-math"})
 LINE_ENDING_BLOCKS = frozenset({"p", "ul", "ol", "pre", "table", "blockquote", "hr", "div",
@@ -118,7 +120,7 @@ class PostConverter(MarkdownConverter):
         code = el.get_text()
         if not code.strip():
             return ""
-        longest = max((len(m) for m in re.findall(r"`{3,}", code)), default=0)
+        longest = max((len(m) for m in BACKTICK_RUN.findall(code)), default=0) if "```" in code else 0
         fence = "`" * max(3, longest + 1)
         lang = el.get("data-lang") or ""
         return f"\n\n{fence}{lang}\n{code}\n{fence}\n\n"
@@ -168,12 +170,12 @@ class PostConverter(MarkdownConverter):
     convert_ul = convert_list
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if {"td", "th"} & parent_tags:  # markdownify keeps cell images only as direct children
+        if not CELLS.isdisjoint(parent_tags):  # markdownify keeps cell images only as direct children
             parent_tags = parent_tags - {"_inline"}
         return super().convert_img(el, text, parent_tags)
 
     def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if {"td", "th"} & parent_tags:
+        if not CELLS.isdisjoint(parent_tags):
             return "<br>"
         return super().convert_br(el, text, parent_tags)
 
@@ -186,7 +188,7 @@ class PostConverter(MarkdownConverter):
     def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if el.get(FOOTNOTE) and not parent_tags & {"td", "th", "li", "blockquote"}:
             return f"\n\n[^{el[FOOTNOTE]}]: {text.strip()}\n\n"
-        if {"td", "th"} & parent_tags:
+        if not CELLS.isdisjoint(parent_tags):
             return text.strip() + "<br>"
         return super().convert_p(el, text, parent_tags)
 
