@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import body
 
 from wx2md.markdown import PostConverter, fenced_lines, tidy, to_markdown
@@ -80,3 +83,33 @@ def test_tidy_same_with_and_without_a_fence_elsewhere():
 def test_fenced_lines_marks_tilde_and_backtick_fences():
     lines = ["a", "~~~", "x ```", "~~~~", "b", "````py", "~~~", "````", "c"]
     assert [code for _, code in fenced_lines(lines)] == [False, True, True, True, False, True, True, True, False]
+
+
+def _tidy_by_lines(text: str) -> str:
+    """tidy's rule with every line read through fenced_lines: the fence-free shortcut must agree."""
+    out: list[str] = []
+    for line, code in fenced_lines(text.split("\n")):
+        if code:
+            out.append(line)
+            continue
+        stripped = line.rstrip()
+        if stripped or (out and out[-1]):
+            out.append(stripped + ("  " if stripped and line.endswith("  ") else ""))
+    return "\n".join(out).strip("\n") + "\n"
+
+
+LINE_PARTS = st.sampled_from(["```", "````", "~~~", "```py", " ```", "a", "中文", " ", "  ", "\t", "\u3000",
+                              "\r", "\x0c", "\x85", "\u2028", "`", "~", "- 项"])
+TEXTS = st.lists(st.lists(LINE_PARTS, max_size=4).map("".join), max_size=14).map("\n".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(TEXTS)
+def test_tidy_follows_its_line_by_line_rule(text):
+    assert tidy(text) == _tidy_by_lines(text)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "```", "```\n\n", "  \n```\n  \n```\n  \n\n  \n~~~\n", "a  \n```\nb  \n",
+                                  "```\n```\n\n\n```\n```", "a\n````\n```\n````\nb  \n\n\nc \t  \n"])
+def test_tidy_edges_follow_the_rule(text):
+    assert tidy(text) == _tidy_by_lines(text)
