@@ -109,3 +109,17 @@ def test_replace_texts_matches_replace_with(markup):
     assert str(fast) == str(slow)
     assert _links(fast) == _links(slow)
     _consistent(fast)
+
+
+@pytest.mark.parametrize("markup", [
+    "<ol><li>a</li> <li>b</li><!-- c --><p>x</p><li>c</li>text<li>d</li></ol>",
+    "<ol start='3'><li>a</li></ol>",
+    "<div><li>a</li><span>s</span><li>b</li></div>",
+])
+def test_find_previous_siblings_by_name_is_bs4s(markup):
+    fast, plain = new_soup(markup), BeautifulSoup(markup, "lxml")
+    for mine, theirs in zip(fast.find_all(True), plain.find_all(True)):
+        assert isinstance(mine, FastTag)
+        for name in ("li", "p", "span", "b"):
+            assert [str(t) for t in mine.find_previous_siblings(name)] == [str(t) for t in theirs.find_previous_siblings(name)]
+        assert len(mine.find_previous_siblings("li", limit=1)) == len(theirs.find_previous_siblings("li", limit=1))

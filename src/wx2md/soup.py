@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4.element import ResultSet
 from lxml import etree, html as lxml_html
 
 StandIn = Callable[[etree._Element], "etree._Element | None"]
@@ -26,7 +27,7 @@ ASCII_SPACES = "\x20\x0a\x09\x0c\x0d"  # what bs4 reduces to one space or newlin
 
 
 class FastTag(Tag):
-    """A bs4 tag whose `find_parent(name)` walks up the parents instead of building a filter.
+    """A bs4 tag whose `find_parent(name)` and `find_previous_siblings(name)` walk instead of building a filter.
 
     markdownify asks every tag it writes `find_parent("pre")`, and the code stage
     asks every block; through bs4's filter machinery (a matcher built per call)
@@ -42,6 +43,22 @@ class FastTag(Tag):
                 return parent
             parent = parent.parent
         return None
+
+    def find_previous_siblings(self, name=None, *args, **kwargs):  # type: ignore[override]
+        """The earlier siblings named `name`, nearest first, found by walking back.
+
+        markdownify numbers each item of an ordered list by counting the `<li>`s
+        before it; bs4 builds a filter for each count. Any other query goes to bs4.
+        """
+        if not isinstance(name, str) or args or kwargs:
+            return super().find_previous_siblings(name, *args, **kwargs)
+        found = []
+        node = self.previous_sibling
+        while node is not None:
+            if isinstance(node, Tag) and node.name == name:
+                found.append(node)
+            node = node.previous_sibling
+        return ResultSet(None, found)
 
     def unwrap(self) -> FastTag:  # type: ignore[override]
         """Replace this tag with its children, relinking the neighbours once.
