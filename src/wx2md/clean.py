@@ -29,7 +29,7 @@ from wx2md.tags import (
     INLINE_LEAVES, KEPT_EMPTY, MARKS, NO_PARAGRAPHS, NO_PUSH, PARAGRAPH_HOLDERS, RENAME, SHOWN_INSIDE, SPACE_MARKS,
     TEXT_BARRIERS, VISIBLE_LEAVES, WRAPPERS,
 )
-from wx2md.text import collapse_whitespace, strip_invisible
+from wx2md.text import collapse_visible, collapse_whitespace, strip_invisible
 from wx2md.tree import first_tag, gone, is_br, nodes_in, parse_fragment, replace_texts, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
 from wx2md.urls import canonical_article_url, clean_image_url, clean_link
 from wx2md.wechat import FURNITURE, IMAGE_SOURCES, SVG_IMAGE_PATH, Class
@@ -332,7 +332,7 @@ def _normalize_text(root: Tag) -> None:
     for node, text, b, a in zip(stream, texts, before, after):
         if node is None:
             continue
-        new = collapse_whitespace(text, before=b, after=a)
+        new = collapse_visible(text, before=b, after=a)  # (stripped above)
         if new != node:
             changes.append((node, new))
     replace_texts(changes)  # node.replace_with(NavigableString(new)) for each, in one go
@@ -381,9 +381,17 @@ def _edge_chars(texts: list[str | None], *, last: bool) -> list[str]:
 
 
 def _merge_emphasis(root: Tag) -> None:
-    """`<strong>第一</strong><strong>第二</strong>` -> one run; kramdown renders the split form wrongly."""
-    for name in EMPHASIS:
-        for tag in tags_in(root, (name,)):
+    """`<strong>第一</strong><strong>第二</strong>` -> one run; kramdown renders the split form wrongly.
+
+    All bold first, then all italic, then all strikethrough (unwrapping a blank
+    bold can make two italics adjacent). Merging one kind never adds or removes
+    a tag of another, so one walk finds the tags of all three.
+    """
+    by_name: dict[str, list[Tag]] = {name: [] for name in EMPHASIS}
+    for tag in tags_in(root, EMPHASIS):
+        by_name[tag.name].append(tag)
+    for name, tags in by_name.items():
+        for tag in tags:
             if gone(tag) or tag.parent is None:
                 continue
             if not tag.get_text().strip() and first_tag(tag, INLINE_LEAVES) is None:

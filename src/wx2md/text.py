@@ -31,7 +31,22 @@ def collapse_whitespace(text: str, *, before: str = "", after: str = "") -> str:
     block, so a break at the text's edge is judged against its real neighbours.
     NBSP counts as a space here: in prose it is layout, not content.
     """
-    text = strip_invisible(text)
+    return collapse_visible(strip_invisible(text), before=before, after=after)
+
+
+# What collapsing changes: a tab, line break, form feed or NBSP, or spaces in a row (a lone
+# space stays itself). Most text runs of a body hold none.
+COLLAPSIBLE = re.compile(r"[\t\r\n\f\xa0]|  ")
+
+
+def collapse_visible(text: str, *, before: str = "", after: str = "") -> str:
+    """`collapse_whitespace` of text already stripped of invisible characters.
+
+    The cleaner strips a whole body's text at once, then collapses each run;
+    a run with nothing to collapse is given back as it is, unscanned.
+    """
+    if COLLAPSIBLE.search(text) is None:
+        return text
 
     def replace(match: re.Match[str]) -> str:
         run = match.group(0)

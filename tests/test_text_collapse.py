@@ -1,0 +1,30 @@
+"""`collapse_visible` gives back text with nothing to collapse unchanged, and agrees with `collapse_whitespace`."""
+
+from __future__ import annotations
+
+import pytest
+
+from wx2md.text import collapse_visible, collapse_whitespace
+
+CASES = [
+    "plain words", "中文 text", "two  spaces", "tab\there", "line\nbreak", "中\n文", "中 \n 文", "a\xa0b",
+    "\n", " ", "", "end \n", "\r\n中文\r\n", "中\u200b\n文", "x\fy",
+]
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_collapse_visible_matches_collapse_whitespace(text: str) -> None:
+    for before, after in (("", ""), ("中", "文"), ("a", "b")):
+        visible = text.replace("\u200b", "")
+        assert collapse_visible(visible, before=before, after=after) == collapse_whitespace(text, before=before, after=after)
+
+
+def test_text_with_nothing_to_collapse_is_returned_as_is() -> None:
+    text = "第一段 word 第二段"
+    assert collapse_visible(text) is text
+
+
+def test_line_break_between_cjk_characters_goes() -> None:
+    assert collapse_visible("中文\n中文") == "中文中文"
+    assert collapse_visible("中文\n", after="字") == "中文"
+    assert collapse_visible("word\nword") == "word word"
