@@ -9,6 +9,7 @@ from wx2md.text import collapse_visible, collapse_whitespace
 CASES = [
     "plain words", "中文 text", "two  spaces", "tab\there", "line\nbreak", "中\n文", "中 \n 文", "a\xa0b",
     "\n", " ", "", "end \n", "\r\n中文\r\n", "中\u200b\n文", "x\fy",
+    "\r\n", " \n\n ", "\xa0\n", "\xa0", "\t", "\r",
 ]
 
 

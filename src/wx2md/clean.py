@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -29,7 +30,7 @@ from wx2md.tags import (
     INLINE_LEAVES, KEPT_EMPTY, MARKS, NO_PARAGRAPHS, NO_PUSH, PARAGRAPH_HOLDERS, RENAME, SHOWN_INSIDE, SPACE_MARKS,
     TEXT_BARRIERS, VISIBLE_LEAVES, WRAPPERS,
 )
-from wx2md.text import collapse_visible, collapse_whitespace, strip_invisible
+from wx2md.text import INVISIBLE, collapse_visible, collapse_whitespace, strip_invisible
 from wx2md.tree import first_tag, gone, is_br, nodes_in, parse_fragment, replace_texts, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
 from wx2md.urls import canonical_article_url, clean_image_url, clean_link
 from wx2md.wechat import FURNITURE, IMAGE_SOURCES, SVG_IMAGE_PATH, Class
@@ -300,12 +301,18 @@ CSS_PLAIN = re.compile(r"font-weight:(normal|[1-4]00)")
 
 
 def _css_emphasis(tag: Tag) -> str | None:
-    """What a `style` says about emphasis: "strong", "em", "" (explicitly plain) or None.
+    """What a tag's `style` says about emphasis: "strong", "em", "" (explicitly plain) or None.
 
     Editors bold with CSS (`<span style="font-weight: bold">`) and some write
     plain text as `<strong style="font-weight: normal">`.
     """
-    style = (tag.get("style") or "").replace(" ", "").lower()
+    return _style_emphasis(tag.attrs.get("style") or "")
+
+
+@lru_cache(maxsize=1024)
+def _style_emphasis(style: str) -> str | None:
+    """`_css_emphasis` of one `style` value: a body repeats a few dozen values over thousands of spans."""
+    style = style.replace(" ", "").lower()
     if "font-" not in style:
         return None
     if CSS_BOLD.search(style):
@@ -325,7 +332,7 @@ def _normalize_text(root: Tag) -> None:
     every such break becomes a stray space in Chinese prose.
     """
     stream = _text_stream(root)
-    texts = [None if node is None else strip_invisible(str(node)) for node in stream]
+    texts = _visible_texts(stream)
     before = _edge_chars(texts, last=True)
     after = list(reversed(_edge_chars(list(reversed(texts)), last=False)))
     changes = []
@@ -336,6 +343,17 @@ def _normalize_text(root: Tag) -> None:
         if new != node:
             changes.append((node, new))
     replace_texts(changes)  # node.replace_with(NavigableString(new)) for each, in one go
+
+
+def _visible_texts(stream: list[NavigableString | None]) -> list[str | None]:
+    """Each text of `stream` without invisible characters (None stays None).
+
+    Most bodies hold none: one search over all their text decides whether
+    each run needs stripping at all.
+    """
+    if INVISIBLE.search("".join(node for node in stream if node is not None)) is None:
+        return list(stream)
+    return [None if node is None else strip_invisible(str(node)) for node in stream]
 
 
 def _text_stream(root: Tag) -> list[NavigableString | None]:
@@ -413,8 +431,8 @@ def _absorb_following(tag: Tag, name: str) -> None:
             return
         for space in gap:
             tag.append(space.extract())
-        for child in list(nxt.contents):
-            tag.append(child.extract())
+        tag.append(nxt)  # moved whole, then opened where it now stands: one move, not one per child
+        nxt.unwrap()
         nxt.decompose()
 
 

@@ -13,7 +13,8 @@ CJK_CHARS = (
 CJK = re.compile(f"[{CJK_CHARS}]")
 # Zero-width and formatting characters editors leave behind.
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad]")
-WHITESPACE_RUN = re.compile(r"[ \t\r\n\f\xa0]+")
+SPACES = " \t\r\n\f\xa0"  # what collapses (NBSP too: see `collapse_whitespace`)
+WHITESPACE_RUN = re.compile(f"[{SPACES}]+")
 
 
 def strip_invisible(text: str) -> str:
@@ -47,6 +48,8 @@ def collapse_visible(text: str, *, before: str = "", after: str = "") -> str:
     """
     if COLLAPSIBLE.search(text) is None:
         return text
+    if not text.strip(SPACES):  # one run and nothing else (most often the "\n" between two tags)
+        return "" if ("\n" in text or "\r" in text) and is_cjk(before) and is_cjk(after) else " "
 
     def replace(match: re.Match[str]) -> str:
         run = match.group(0)
