@@ -56,14 +56,18 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     """Clean `root` in place and return it.
 
     `title` lets a leading copy of the article's title be dropped (the post
-    carries it in front matter; a second one in the body is noise).
+    carries it in front matter; a second one in the body is noise). A pass
+    that acts only on tags no pass creates (notes, list items, tables,
+    headings, pictures with alt text, figures) is skipped when the body held
+    none: each pass is a walk over the whole tree.
     """
     soup = _owner(root)
     embeds.rewrite(root, soup, base_url)
-    _drop_noise(root)
-    restore_links(root, soup)
+    held = _drop_noise(root)
+    if "sup" in held:
+        restore_links(root, soup)
     rebuild_code_blocks(root, soup)
-    _rewrite_images(root, soup)
+    _rewrite_images(root, soup, captions="figure" in held)
     _rewrite_links(root, base_url)
     _simplify_inline(root)
     _normalize_text(root)
@@ -72,10 +76,14 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     _prune_empty(root)  # first here too: empty wrappers make block flattening slow
     _flatten_blocks(root, soup)
     _split_double_breaks(root, soup)
-    _tighten_list_items(root)
-    _plain_header_cells(root)
-    _tidy_headings(root, soup, title)
-    _drop_caption_alts(root)
+    if "li" in held:
+        _tighten_list_items(root)
+    if "table" in held:
+        _plain_header_cells(root)
+    if not HEADINGS.isdisjoint(held):
+        _tidy_headings(root, soup, title)
+    if "img" in held:  # (the only pictures made later, from CSS backgrounds, have no alt)
+        _drop_caption_alts(root)
     _prune_empty(root)
     _strip_attributes(root)
     _limit_depth(root)
@@ -132,14 +140,19 @@ def _has_content(tag: Tag) -> bool:
 # ------------------------------------------------------------------ passes
 
 
-def _drop_noise(root: Tag) -> None:
-    """Remove comments, scripts, widgets' chrome, decorative SVG and page furniture."""
+def _drop_noise(root: Tag) -> set[str]:
+    """Remove comments, scripts, widgets' chrome, decorative SVG and page furniture.
+
+    Returns the names of the tags the body held before (a census on the walk
+    this pass makes anyway: `clean` skips the passes that would find nothing).
+    """
     tags: list[Tag] = []
     for node in nodes_in(root):  # one walk for both (bodies run to ten thousand nodes)
         if isinstance(node, Tag):
             tags.append(node)
         elif isinstance(node, Comment):
             node.extract()  # a comment has no subtree: the walk's list stays valid
+    names = {tag.name for tag in tags}  # read before a tag is decomposed (its name goes with it)
     for tag in tags:
         if gone(tag):
             continue
@@ -152,10 +165,14 @@ def _drop_noise(root: Tag) -> None:
         classes = attrs.get("class") or ()
         if attrs.get("id") in FURNITURE or not FURNITURE.isdisjoint(classes.split() if isinstance(classes, str) else classes):
             tag.decompose()
+    return names
 
 
-def _rewrite_images(root: Tag, soup: BeautifulSoup) -> None:
-    """Give every image its real URL; drop placeholders; surface CSS background images."""
+def _rewrite_images(root: Tag, soup: BeautifulSoup, *, captions: bool = True) -> None:
+    """Give every image its real URL; drop placeholders; surface CSS background images.
+
+    `captions=False` when the body holds no `<figure>`: no walk to look for one.
+    """
     for tag in _tags(root):
         if gone(tag):
             continue
@@ -163,8 +180,9 @@ def _rewrite_images(root: Tag, soup: BeautifulSoup) -> None:
             _fix_img(tag)
         elif tag.name != "pre" and "url(" in (tag.attrs.get("style") or ""):  # code blocks hold only text by now
             _background_to_img(tag, soup)
-    for figure in tags_in(root, ("figure",)):
-        _caption_figure(figure, soup)
+    if captions:
+        for figure in tags_in(root, ("figure",)):
+            _caption_figure(figure, soup)
 
 
 def _fix_img(img: Tag) -> None:
