@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -671,16 +671,17 @@ def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
         if _reads_as_paragraph(collapse_whitespace(head.get_text()).strip()):
             head.name = "p"  # keeps its bold and links: it was only set in heading type
             continue
-        for tag in tags_in(head, HEADING_DROPS):
+        inside = tags_in(head)  # one walk: each step takes its own kind and leaves the others where they are
+        for tag in _named(inside, HEADING_DROPS):
             tag.unwrap()
-        for br in tags_in(head, ("br",)):
+        for br in _named(inside, ("br",)):
             br.replace_with(" ")
-        for img in reversed(tags_in(head, ("img",))):
+        for img in reversed(_named(inside, ("img",))):
             para = soup.new_tag("p")
             head.insert_after(para)
             para.append(img.extract())
-        _move_links_after(head, soup)
-        for block in tags_in(head, BLOCK_TAGS):
+        _move_links_after(head, _named(inside, ("a",)), soup)
+        for block in _named(inside, BLOCK_TAGS):
             block.unwrap()
         text = collapse_whitespace(head.get_text())
         if not text:
@@ -709,9 +710,12 @@ def _reads_as_paragraph(text: str) -> bool:
     return len(text) > 40 and SENTENCE_END.search(text) is not None
 
 
-def _move_links_after(head: Tag, soup: BeautifulSoup) -> None:
-    """A heading keeps its text; its links follow it as a line, so TOCs and anchors stay plain."""
-    links = tags_in(head, ("a",))
+def _named(tags: list[Tag], names: Collection[str]) -> list[Tag]:
+    return [tag for tag in tags if tag.name in names]
+
+
+def _move_links_after(head: Tag, links: list[Tag], soup: BeautifulSoup) -> None:
+    """A heading keeps its text; its `links` follow it as a line, so TOCs and anchors stay plain."""
     if not links:
         return
     para = soup.new_tag("p")
