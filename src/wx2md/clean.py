@@ -117,6 +117,14 @@ def _is_block(node: object) -> bool:
     return isinstance(node, Tag) and node.name in BLOCK_TAGS
 
 
+def _holds_block(tag: Tag) -> bool:
+    """Whether a child of `tag` is a block (asked of every wrapper, often more than once)."""
+    for child in tag.contents:
+        if isinstance(child, Tag) and child.name in BLOCK_TAGS:
+            return True
+    return False
+
+
 def _is_blank(node: object) -> bool:
     """Whitespace-only text (comments are not text)."""
     return isinstance(node, NavigableString) and not isinstance(node, Comment) and not str(node).strip()
@@ -466,8 +474,8 @@ def _repair_inline(root: Tag, soup: BeautifulSoup) -> None:
         if gone(tag) or tag.parent is None:
             continue
         _push_edge_breaks(tag)
-        children = list(tag.children)
-        if any(_is_block(c) for c in children) or any(_is_double_break(children, i) for i in range(len(children))):
+        children = list(tag.contents)
+        if _holds_block(tag) or any(_is_double_break(children, i) for i in range(len(children))):
             _split_around_blocks(tag, soup)
 
 
@@ -499,7 +507,7 @@ def _split_around_blocks(tag: Tag, soup: BeautifulSoup) -> None:
             pieces.extend(node.extract() for node in run)
         run.clear()
 
-    children = list(tag.children)
+    children = list(tag.contents)
     for i, child in enumerate(children):
         if _is_block(child):
             flush()
@@ -528,7 +536,7 @@ def _flatten_blocks(root: Tag, soup: BeautifulSoup) -> None:
     for tag in reversed(tags_in(root, WRAPPERS | {"p"})):
         if gone(tag) or tag is root:
             continue
-        if not any(_is_block(child) for child in tag.children):
+        if not _holds_block(tag):
             if tag.name in WRAPPERS:
                 tag.name = "p"
                 tag.attrs = {}
@@ -544,16 +552,18 @@ def _wrap_inline_runs(parent: Tag, soup: BeautifulSoup) -> None:
     """Inside a block container, put each run of inline content into its own <p>."""
     if parent.name in NO_PARAGRAPHS:
         return
-    if not any(_is_block(child) for child in parent.children):
+    if not _holds_block(parent):
         return
     run: list = []
-    for child in list(parent.children):
+    for child in list(parent.contents):
         if _is_block(child):
-            _close_run(run, soup)
-            run = []
+            if run:  # (blocks in a row leave nothing between them to close)
+                _close_run(run, soup)
+                run = []
         else:
             run.append(child)
-    _close_run(run, soup)
+    if run:
+        _close_run(run, soup)
 
 
 def _close_run(run: list, soup: BeautifulSoup) -> None:
@@ -575,7 +585,7 @@ def _split_double_breaks(root: Tag, soup: BeautifulSoup) -> None:
         if gone(para):
             continue
         parts: list[list] = [[]]
-        children = list(para.children)
+        children = list(para.contents)
         i = 0
         while i < len(children):
             child = children[i]
@@ -641,8 +651,8 @@ def _edge_leaf(block: Tag, edge: str):
 def _tighten_list_items(root: Tag) -> None:
     """`<li><p>text</p><ul>…` is a tight list item: a lone paragraph in an item is just its text."""
     for item in tags_in(root, ("li",)):
-        paras = [c for c in item.children if isinstance(c, Tag) and c.name == "p"]
-        first = next((c for c in item.children if isinstance(c, Tag) or str(c).strip()), None)
+        paras = [c for c in item.contents if isinstance(c, Tag) and c.name == "p"]
+        first = next((c for c in item.contents if isinstance(c, Tag) or str(c).strip()), None)
         if len(paras) == 1 and first is paras[0]:
             paras[0].unwrap()
 
@@ -779,7 +789,7 @@ def _limit_depth(root: Tag) -> None:
     too_deep: list[Tag] = []
     while stack:
         tag, depth = stack.pop()
-        for child in tag.children:
+        for child in tag.contents:
             if isinstance(child, Tag):
                 if depth + 1 > MAX_DEPTH and child.name not in ATOMS:
                     too_deep.append(child)
