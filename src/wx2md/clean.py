@@ -582,8 +582,8 @@ def _split_double_breaks(root: Tag, soup: BeautifulSoup) -> None:
     """`<br><br>` inside a paragraph is a paragraph break; a trailing <br> is nothing."""
     for para in tags_in(root, ("p",)):
         _trim_breaks(para)
-        if gone(para):
-            continue
+        if gone(para) or not any(is_br(child) for child in para.contents):
+            continue  # (no <br>, no double one: most paragraphs)
         parts: list[list] = [[]]
         children = list(para.contents)
         i = 0

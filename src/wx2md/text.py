@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Ideographs, kana, CJK and full-width punctuation: characters between which a
 # source line break is not a space (CSS Text's segment-break rule).
@@ -21,7 +22,9 @@ def strip_invisible(text: str) -> str:
     return INVISIBLE.sub("", text)
 
 
+@lru_cache(maxsize=8192)
 def is_cjk(char: str) -> bool:
+    """Asked of the characters either side of every line break in a body: a few hundred distinct ones."""
     return bool(char) and CJK.match(char) is not None
 
 
