@@ -53,7 +53,7 @@ _ASSIGNMENTS = """
 
 @cache
 def _javascript() -> tuple[Parser, Query]:
-    """The parser and query, built on first use (compiling the query takes ~20 ms)."""
+    """The parser and query, built on first use (a few ms, paid only by pages that ask)."""
     language = Language(tree_sitter_javascript.language())
     return Parser(language), Query(language, _ASSIGNMENTS)
 

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from wx2md.errors import BadInput, FetchError, ImageError, VerificationWall
 from wx2md.urls import ARTICLE_HOSTS, is_article_url
@@ -164,6 +163,8 @@ def read_local_image(session, url: str, max_bytes: int) -> bytes:
     A page fetched from the web could name any file on this machine; copying it
     into the site would publish it. So the folder must be in `session.local_roots`.
     """
+    from urllib.request import url2pathname  # late: urllib.request pulls in http.client, email and ssl (30 ms)
+
     path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
     roots = getattr(session, "local_roots", ()) or ()
     if not any(root in path.parents for root in roots):

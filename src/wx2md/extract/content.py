@@ -15,7 +15,7 @@ from bs4 import Tag
 from lxml import etree
 
 from wx2md.code import stand_in_for
-from wx2md.extract.page import Page, has_class, text_of
+from wx2md.extract.page import Page, by_class, text_of
 from wx2md.extract.sources import article_url, js_text, picture_urls, post_text
 from wx2md.models import Kind
 from wx2md.tree import parse_fragment
@@ -104,9 +104,9 @@ def _share_target(page: Page) -> tuple[str, str]:
     if found:
         title = text_of(found[0])
     else:
-        panel = card.xpath(f".//*[{has_class(Class.SHARE_PANEL_TITLE)}]")
+        panel = by_class(card, Class.SHARE_PANEL_TITLE)
         if panel:
-            tips = {id(t) for t in panel[0].xpath(f".//*[{has_class(Class.SHARE_PANEL_TIPS)}]")}
+            tips = {id(t) for t in by_class(panel[0], Class.SHARE_PANEL_TIPS)}
             title = " ".join(
                 text_of(child) if isinstance(child.tag, str) else ""
                 for child in panel[0]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from wx2md import jsvars
@@ -99,6 +98,8 @@ def save_time(comments: list[str], meta: dict[str, str]) -> datetime | None:
 
 
 def _http_date(text: str) -> datetime | None:
+    from email.utils import parsedate_to_datetime  # late: the email package costs 8 ms to import, most pages need none
+
     cleaned = re.sub(r"GMT([+-]\d{4})", r"\1", text.strip())
     try:
         when = parsedate_to_datetime(cleaned)
