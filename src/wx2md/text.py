@@ -19,7 +19,11 @@ WHITESPACE_RUN = re.compile(f"[{SPACES}]+")
 
 
 def strip_invisible(text: str) -> str:
-    return INVISIBLE.sub("", text)
+    """`text`, as a plain str, without zero-width and formatting characters.
+
+    ASCII text holds none of them and is not scanned (code blocks mostly are).
+    """
+    return str(text) if text.isascii() else INVISIBLE.sub("", text)
 
 
 @lru_cache(maxsize=8192)
