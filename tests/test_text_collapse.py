@@ -29,3 +29,13 @@ def test_line_break_between_cjk_characters_goes() -> None:
     assert collapse_visible("中文\n中文") == "中文中文"
     assert collapse_visible("中文\n", after="字") == "中文"
     assert collapse_visible("word\nword") == "word word"
+
+
+def test_strip_invisible_gives_plain_text_and_skips_nothing_it_should_strip() -> None:
+    from bs4 import NavigableString
+
+    from wx2md.text import strip_invisible
+
+    assert type(strip_invisible(NavigableString("code = 1"))) is str
+    assert strip_invisible("a\u200bb\ufeff中\u00ad文") == "ab中文"
+    assert strip_invisible("plain ascii") == "plain ascii"
