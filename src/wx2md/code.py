@@ -215,7 +215,7 @@ def _plain_text(block: etree._Element) -> str | None:
     for event, node in etree.iterwalk(block, events=("start", "end")):
         name = node.tag
         if event == "start":
-            if (name in _NOT_PLAIN and node is not block) or name.startswith(Widget.PREFIX):
+            if not isinstance(name, str) or (name in _NOT_PLAIN and node is not block) or name.startswith(Widget.PREFIX):
                 return None
             if not _READ_ATTRIBUTES.isdisjoint(node.keys()) and _read_by_earlier_stages(node):
                 return None
