@@ -9,6 +9,7 @@ HTML, hard breaks that survive, and Liquid-looking text shielded by `{% raw %}`.
 from __future__ import annotations
 
 import re
+import threading
 
 from bs4 import Tag
 from markdownify import MarkdownConverter
@@ -19,6 +20,7 @@ from wx2md.tree import tags_in
 
 LIQUID = re.compile(r"\{\{|\{%")
 FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+BACKTICK_RUN = re.compile(r"`{3,}")
 # Text that a Markdown reader would take for HTML: a tag opener or an entity.
 TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
@@ -34,7 +36,10 @@ EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # Brackets a renderer would read as a link (`[a](b)`, `[a][b]`) or a footnote (`[^1]`).
 LINK_LIKE = re.compile(r"\[(?=\^|[^\]\n]*\][(\[])")
 # Where line-start syntax is not at a line start: heading text follows `# `, cells are inline.
-NO_LINE_START = HEADINGS | {"td", "th"}
+CELLS = frozenset({"td", "th"})
+NO_LINE_START = HEADINGS | CELLS
+# Tags whose converter reads the tag's own text, never its children's Markdown.
+WRITTEN_WHOLE = frozenset({"pre", "x-math"})
 LINE_ENDING_BLOCKS = frozenset({"p", "ul", "ol", "pre", "table", "blockquote", "hr", "div",
                                 "h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -54,10 +59,29 @@ class PostConverter(MarkdownConverter):
         sub_symbol = "<sub>"
         escape_underscores = False  # done in escape(): only at a word's edge
 
+    def process_tag(self, node, parent_tags=None) -> str:
+        """Tags written from their own text alone skip markdownify's walk of their children.
+
+        `convert_pre` and `convert_x_math` read the tag's raw text and never the
+        children's Markdown, so writing the children first would be thrown away.
+        """
+        if node.name in WRITTEN_WHOLE:
+            convert = self.get_conv_fn_cached(node.name)
+            if convert is not None:
+                return convert(node, "", parent_tags=set() if parent_tags is None else parent_tags)
+        return super().process_tag(node, parent_tags)
+
     def process_text(self, el, parent_tags=None) -> str:
-        """Text, escaped for what it is where it lands: line-start syntax only at a line's start."""
-        self._line_start = _starts_line(el, parent_tags or set())
-        return super().process_text(el, parent_tags)
+        """Text, escaped for what it is where it lands: line-start syntax only at a line's start.
+
+        Where the text lands is only looked up (in `escape`) for text that opens
+        with such syntax: most text does not.
+        """
+        self._text = (el, parent_tags)
+        try:
+            return super().process_text(el, parent_tags)
+        finally:
+            self._text = None
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
         """Escape only what a renderer would otherwise read as markup, nothing more.
@@ -83,15 +107,20 @@ class PostConverter(MarkdownConverter):
             text = TAG_LIKE.sub("&lt;", text)
         if "[" in text:
             text = LINK_LIKE.sub(r"\\[", text)
-        if getattr(self, "_line_start", True):
+        if LINE_START_SYNTAX.match(text) and self._starts_line():
             text = LINE_START_SYNTAX.sub(_escape_line_start, text, count=1)
         return text
+
+    def _starts_line(self) -> bool:
+        """Whether the text being written starts an output line (yes when called outside a text)."""
+        where = getattr(self, "_text", None)
+        return True if where is None else _starts_line(where[0], where[1] or set())
 
     def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         code = el.get_text()
         if not code.strip():
             return ""
-        longest = max((len(m) for m in re.findall(r"`{3,}", code)), default=0)
+        longest = max((len(m) for m in BACKTICK_RUN.findall(code)), default=0) if "```" in code else 0
         fence = "`" * max(3, longest + 1)
         lang = el.get("data-lang") or ""
         return f"\n\n{fence}{lang}\n{code}\n{fence}\n\n"
@@ -141,12 +170,12 @@ class PostConverter(MarkdownConverter):
     convert_ul = convert_list
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if {"td", "th"} & parent_tags:  # markdownify keeps cell images only as direct children
+        if not CELLS.isdisjoint(parent_tags):  # markdownify keeps cell images only as direct children
             parent_tags = parent_tags - {"_inline"}
         return super().convert_img(el, text, parent_tags)
 
     def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if {"td", "th"} & parent_tags:
+        if not CELLS.isdisjoint(parent_tags):
             return "<br>"
         return super().convert_br(el, text, parent_tags)
 
@@ -159,7 +188,7 @@ class PostConverter(MarkdownConverter):
     def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if el.get(FOOTNOTE) and not parent_tags & {"td", "th", "li", "blockquote"}:
             return f"\n\n[^{el[FOOTNOTE]}]: {text.strip()}\n\n"
-        if {"td", "th"} & parent_tags:
+        if not CELLS.isdisjoint(parent_tags):
             return text.strip() + "<br>"
         return super().convert_p(el, text, parent_tags)
 
@@ -220,15 +249,29 @@ def _table_html(table: Tag) -> str:
 
 def to_markdown(root: Tag) -> str:
     """The Markdown body for a cleaned tree, tidied and shielded from Liquid."""
-    text = PostConverter().convert_soup(root)
+    text = _converter().convert_soup(root)
     return shield_liquid(tidy(text))
+
+
+_CONVERTERS = threading.local()
+
+
+def _converter() -> PostConverter:
+    """This thread's PostConverter: its options never change, and building one reads them all again.
+
+    One per thread, as `process_text` keeps the text being written on the converter.
+    """
+    converter = getattr(_CONVERTERS, "converter", None)
+    if converter is None:
+        converter = _CONVERTERS.converter = PostConverter()
+    return converter
 
 
 def fenced_lines(lines: list[str]):
     """Each line with whether it belongs to a fenced code block (its fences included)."""
     fence = ""
     for line in lines:
-        match = FENCE_LINE.match(line)
+        match = FENCE_LINE.match(line) if "`" in line or "~" in line else None
         if fence:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip(fence[0] + " "):
                 fence = ""
@@ -246,13 +289,18 @@ def fenced_lines(lines: list[str]):
 def tidy(text: str) -> str:
     """Blank lines collapsed, trailing spaces gone except real hard breaks, code untouched."""
     out: list[str] = []
-    for line, code in fenced_lines(text.split("\n")):
+    lines = text.split("\n")
+    # Without a fence in the text no line is code (the common case, and a cheaper loop).
+    marked = fenced_lines(lines) if "```" in text or "~~~" in text else ((line, False) for line in lines)
+    for line, code in marked:
         if code:
             out.append(line)
             continue
         stripped = line.rstrip()
-        if stripped or (out and out[-1]):
-            out.append(stripped + ("  " if stripped and line.endswith("  ") else ""))
+        if stripped:
+            out.append(stripped + "  " if line.endswith("  ") else stripped)
+        elif out and out[-1]:
+            out.append("")
     return "\n".join(out).strip("\n") + "\n"
 
 

@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from itertools import islice
 from typing import Any
 
@@ -185,6 +185,7 @@ def render(post: Post) -> str:
 _RARE_BREAKS = frozenset("\r\x85\u2028\u2029")
 
 
+@cache
 def _front_matter_dumper():
     """A SafeDumper that double-quotes (and so escapes) text holding rare line breaks.
 
