@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -29,7 +30,7 @@ from wx2md.tags import (
     INLINE_LEAVES, KEPT_EMPTY, MARKS, NO_PARAGRAPHS, NO_PUSH, PARAGRAPH_HOLDERS, RENAME, SHOWN_INSIDE, SPACE_MARKS,
     TEXT_BARRIERS, VISIBLE_LEAVES, WRAPPERS,
 )
-from wx2md.text import collapse_whitespace, strip_invisible
+from wx2md.text import INVISIBLE, collapse_visible, collapse_whitespace, strip_invisible
 from wx2md.tree import first_tag, gone, is_br, nodes_in, parse_fragment, replace_texts, tags_in  # noqa: F401  (re-exported: clean(parse_fragment(html)))
 from wx2md.urls import canonical_article_url, clean_image_url, clean_link
 from wx2md.wechat import FURNITURE, IMAGE_SOURCES, SVG_IMAGE_PATH, Class
@@ -55,14 +56,18 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     """Clean `root` in place and return it.
 
     `title` lets a leading copy of the article's title be dropped (the post
-    carries it in front matter; a second one in the body is noise).
+    carries it in front matter; a second one in the body is noise). A pass
+    that acts only on tags no pass creates (notes, list items, tables,
+    headings, pictures with alt text, figures) is skipped when the body held
+    none: each pass is a walk over the whole tree.
     """
     soup = _owner(root)
     embeds.rewrite(root, soup, base_url)
-    _drop_noise(root)
-    restore_links(root, soup)
+    held = _drop_noise(root)
+    if "sup" in held:
+        restore_links(root, soup)
     rebuild_code_blocks(root, soup)
-    _rewrite_images(root, soup)
+    _rewrite_images(root, soup, captions="figure" in held)
     _rewrite_links(root, base_url)
     _simplify_inline(root)
     _normalize_text(root)
@@ -71,10 +76,14 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     _prune_empty(root)  # first here too: empty wrappers make block flattening slow
     _flatten_blocks(root, soup)
     _split_double_breaks(root, soup)
-    _tighten_list_items(root)
-    _plain_header_cells(root)
-    _tidy_headings(root, soup, title)
-    _drop_caption_alts(root)
+    if "li" in held:
+        _tighten_list_items(root)
+    if "table" in held:
+        _plain_header_cells(root)
+    if not HEADINGS.isdisjoint(held):
+        _tidy_headings(root, soup, title)
+    if "img" in held:  # (the only pictures made later, from CSS backgrounds, have no alt)
+        _drop_caption_alts(root)
     _prune_empty(root)
     _strip_attributes(root)
     _limit_depth(root)
@@ -108,6 +117,14 @@ def _is_block(node: object) -> bool:
     return isinstance(node, Tag) and node.name in BLOCK_TAGS
 
 
+def _holds_block(tag: Tag) -> bool:
+    """Whether a child of `tag` is a block (asked of every wrapper, often more than once)."""
+    for child in tag.contents:
+        if isinstance(child, Tag) and child.name in BLOCK_TAGS:
+            return True
+    return False
+
+
 def _is_blank(node: object) -> bool:
     """Whitespace-only text (comments are not text)."""
     return isinstance(node, NavigableString) and not isinstance(node, Comment) and not str(node).strip()
@@ -131,14 +148,19 @@ def _has_content(tag: Tag) -> bool:
 # ------------------------------------------------------------------ passes
 
 
-def _drop_noise(root: Tag) -> None:
-    """Remove comments, scripts, widgets' chrome, decorative SVG and page furniture."""
+def _drop_noise(root: Tag) -> set[str]:
+    """Remove comments, scripts, widgets' chrome, decorative SVG and page furniture.
+
+    Returns the names of the tags the body held before (a census on the walk
+    this pass makes anyway: `clean` skips the passes that would find nothing).
+    """
     tags: list[Tag] = []
     for node in nodes_in(root):  # one walk for both (bodies run to ten thousand nodes)
         if isinstance(node, Tag):
             tags.append(node)
         elif isinstance(node, Comment):
             node.extract()  # a comment has no subtree: the walk's list stays valid
+    names = {tag.name for tag in tags}  # read before a tag is decomposed (its name goes with it)
     for tag in tags:
         if gone(tag):
             continue
@@ -151,10 +173,14 @@ def _drop_noise(root: Tag) -> None:
         classes = attrs.get("class") or ()
         if attrs.get("id") in FURNITURE or not FURNITURE.isdisjoint(classes.split() if isinstance(classes, str) else classes):
             tag.decompose()
+    return names
 
 
-def _rewrite_images(root: Tag, soup: BeautifulSoup) -> None:
-    """Give every image its real URL; drop placeholders; surface CSS background images."""
+def _rewrite_images(root: Tag, soup: BeautifulSoup, *, captions: bool = True) -> None:
+    """Give every image its real URL; drop placeholders; surface CSS background images.
+
+    `captions=False` when the body holds no `<figure>`: no walk to look for one.
+    """
     for tag in _tags(root):
         if gone(tag):
             continue
@@ -162,8 +188,9 @@ def _rewrite_images(root: Tag, soup: BeautifulSoup) -> None:
             _fix_img(tag)
         elif tag.name != "pre" and "url(" in (tag.attrs.get("style") or ""):  # code blocks hold only text by now
             _background_to_img(tag, soup)
-    for figure in tags_in(root, ("figure",)):
-        _caption_figure(figure, soup)
+    if captions:
+        for figure in tags_in(root, ("figure",)):
+            _caption_figure(figure, soup)
 
 
 def _fix_img(img: Tag) -> None:
@@ -300,12 +327,18 @@ CSS_PLAIN = re.compile(r"font-weight:(normal|[1-4]00)")
 
 
 def _css_emphasis(tag: Tag) -> str | None:
-    """What a `style` says about emphasis: "strong", "em", "" (explicitly plain) or None.
+    """What a tag's `style` says about emphasis: "strong", "em", "" (explicitly plain) or None.
 
     Editors bold with CSS (`<span style="font-weight: bold">`) and some write
     plain text as `<strong style="font-weight: normal">`.
     """
-    style = (tag.get("style") or "").replace(" ", "").lower()
+    return _style_emphasis(tag.attrs.get("style") or "")
+
+
+@lru_cache(maxsize=1024)
+def _style_emphasis(style: str) -> str | None:
+    """`_css_emphasis` of one `style` value: a body repeats a few dozen values over thousands of spans."""
+    style = style.replace(" ", "").lower()
     if "font-" not in style:
         return None
     if CSS_BOLD.search(style):
@@ -325,17 +358,28 @@ def _normalize_text(root: Tag) -> None:
     every such break becomes a stray space in Chinese prose.
     """
     stream = _text_stream(root)
-    texts = [None if node is None else strip_invisible(str(node)) for node in stream]
+    texts = _visible_texts(stream)
     before = _edge_chars(texts, last=True)
     after = list(reversed(_edge_chars(list(reversed(texts)), last=False)))
     changes = []
     for node, text, b, a in zip(stream, texts, before, after):
         if node is None:
             continue
-        new = collapse_whitespace(text, before=b, after=a)
+        new = collapse_visible(text, before=b, after=a)  # (stripped above)
         if new != node:
             changes.append((node, new))
     replace_texts(changes)  # node.replace_with(NavigableString(new)) for each, in one go
+
+
+def _visible_texts(stream: list[NavigableString | None]) -> list[str | None]:
+    """Each text of `stream` without invisible characters (None stays None).
+
+    Most bodies hold none: one search over all their text decides whether
+    each run needs stripping at all.
+    """
+    if INVISIBLE.search("".join(node for node in stream if node is not None)) is None:
+        return list(stream)
+    return [None if node is None else strip_invisible(str(node)) for node in stream]
 
 
 def _text_stream(root: Tag) -> list[NavigableString | None]:
@@ -381,9 +425,17 @@ def _edge_chars(texts: list[str | None], *, last: bool) -> list[str]:
 
 
 def _merge_emphasis(root: Tag) -> None:
-    """`<strong>第一</strong><strong>第二</strong>` -> one run; kramdown renders the split form wrongly."""
-    for name in EMPHASIS:
-        for tag in tags_in(root, (name,)):
+    """`<strong>第一</strong><strong>第二</strong>` -> one run; kramdown renders the split form wrongly.
+
+    All bold first, then all italic, then all strikethrough (unwrapping a blank
+    bold can make two italics adjacent). Merging one kind never adds or removes
+    a tag of another, so one walk finds the tags of all three.
+    """
+    by_name: dict[str, list[Tag]] = {name: [] for name in EMPHASIS}
+    for tag in tags_in(root, EMPHASIS):
+        by_name[tag.name].append(tag)
+    for name, tags in by_name.items():
+        for tag in tags:
             if gone(tag) or tag.parent is None:
                 continue
             if not tag.get_text().strip() and first_tag(tag, INLINE_LEAVES) is None:
@@ -405,8 +457,8 @@ def _absorb_following(tag: Tag, name: str) -> None:
             return
         for space in gap:
             tag.append(space.extract())
-        for child in list(nxt.contents):
-            tag.append(child.extract())
+        tag.append(nxt)  # moved whole, then opened where it now stands: one move, not one per child
+        nxt.unwrap()
         nxt.decompose()
 
 
@@ -422,8 +474,8 @@ def _repair_inline(root: Tag, soup: BeautifulSoup) -> None:
         if gone(tag) or tag.parent is None:
             continue
         _push_edge_breaks(tag)
-        children = list(tag.children)
-        if any(_is_block(c) for c in children) or any(_is_double_break(children, i) for i in range(len(children))):
+        children = list(tag.contents)
+        if _holds_block(tag) or any(_is_double_break(children, i) for i in range(len(children))):
             _split_around_blocks(tag, soup)
 
 
@@ -455,7 +507,7 @@ def _split_around_blocks(tag: Tag, soup: BeautifulSoup) -> None:
             pieces.extend(node.extract() for node in run)
         run.clear()
 
-    children = list(tag.children)
+    children = list(tag.contents)
     for i, child in enumerate(children):
         if _is_block(child):
             flush()
@@ -484,7 +536,7 @@ def _flatten_blocks(root: Tag, soup: BeautifulSoup) -> None:
     for tag in reversed(tags_in(root, WRAPPERS | {"p"})):
         if gone(tag) or tag is root:
             continue
-        if not any(_is_block(child) for child in tag.children):
+        if not _holds_block(tag):
             if tag.name in WRAPPERS:
                 tag.name = "p"
                 tag.attrs = {}
@@ -500,16 +552,18 @@ def _wrap_inline_runs(parent: Tag, soup: BeautifulSoup) -> None:
     """Inside a block container, put each run of inline content into its own <p>."""
     if parent.name in NO_PARAGRAPHS:
         return
-    if not any(_is_block(child) for child in parent.children):
+    if not _holds_block(parent):
         return
     run: list = []
-    for child in list(parent.children):
+    for child in list(parent.contents):
         if _is_block(child):
-            _close_run(run, soup)
-            run = []
+            if run:  # (blocks in a row leave nothing between them to close)
+                _close_run(run, soup)
+                run = []
         else:
             run.append(child)
-    _close_run(run, soup)
+    if run:
+        _close_run(run, soup)
 
 
 def _close_run(run: list, soup: BeautifulSoup) -> None:
@@ -528,10 +582,10 @@ def _split_double_breaks(root: Tag, soup: BeautifulSoup) -> None:
     """`<br><br>` inside a paragraph is a paragraph break; a trailing <br> is nothing."""
     for para in tags_in(root, ("p",)):
         _trim_breaks(para)
-        if gone(para):
-            continue
+        if gone(para) or not any(is_br(child) for child in para.contents):
+            continue  # (no <br>, no double one: most paragraphs)
         parts: list[list] = [[]]
-        children = list(para.children)
+        children = list(para.contents)
         i = 0
         while i < len(children):
             child = children[i]
@@ -597,8 +651,8 @@ def _edge_leaf(block: Tag, edge: str):
 def _tighten_list_items(root: Tag) -> None:
     """`<li><p>text</p><ul>…` is a tight list item: a lone paragraph in an item is just its text."""
     for item in tags_in(root, ("li",)):
-        paras = [c for c in item.children if isinstance(c, Tag) and c.name == "p"]
-        first = next((c for c in item.children if isinstance(c, Tag) or str(c).strip()), None)
+        paras = [c for c in item.contents if isinstance(c, Tag) and c.name == "p"]
+        first = next((c for c in item.contents if isinstance(c, Tag) or str(c).strip()), None)
         if len(paras) == 1 and first is paras[0]:
             paras[0].unwrap()
 
@@ -627,16 +681,17 @@ def _tidy_headings(root: Tag, soup: BeautifulSoup, title: str) -> None:
         if _reads_as_paragraph(collapse_whitespace(head.get_text()).strip()):
             head.name = "p"  # keeps its bold and links: it was only set in heading type
             continue
-        for tag in tags_in(head, HEADING_DROPS):
+        inside = tags_in(head)  # one walk: each step takes its own kind and leaves the others where they are
+        for tag in _named(inside, HEADING_DROPS):
             tag.unwrap()
-        for br in tags_in(head, ("br",)):
+        for br in _named(inside, ("br",)):
             br.replace_with(" ")
-        for img in reversed(tags_in(head, ("img",))):
+        for img in reversed(_named(inside, ("img",))):
             para = soup.new_tag("p")
             head.insert_after(para)
             para.append(img.extract())
-        _move_links_after(head, soup)
-        for block in tags_in(head, BLOCK_TAGS):
+        _move_links_after(head, _named(inside, ("a",)), soup)
+        for block in _named(inside, BLOCK_TAGS):
             block.unwrap()
         text = collapse_whitespace(head.get_text())
         if not text:
@@ -665,9 +720,12 @@ def _reads_as_paragraph(text: str) -> bool:
     return len(text) > 40 and SENTENCE_END.search(text) is not None
 
 
-def _move_links_after(head: Tag, soup: BeautifulSoup) -> None:
-    """A heading keeps its text; its links follow it as a line, so TOCs and anchors stay plain."""
-    links = tags_in(head, ("a",))
+def _named(tags: list[Tag], names: Collection[str]) -> list[Tag]:
+    return [tag for tag in tags if tag.name in names]
+
+
+def _move_links_after(head: Tag, links: list[Tag], soup: BeautifulSoup) -> None:
+    """A heading keeps its text; its `links` follow it as a line, so TOCs and anchors stay plain."""
     if not links:
         return
     para = soup.new_tag("p")
@@ -731,7 +789,7 @@ def _limit_depth(root: Tag) -> None:
     too_deep: list[Tag] = []
     while stack:
         tag, depth = stack.pop()
-        for child in tag.children:
+        for child in tag.contents:
             if isinstance(child, Tag):
                 if depth + 1 > MAX_DEPTH and child.name not in ATOMS:
                     too_deep.append(child)

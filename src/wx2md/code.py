@@ -50,6 +50,18 @@ def _is_snippet(tag: Tag) -> bool:
 
 
 def _replace(block: Tag, text: str, lang: str, soup: BeautifulSoup) -> None:
+    """Put `<pre data-lang=lang>text</pre>` where `block` is.
+
+    A `<pre>` is emptied and refilled where it stands: replacing it means
+    finding it among its parent's children, and an mdnice body is one parent
+    of hundreds of blocks. Its old content is decomposed, so a `<pre>` nested
+    in it reads as `gone` and is not rebuilt on its own.
+    """
+    if block.name == "pre":
+        block.attrs = {"data-lang": lang} if lang else {}
+        block.clear(decompose=True)
+        block.append(NavigableString(tidy_code(text)))
+        return
     pre = soup.new_tag("pre")
     if lang:
         pre["data-lang"] = lang
@@ -185,6 +197,11 @@ def _widget_or_snippet(node: etree._Element) -> bool:
     return Class.CODE_SNIPPET in (node.get("class") or "")
 
 
+# Attributes `_plain_text` reads; an element with none of them (an mdnice block is thousands of
+# spans and <br>s carrying only `style`) is not asked for each one.
+_READ_ATTRIBUTES = frozenset({"id", "class", "data-formula"})
+
+
 def _plain_text(block: etree._Element) -> str | None:
     """`_pre_text` of the bs4 tree built from `block`; None when `block` is not plain.
 
@@ -200,11 +217,7 @@ def _plain_text(block: etree._Element) -> str | None:
         if event == "start":
             if not isinstance(name, str) or (name in _NOT_PLAIN and node is not block) or name.startswith(Widget.PREFIX):
                 return None
-            if node.get("data-formula") or node.get("id") in FURNITURE:
-                return None
-            classes = node.get("class")
-            # GUTTER holds no space: it matches the whole value where it matches one of its words
-            if classes and (Class.CODE_SNIPPET in classes or GUTTER.search(classes) or not FURNITURE.isdisjoint(classes.split())):
+            if not _READ_ATTRIBUTES.isdisjoint(node.keys()) and _read_by_earlier_stages(node):
                 return None
             if name == "br":
                 out.append("\n")
@@ -220,3 +233,14 @@ def _plain_text(block: etree._Element) -> str | None:
             if node.tail:
                 out.append(node.tail)
     return "".join(out)
+
+
+def _read_by_earlier_stages(node: etree._Element) -> bool:
+    """Whether `node`'s attributes make it a formula, page furniture, a code snippet or a gutter."""
+    if node.get("data-formula") or node.get("id") in FURNITURE:
+        return True
+    classes = node.get("class")
+    # GUTTER holds no space: it matches the whole value where it matches one of its words
+    return bool(classes) and (
+        Class.CODE_SNIPPET in classes or GUTTER.search(classes) is not None or not FURNITURE.isdisjoint(classes.split())
+    )

@@ -20,6 +20,7 @@ from wx2md.wechat import AD_EMBEDS, ARTICLE_HOST, LAZY_SRC, MPVIDEO_URL, PROFILE
 
 # Web elements that embed a player (beside WeChat's own widgets).
 PLAYERS = ("iframe", "video")
+_NAMED = frozenset({*PLAYERS, *Widget.UNPREFIXED})  # widgets known by a name without WeChat's prefix
 
 
 class Line(NamedTuple):
@@ -50,13 +51,13 @@ def rewrite(root: Tag, soup: BeautifulSoup, base_url: str = "") -> None:
 
 
 def _is_widget(tag: Tag) -> bool:
+    """Asked of every tag in a body: the name decides for most, in one set lookup."""
     name = tag.name
-    return (
-        name.startswith(Widget.PREFIX)
-        or name in Widget.UNPREFIXED
-        or name in PLAYERS
-        or bool(tag.get("data-formula"))
-    ) and name != Widget.STYLE
+    if name in _NAMED:
+        return True
+    if name.startswith(Widget.PREFIX):
+        return name != Widget.STYLE
+    return bool(tag.attrs.get("data-formula"))
 
 
 def _attr(tag: Tag, *names: str) -> str:

@@ -120,22 +120,27 @@ def replace_texts(changes: list[tuple[NavigableString, str]]) -> None:
         positions = numbered.get(id(parent))
         if positions is None:
             positions = numbered[id(parent)] = {id(child): i for i, child in enumerate(parent.contents)}
-        new = NavigableString(text)
+        new = str.__new__(NavigableString, text)  # NavigableString(text) minus linking it to nothing:
+        new.hidden = False  # every link is set right below
         new.parent = parent
-        _take_place(old, new, "previous_sibling", "next_sibling")
-        _take_place(old, new, "previous_element", "next_element")
+        _take_place(old, new)
         at = positions.pop(id(old))
         parent.contents[at] = new
         positions[id(new)] = at
         old.parent = old.previous_sibling = old.next_sibling = old.previous_element = old.next_element = None
 
 
-def _take_place(old: PageElement, new: PageElement, back: str, forward: str) -> None:
-    """Link `new` between `old`'s neighbours along one chain (siblings, or document order)."""
-    before, after = getattr(old, back), getattr(old, forward)
-    setattr(new, back, before)
-    setattr(new, forward, after)
+def _take_place(old: PageElement, new: PageElement) -> None:
+    """Link `new` between `old`'s neighbours, among its siblings and in document order."""
+    before, after = old.previous_sibling, old.next_sibling
+    new.previous_sibling, new.next_sibling = before, after
     if before is not None:
-        setattr(before, forward, new)
+        before.next_sibling = new
     if after is not None:
-        setattr(after, back, new)
+        after.previous_sibling = new
+    before, after = old.previous_element, old.next_element
+    new.previous_element, new.next_element = before, after
+    if before is not None:
+        before.next_element = new
+    if after is not None:
+        after.previous_element = new
