@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wx2md.urls import (
     canonical_article_url,
@@ -69,3 +71,16 @@ def test_canonical_article_url_keeps_only_the_identity():
 )
 def test_is_article_url(url, expected):
     assert is_article_url(url) is expected
+
+
+@given(st.lists(st.tuples(st.sampled_from(["wx_fmt", "tp", "from", "wxfrom", "a_b", "", "x y", "k%20", "é", "a=b"]),
+                          st.text(alphabet="ab/:,-._~=+%& é;", max_size=6)), max_size=5),
+       st.sampled_from(["&", "&&", ";"]))
+def test_plain_query_shortcut_writes_what_urlencode_writes(pairs, sep):
+    from urllib.parse import parse_qsl, urlencode
+
+    from wx2md.urls import IMAGE_NOISE_PARAMS, _clean_query
+
+    query = sep.join(f"{k}={v}" if k != "" else v for k, v in pairs)
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in IMAGE_NOISE_PARAMS]
+    assert _clean_query(query) == urlencode(kept, safe="/:,")

@@ -23,6 +23,7 @@ from bs4.element import ResultSet
 from lxml import etree, html as lxml_html
 
 StandIn = Callable[[etree._Element], "etree._Element | None"]
+Flatten = Callable[[etree._Element], bool]
 ASCII_SPACES = "\x20\x0a\x09\x0c\x0d"  # what bs4 reduces to one space or newline outside <pre>
 
 
@@ -169,17 +170,19 @@ def too_deep(parser: etree.HTMLParser) -> bool:
     return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
 
 
-def from_lxml(element: etree._Element, stand_in: StandIn | None = None) -> Tag:
+def from_lxml(element: etree._Element, stand_in: StandIn | None = None, flatten: Flatten | None = None) -> Tag:
     """`element` (without its tail) as a bs4 tag, under `<html><body>` as if parsed on its own.
 
     The result equals `BeautifulSoup(tostring(element), "lxml").body.contents[0]`
     for an element whose own parse gives it back (a `<div>`, a `<section>`).
     Parse with `huge_tree=True` and check `too_deep(parser)` first: a tree cut
     at libxml2's depth limit has lost text. `stand_in` may give, for a `<pre>`
-    outside any other, an element to build in its place (see `code.stand_in_for`).
+    outside any other, an element to build in its place (see `code.stand_in_for`);
+    `flatten` may name `<span>`s and `<font>`s outside `<pre>` to build as their
+    content alone, text and children in place (see `clean.plain_inline_for`).
     """
     soup = new_soup()
-    builder = _Builder(soup, stand_in)
+    builder = _Builder(soup, stand_in, flatten)
     html = builder.tag("html", {}, soup)
     body = builder.tag("body", {}, html)
     return builder.add(element, body)
@@ -201,9 +204,10 @@ class _Builder:
     splits them. `<meta>` keeps the constructor (bs4 rewrites its charset).
     """
 
-    def __init__(self, soup: BeautifulSoup, stand_in: StandIn | None = None) -> None:
+    def __init__(self, soup: BeautifulSoup, stand_in: StandIn | None = None, flatten: Flatten | None = None) -> None:
         self.soup = soup
         self.stand_in = stand_in
+        self.flatten = flatten
         self.builder = soup.builder
         self.last = None  # bs4 links the document's first node to nothing before it, not to the soup
         self.keep_space = soup.builder.preserve_whitespace_tags  # pre, textarea
@@ -229,7 +233,7 @@ class _Builder:
         fresh = self.fresh
         new_str, plain = str.__new__, NavigableString
         last = self.last
-        stand_in = self.stand_in
+        stand_in, flatten = self.stand_in, self.flatten
         while work:
             is_element, item, into, keep, container = pop()
             if is_element:
@@ -238,6 +242,16 @@ class _Builder:
                     swap = stand_in(item)  # type: ignore[arg-type]
                     if swap is not None:
                         item = swap
+                elif (kind == "span" or kind == "font") and flatten is not None and not keep and top is not None \
+                        and flatten(item):  # type: ignore[arg-type]
+                    # its content in its place: its text first, then its children (tails stacked under them)
+                    for child in reversed(list(item)):  # type: ignore[call-overload]
+                        if child.tail:
+                            push((False, child.tail, into, keep, container))
+                        push((True, child, into, keep, container))
+                    if item.text:  # type: ignore[union-attr]
+                        push((False, item.text, into, keep, container))  # type: ignore[union-attr]
+                    continue
                 if not isinstance(kind, str) or kind == "meta":
                     self.last = last
                     if isinstance(kind, str):  # items(): see below

