@@ -1,8 +1,8 @@
 """The speed shortcuts give exactly what the slow paths give, on generated input.
 
 Each shortcut (spans built as their content, a `var` read from its own
-statement, the id table and the class prefilter, the quick query cut) promises
-the very result of the path it replaces; hypothesis draws WeChat-like bodies,
+statement, a cgiDataNew key read from its lines, the id table and the class
+prefilter, the quick query cut) promises the very result of the path it replaces; hypothesis draws WeChat-like bodies,
 scripts and pages from small grammars and holds the two side by side.
 """
 
@@ -16,16 +16,16 @@ from unittest.mock import patch
 from urllib.parse import parse_qsl, urlencode
 
 import lxml.html
-from pagebuilders import modern_article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pagebuilders import modern_article
 
 from wx2md import jsvars
 from wx2md.clean import _css_emphasis, clean, plain_inline_for
 from wx2md.code import stand_in_for
 from wx2md.core import convert_html
 from wx2md.extract.page import Page, by_class
-from wx2md.extract.scripts import _index, _Script
+from wx2md.extract.scripts import ScriptIndex, _index, _Script
 from wx2md.markdown import to_markdown
 from wx2md.post import render
 from wx2md.soup import from_lxml
@@ -34,10 +34,12 @@ from wx2md.urls import IMAGE_NOISE_PARAMS, _clean_query
 
 URL = "https://mp.weixin.qq.com/s/abc"
 
+
 def examples(n: int) -> settings:
     """Modest runs: the whole file stays well under half a minute."""
     return settings(max_examples=n, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
 
 # ------------------------------------------------------------------ 1. spans built as their content
 
@@ -324,3 +326,51 @@ def test_a_converted_page_is_the_same_post_with_spans_built_in_full(markup):
 def test_any_query_is_cut_as_parse_qsl_and_urlencode_cut_it(query):
     kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in IMAGE_NOISE_PARAMS]
     assert _clean_query(query) == urlencode(kept, safe="/:,")
+
+
+# ------------------------------------------------------------------ 2 again: cgiDataNew read one key at a time
+
+CGI_KEYS = ["title", "nick_name", "desc", "create_time", "base_resp", "picture_page_info_list", "title_x", "ret"]
+CGI_TEXT = st.lists(st.sampled_from(["中文", "a", ": ", ", ", "}", "{", "\\x0a", "\\'", "\\x26amp;", "\n    ti"]),
+                    max_size=4).map(lambda parts: "".join(parts).replace("\n", "\\n"))
+
+
+@st.composite
+def _cgi_value(draw, indent: str, depth: int = 0) -> str:
+    """A value written the way WeChat's template writes it, nested ones indented one step deeper."""
+    inner = indent + "    "
+    forms = ["'1' * 1", "'1762338600' * 1", f"JsDecode('{draw(CGI_TEXT)}')", f"'{draw(CGI_TEXT)}'", "'' || ''",
+             "a ? 'x' : 'y'", "-1", "[]", "{}", "true"]
+    if depth < 2:
+        forms += ["object", "array"]
+    form = draw(st.sampled_from(forms))
+    if form == "object":
+        keys = draw(st.lists(st.sampled_from(CGI_KEYS), min_size=1, max_size=3, unique=True))
+        lines = "".join(f"\n{inner}{key}: {draw(_cgi_value(inner, depth + 1))}," for key in keys)
+        return f"{{{lines}\n{indent}}}"
+    if form == "array":
+        items = draw(st.lists(_cgi_value(inner, depth + 1), min_size=1, max_size=2))
+        return "[" + "".join(f"\n{inner}{item}," for item in items) + f"\n{indent}]"
+    return form
+
+
+@st.composite
+def _cgi_script(draw) -> str:
+    indent = draw(st.sampled_from(["    ", "\t", "                ", "  "]))
+    keys = draw(st.lists(st.sampled_from(CGI_KEYS), min_size=1, max_size=6, unique=True))
+    lines = [f"{indent}{key}: {draw(_cgi_value(indent))}" for key in keys]
+    last = draw(st.sampled_from([",", ""]))
+    body = ",\n".join(lines) + last
+    outer = indent[: len(indent) // 2]
+    return f"try {{\n{outer}window.cgiDataNew = {{\n{body}\n{outer}}};\n}} catch (e) {{}}\n"
+
+
+@examples(300)
+@given(_cgi_script())
+def test_a_cgi_key_read_from_its_lines_is_what_the_whole_object_holds(text):
+    scripts = ScriptIndex([text])
+    data = scripts.cgi_data
+    assert data is not None and data.indent is not None
+    whole = {key: None if value is jsvars.UNKNOWN else value for key, value in data.whole.items()}
+    for key in CGI_KEYS:
+        assert scripts.cgi(key) == whole.get(key), key
