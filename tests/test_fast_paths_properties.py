@@ -170,8 +170,8 @@ VALUES = [
     "null", "true", "void 0", "a\n(b)", "'\\\nvar ct = 6;'",
 ]
 OTHER = ["a", "b", "nickname", "ct_1", "act", "$ct"]
-SPACE = st.sampled_from([" ", "", "  ", "\t", "\u200b", "\u2060", "\ufeff", "\xa0", "\u3000"])
-LINE_END = st.sampled_from(["\n", "\n", "\r\n", "\n\n", " \n", ";\n", "\n    ", "\u2028"])
+SPACE = st.sampled_from([" ", "", "  ", "\t", "\u200b", "\u2060", "\ufeff", "\xa0", "\u3000", "\x0b", "\x1c"])
+LINE_END = st.sampled_from(["\n", "\n", "\r\n", "\n\n", " \n", ";\n", "\n    ", "\u2028", "\r", "\u2029"])
 
 
 # Block comments, template literals and strings continued over lines send a whole script to
