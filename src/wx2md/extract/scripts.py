@@ -221,16 +221,27 @@ class CgiData:
         indent = re.escape(self.indent or "")
         return re.compile(rf"\n(?:{indent}(?=[A-Za-z_$'\"])|(?!{indent})[ \t]*\}})")
 
+    @cached_property
+    def end(self) -> int:
+        """Where the object closes: the first line indented less than its keys that starts with `}`."""
+        indent = re.escape(self.indent or "")
+        m = re.compile(rf"\n(?!{indent})[ \t]*\}}").search(self.text, self.start)
+        return m.start() if m else len(self.text)
+
     def span(self, key: str) -> tuple[int, int] | None:
-        """Where `key`'s value is written, found by a text search for its line."""
+        """Where `key`'s value is written, found by a text search for its line.
+
+        The last such line inside the object: JavaScript keeps a key's last
+        value, and a later object in the script is not this one.
+        """
         needle = f"\n{self.indent}{key}"
-        i = self.text.find(needle, self.start)
+        i = self.text.rfind(needle, self.start, self.end)
         while i >= 0:
-            m = _KEY_COLON.match(self.text, i + len(needle))
+            m = _KEY_COLON.match(self.text, i + len(needle), self.end)
             if m:
-                end = self._next_line.search(self.text, m.end())
-                return m.end(), end.start() if end else len(self.text)
-            i = self.text.find(needle, i + len(needle))
+                end = self._next_line.search(self.text, m.end(), self.end)
+                return m.end(), end.start() if end else self.end
+            i = self.text.rfind(needle, self.start, i)
         return None
 
     @cached_property
