@@ -146,3 +146,29 @@ def tz8() -> timezone:
 @pytest.fixture
 def sample_html() -> str:
     return SAMPLE.read_text(encoding="utf-8")
+
+
+def assert_linked(root) -> None:
+    """bs4's document-order and sibling links agree with `contents` everywhere below `root`.
+
+    What bs4's own methods rely on; the tree builder and FastTag set these links by hand.
+    """
+    from bs4 import Tag
+
+    from wx2md.tree import nodes_in
+
+    def walk(tag):
+        for child in tag.contents:
+            yield child
+            if isinstance(child, Tag):
+                yield from walk(child)
+
+    order = nodes_in(root)
+    assert order == list(walk(root))
+    for before, after in zip(order, order[1:]):
+        assert before.next_element is after and after.previous_element is before
+    for node in order:
+        siblings = node.parent.contents
+        at = next(i for i, sibling in enumerate(siblings) if sibling is node)
+        assert node.previous_sibling is (siblings[at - 1] if at else None)
+        assert node.next_sibling is (siblings[at + 1] if at + 1 < len(siblings) else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from conftest import assert_linked
 
 from wx2md.soup import FastTag, new_soup
 from wx2md.tree import nodes_in, tags_in
@@ -31,25 +32,6 @@ def _links(root: Tag) -> list[tuple]:
     return out
 
 
-def _consistent(root: Tag) -> None:
-    """The document-order chain agrees with `contents` everywhere (what bs4's own methods rely on)."""
-
-    def walk(tag: Tag):
-        for child in tag.contents:
-            yield child
-            if isinstance(child, Tag):
-                yield from walk(child)
-
-    assert nodes_in(root) == list(walk(root))
-    for node in nodes_in(root):
-        if node.next_element is not None:
-            assert node.next_element.previous_element is node
-        siblings = node.parent.contents
-        i = next(i for i, s in enumerate(siblings) if s is node)
-        assert node.previous_sibling is (siblings[i - 1] if i else None)
-        assert node.next_sibling is (siblings[i + 1] if i + 1 < len(siblings) else None)
-
-
 def _count(markup: str) -> int:
     return len(tags_in(BeautifulSoup(markup, "lxml").body))
 
@@ -65,7 +47,7 @@ def test_unwrap_matches_bs4_for_every_tag(markup, reverse):
         slow_tag.unwrap()
         assert str(fast) == str(slow)
         assert _links(fast) == _links(slow)
-        _consistent(fast)
+        assert_linked(fast)
         assert fast_tag.parent is None and fast_tag.contents == []
 
 
@@ -79,7 +61,7 @@ def test_unwrapping_everything_in_either_order_matches_bs4(markup):
             tag.unwrap()
         assert str(fast) == str(slow)
         assert _links(fast) == _links(slow)
-        _consistent(fast)
+        assert_linked(fast)
 
 
 def test_index_finds_the_very_object_not_an_equal_one():
@@ -108,7 +90,7 @@ def test_replace_texts_matches_replace_with(markup):
         node.replace_with(NavigableString(f"<{node}>"))
     assert str(fast) == str(slow)
     assert _links(fast) == _links(slow)
-    _consistent(fast)
+    assert_linked(fast)
 
 
 @pytest.mark.parametrize("markup", [

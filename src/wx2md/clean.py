@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -328,23 +328,17 @@ def _simplify_inline(root: Tag) -> None:
 _READ_BEFORE_UNWRAP = frozenset({"id", "class", "data-formula", "data-lang"})
 
 
-def plain_inline_for(body: etree._Element) -> Callable[[etree._Element], bool] | None:
-    """For building the bs4 tree of `body`: the `<span>`s and `<font>`s to build as their content alone.
+def plain_inline(element: etree._Element) -> bool:
+    """Whether a `<span>` or `<font>` of an article body can be built as its content alone.
 
     `_simplify_inline` unwraps every span and font whose style makes no
     emphasis, and no pass before it reads such a span when it carries no id,
     class, formula, language or background image: building it unwrapped gives
     the same cleaned tree. Modern bodies are mostly such spans (nine in ten
     elements of a long 36kr repost), each built, walked by every early pass and
-    unwrapped for nothing. None when the body holds a `<sup>`: the footnote
-    stage reads the spans around its references.
+    unwrapped for nothing. Not for a body the footnote stage reads
+    (`footnotes.may_hold_marks`): it reads the spans around its references.
     """
-    if body.find(".//sup") is not None:
-        return None
-    return _plain_inline
-
-
-def _plain_inline(element: etree._Element) -> bool:
     attrib = element.attrib
     if not _READ_BEFORE_UNWRAP.isdisjoint(attrib.keys()):
         return False

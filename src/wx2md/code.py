@@ -10,7 +10,6 @@ Here each block becomes exactly its source text, one line per line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from itertools import islice
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -154,24 +153,17 @@ def _safe_lang(lang: str) -> str:
 _NOT_PLAIN = DROP_TAGS | {"pre", "sup", "a", "ul", "iframe", "video", *Widget.UNPREFIXED}
 
 
-def stand_in_for(body: etree._Element) -> Callable[[etree._Element], etree._Element | None] | None:
-    """For building the bs4 tree of `body`: what each top-level `<pre>` can be built as instead.
+def stand_in(pre: etree._Element) -> etree._Element | None:
+    """What a top-level `<pre>` of an article body can be built as instead; None when it is not plain.
 
     mdnice bodies hold thousands of highlight `<span>`s and `<br>`s inside
     `<pre>`, three quarters of the body's nodes, all flattened to text here
-    later. A plain `<pre>` (see `_stand_in`) is built as `<pre>` holding that
-    text and empty copies of its first `<code>`s (where `_language` looks):
-    every stage before this one leaves such a block as it is, and this one
-    gives the same code block for both. None when the body holds a `<sup>`:
-    the footnote stage reads the text around its references.
+    later. A plain `<pre>` is built as `<pre>` holding that text and empty
+    copies of its first `<code>`s (where `_language` looks): every stage before
+    this one leaves such a block as it is, and this one gives the same code
+    block for both. Not for a body the footnote stage reads
+    (`footnotes.may_hold_marks`): it reads the text around its references.
     """
-    if body.find(".//sup") is not None:
-        return None
-    return _stand_in
-
-
-def _stand_in(pre: etree._Element) -> etree._Element | None:
-    """`pre`'s stand-in, or None when it is not plain: built in full then."""
     for ancestor in pre.iterancestors():
         if _widget_or_snippet(ancestor):
             return None

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from lxml import etree
 
 from wx2md.text import collapse_whitespace
 from wx2md.tree import is_br, tags_in
@@ -37,6 +38,15 @@ INLINE = frozenset({"span", "font", "strong", "b", "em", "i", "code", "a", "u", 
 BLOCKS = frozenset({"p", "div", "section", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                     "figure", "table", "tr", "td", "th", "pre", "article", "header", "footer"})
 MARK = "data-footnote"  # on <sup> (a reference) and <p> (a definition) for markdown.py
+
+
+def may_hold_marks(body: etree._Element) -> bool:
+    """Whether this stage will read `body`: it holds a `<sup>`, and the markup around each one counts.
+
+    The shortcuts that build a body's tree in another shape than the page's
+    (`code.stand_in`, `clean.plain_inline`) are off for such a body.
+    """
+    return body.find(".//sup") is not None
 
 
 @dataclass

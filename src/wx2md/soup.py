@@ -177,9 +177,9 @@ def from_lxml(element: etree._Element, stand_in: StandIn | None = None, flatten:
     for an element whose own parse gives it back (a `<div>`, a `<section>`).
     Parse with `huge_tree=True` and check `too_deep(parser)` first: a tree cut
     at libxml2's depth limit has lost text. `stand_in` may give, for a `<pre>`
-    outside any other, an element to build in its place (see `code.stand_in_for`);
+    outside any other, an element to build in its place (see `code.stand_in`);
     `flatten` may name `<span>`s and `<font>`s outside `<pre>` to build as their
-    content alone, text and children in place (see `clean.plain_inline_for`).
+    content alone, text and children in place (see `clean.plain_inline`).
     """
     soup = new_soup()
     builder = _Builder(soup, stand_in, flatten)

@@ -14,13 +14,14 @@ from collections.abc import Callable
 from bs4 import Tag
 from lxml import etree
 
-from wx2md.clean import plain_inline_for
-from wx2md.code import stand_in_for
+from wx2md.clean import plain_inline
+from wx2md.code import stand_in
 from wx2md.extract.page import Page, by_class, text_of
 from wx2md.extract.sources import article_url, js_text, picture_urls, post_text
+from wx2md.footnotes import may_hold_marks
 from wx2md.models import Kind
-from wx2md.tree import parse_fragment
 from wx2md.soup import from_lxml
+from wx2md.tree import parse_fragment
 from wx2md.wechat import Cgi, Class, Id, Var
 
 _BLANK_LINE = re.compile(r"\n[ \t\u3000\xa0]*\n\s*")
@@ -36,8 +37,10 @@ def article(page: Page) -> Tag:
     """`div#js_content` itself; when it is empty, the HTML that cgiDataNew.content_noencode holds."""
     node = page.content
     if node is not None and page.content_has_body:
+        if may_hold_marks(node):  # the footnote stage reads the markup around each mark: all of it, then
+            return from_lxml(node)
         # plain code blocks built as their text, spans the cleaner would unwrap as their content
-        return from_lxml(node, stand_in_for(node), plain_inline_for(node))
+        return from_lxml(node, stand_in, plain_inline)
     data = js_text(page.scripts.cgi(Cgi.CONTENT))
     if _HTML_TAG_START.search(data):
         return parse_fragment(data)
