@@ -37,6 +37,13 @@ def parse_fragment(markup: str) -> Tag:
     return div
 
 
+def _walk(root: Tag) -> tuple[PageElement | None, PageElement | None]:
+    """Where a walk below `root` in document order starts, and the node it stops at (None, None: nothing below)."""
+    if not root.contents:
+        return None, None
+    return root.contents[0], root._last_descendant().next_element
+
+
 def tags_in(root: Tag, names: Collection[str] | None = None, where: Callable[[Tag], bool] | None = None) -> list[Tag]:
     """The tags below `root` in document order: all, those named in `names`, or those `where` accepts.
 
@@ -47,11 +54,7 @@ def tags_in(root: Tag, names: Collection[str] | None = None, where: Callable[[Ta
     down the document order (`next_element`), not `descendants`: a generator
     step per node was most of a pass's time.
     """
-    contents = root.contents
-    if not contents:
-        return []
-    stop = root._last_descendant().next_element
-    node = contents[0]
+    node, stop = _walk(root)
     out: list[Tag] = []
     if names is None and where is None:
         while node is not stop and node is not None:
@@ -71,11 +74,7 @@ def nodes_in(root: Tag) -> list[PageElement]:
 
     `list(root.descendants)`, without a generator step per node (see `tags_in`).
     """
-    contents = root.contents
-    if not contents:
-        return []
-    stop = root._last_descendant().next_element
-    node = contents[0]
+    node, stop = _walk(root)
     out: list[PageElement] = []
     while node is not stop and node is not None:
         out.append(node)
@@ -92,11 +91,7 @@ def iter_tags(
     root: Tag, names: Collection[str] | None = None, where: Callable[[Tag], bool] | None = None
 ) -> Iterator[Tag]:
     """`tags_in`, lazily: for a first match or the first few."""
-    contents = root.contents
-    if not contents:
-        return
-    stop = root._last_descendant().next_element
-    node = contents[0]
+    node, stop = _walk(root)
     while node is not stop and node is not None:
         following = node.next_element  # read first: the caller may change the tree between steps
         if isinstance(node, Tag) and (names is None or node.name in names) and (where is None or where(node)):

@@ -22,12 +22,7 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _XML_SPACES = re.compile("[\x20\t\r\n]+")  # what XPath's normalize-space() collapses
 
 
-def parse_html(raw: str) -> etree._Element | None:
-    """The page's element tree, or None for an empty or unparsable text."""
-    return _parse(raw)[0]
-
-
-def _parse(raw: str) -> tuple[etree._Element | None, bool]:
+def parse_html(raw: str) -> tuple[etree._Element | None, bool]:
     """The page's element tree, and whether libxml2 built it (and so indexed its ids).
 
     libxml2 stops building at 256 levels of nesting (2048 with its "huge" option,
@@ -95,7 +90,7 @@ class Page:
 
     @classmethod
     def read(cls, raw: str, url: str = "", received: datetime | None = None) -> Page:
-        root, indexed = _parse(raw)
+        root, indexed = parse_html(raw)
         scripts = [] if root is None else [s.text or "" for s in root.iter("script") if not s.get("src")]
         return cls(raw=raw, url=url, root=root, scripts=ScriptIndex(scripts), received=received, ids_indexed=indexed)
 
