@@ -23,6 +23,26 @@ def test_space_kept_between_latin_words_across_lines():
     assert body("<p><span>hello</span>\n<span>world</span></p>") == "hello world\n"
 
 
+def test_spaces_in_a_row_across_tags_are_one_like_a_browser_shows_them():
+    # 36kr's pretty-printed spans: three indented tag edges between two words were three spaces
+    md = body("<p><font><span>hello</span>\n  </font>\n  <font>\n    <span>world</span></font></p>")
+    assert md == "hello world\n"
+    assert body("<p><span>hello</span> <span> </span> <b>world</b></p>") == "hello **world**\n"
+    assert body("<p>完本，<span>&nbsp; </span><strong>&nbsp;154</strong> 万字</p>") == "完本， **154** 万字\n"
+
+
+def test_no_space_from_line_breaks_between_chinese_text_and_its_quotes_or_ellipsis():
+    md = body("<p><font><span>孩子回</span>\n  </font>\n  <font>\n    <span>“那咋了”</span></font></p>")
+    assert md == "孩子回“那咋了”\n"
+    assert body("<p><span>能力……</span>\n<span>而不只是</span>——<span>\n破折号</span></p>") == "能力……而不只是——破折号\n"
+    assert body("<p><span>say</span>\n<span>“hi”</span></p>") == "say “hi”\n"  # Latin on one side: a space
+
+
+def test_a_picture_between_two_spaces_keeps_both():
+    md = body('<p>前 <img data-src="https://mmbiz.qpic.cn/a/640?wx_fmt=png"> 后</p>')
+    assert md == "前 ![](https://mmbiz.qpic.cn/a/640?wx_fmt=png) 后\n"
+
+
 def test_double_br_splits_paragraphs():
     assert body("<p>甲<br><br>乙</p>") == "甲\n\n乙\n"
 

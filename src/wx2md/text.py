@@ -6,8 +6,10 @@ import re
 from functools import lru_cache
 
 # Ideographs, kana, CJK and full-width punctuation: characters between which a
-# source line break is not a space (CSS Text's segment-break rule).
+# source line break is not a space (CSS Text's segment-break rule). Chinese text sets
+# curly quotes, dashes and ellipses full width, so they count too: `回\n“那咋了”` is `回“那咋了”`.
 CJK_CHARS = (
+    "\u2014\u2018\u2019\u201c\u201d\u2026"
     "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 )
