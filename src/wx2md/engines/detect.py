@@ -1,0 +1,46 @@
+"""Which engine a site runs on, read from the files in it.
+
+Order matters: a Hexo site has a `_config.yml` too, so Hexo (its `source/_posts`
+or hexo in `package.json`) is asked before Jekyll; Hugo and Eleventy have files
+of their own. An empty or new folder is Jekyll, the default for `convert`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wx2md.engines.base import Engine
+from wx2md.engines.jekyll import JEKYLL
+from wx2md.engines.other import ELEVENTY, UNKNOWN
+from wx2md.engines.hexo import HEXO
+from wx2md.engines.hugo import HUGO
+
+ENGINES: dict[str, Engine] = {e.name: e for e in (JEKYLL, HEXO, HUGO, ELEVENTY, UNKNOWN)}
+ORDER = (HEXO, HUGO, ELEVENTY, JEKYLL)
+
+
+def by_name(name: str) -> Engine:
+    """The engine called `name` (`--engine`, `wx2md: engine:`); ValueError names the choices."""
+    try:
+        return ENGINES[name.strip().lower()]
+    except KeyError:
+        raise ValueError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})") from None
+
+
+def detect(root: Path, *, empty_is: Engine = JEKYLL) -> Engine:
+    """The engine of the site at `root`; a folder with nothing in it is `empty_is`."""
+    for engine in ORDER:
+        if engine.recognises(root):
+            return engine
+    if not root.exists() or not any(root.iterdir()):
+        return empty_is
+    return UNKNOWN
+
+
+def site_root(path: Path) -> Path:
+    """The folder of the site a file belongs to: the nearest parent any engine recognises."""
+    path = path.resolve()
+    for folder in [path, *path.parents] if path.is_dir() else path.parents:
+        if any(e.recognises(folder) for e in ORDER):
+            return folder
+    return path if path.is_dir() else path.parent
