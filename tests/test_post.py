@@ -9,7 +9,7 @@ import yaml
 from conftest import TZ8 as CST
 from conftest import make_article as article
 
-from wx2md.post import build_post, format_date, make_slug, render
+from wx2md.post import _slug_words, build_post, format_date, make_slug, render
 from wx2md.settings import Settings
 
 
@@ -60,6 +60,31 @@ def test_slug_is_short_ascii_pinyin(title, slug):
     result = make_slug(title)
     assert result == slug
     assert result.isascii() and len(result) <= 60
+
+
+def test_slug_keeps_every_syllable_it_shows():
+    assert make_slug("新的账号，和") == "xin-de-zhang-hao-he"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "我们开通了一个新的账号，和大家一起分享更多的内容与想法吧朋友们",
+        "Supercalifragilistic expialidocious 和 antidisestablishmentarianism 的故事很长很长很长",
+        "重庆的火锅" * 10,
+    ],
+)
+def test_a_long_slug_is_cut_at_the_end_between_whole_syllables(title):
+    slug = make_slug(title)
+    full = _slug_words(title)
+    assert len(slug) <= 60
+    parts = slug.split("-")
+    assert full[: len(parts)] == parts  # a prefix of the whole slug, unit by unit: nothing skipped, nothing split
+
+
+def test_a_first_word_longer_than_the_limit_stays_whole():
+    word = "pneumonoultramicroscopicsilicovolcanoconiosisandmoreletters"
+    assert make_slug(f"{word}x 你好") == f"{word}x"
 
 
 def test_slug_never_empty():

@@ -128,16 +128,46 @@ def make_slug(title: str, *, fallback: str = "") -> str:
     """A short ASCII slug: pinyin for Chinese, words kept, never empty.
 
     python-slugify alone transliterates Chinese with Japanese-ish readings and
-    mangles polyphones (重庆 -> zhong-qing), so pypinyin goes first.
+    mangles polyphones (重庆 -> zhong-qing), so pypinyin goes first. The slug is
+    cut at SLUG_MAX only between whole syllables and words, and only at the end:
+    slugify's own `max_length` skips a word that does not fit and goes on with
+    shorter ones (新的账号，和 -> xin-de-zhang-he, 号 lost).
     """
-    from slugify import slugify
-
-    words = _pinyin()(title)
-    slug = slugify(" ".join(words), max_length=SLUG_MAX, word_boundary=True, lowercase=True)
+    slug = _cut(_slug_words(title), SLUG_MAX)
     if slug:
         return slug
     digest = hashlib.sha1((fallback or title).encode("utf-8")).hexdigest()[:8]
     return f"{HASH_SLUG}{digest}"
+
+
+def _slug_words(title: str) -> list[str]:
+    """The slug's units in order: one per pinyin syllable or Latin word (`gpt-4o` is one unit)."""
+    from slugify import slugify
+
+    units: list[str] = []
+    for item in _pinyin()(title):
+        for word in item.split():
+            unit = word.lower() if word.isascii() and word.isalnum() else slugify(word, lowercase=True)
+            if unit:
+                units.append(unit)
+    return units
+
+
+def _cut(units: list[str], limit: int) -> str:
+    """The units joined with `-`, as many from the start as fit in `limit`.
+
+    A first unit longer than `limit` is kept whole; only a run of letters too long
+    for any word (over twice the limit, such as a pasted hash) is cut.
+    """
+    slug = ""
+    for unit in units:
+        if not slug:
+            slug = unit if len(unit) <= 2 * limit else unit[:limit]
+            continue
+        if len(slug) + 1 + len(unit) > limit:
+            break
+        slug = f"{slug}-{unit}"
+    return slug
 
 
 def _pinyin() -> Callable[[str], list[str]]:
