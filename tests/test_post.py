@@ -63,6 +63,9 @@ def test_slug_is_short_ascii_pinyin(title, slug):
 
 
 def test_slug_keeps_every_syllable_it_shows():
+    # slugify's max_length skipped `hao` (it did not fit) and kept the shorter `he` after it
+    title = "今天我们小伙伴们开通了新的账号，和大家见面"
+    assert make_slug(title) == "jin-tian-wo-men-xiao-huo-ban-men-kai-tong-le-xin-de-zhang"
     assert make_slug("新的账号，和") == "xin-de-zhang-hao-he"
 
 
