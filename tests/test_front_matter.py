@@ -28,8 +28,10 @@ TEXT = "今年，价格战的寒气越发深入。九月，均价下滑至十五
     [
         ("一句独立的摘要。", TEXT, "一句独立的摘要。"),  # a real summary stays
         (TEXT, TEXT, ""),  # the whole text is no summary
-        ("今年，价格战的寒气越发深入。九月，均价下", TEXT, "今年，价格战的寒气越发深入。"),  # start of the text: cut at a sentence end
-        ("今年，价格战的寒气越发深入", TEXT, ""),  # start of the text with no sentence end: left out
+        ("今年，价格战的寒气越发深入。九月，均价下", TEXT, ""),  # the start of the text repeats it: left out
+        ("今年，价格战的寒气越发深入", TEXT, ""),
+        ("今年，价格战的寒气越发深入。", TEXT, ""),  # ends where a sentence does: still the text's start
+        ("今年，价格战的寒气越发深入。" * 9, "", "今年，价格战的寒气越发深入。" * 8),  # long: cut at a sentence end
         ("标题", TEXT, ""),  # the title again
         ("第一行\n第二行", "", "第一行 第二行"),
     ],

@@ -91,21 +91,22 @@ def front_matter(meta: Metadata, date: datetime, settings: Settings, *, text: st
 def subtitle(digest: str, title: str = "", text: str = "") -> str:
     """The digest as a subtitle: a summary, never the post's text and never cut mid-sentence.
 
-    WeChat fills an empty digest with the start of the text (a picture post's with
-    all of it); such a digest, or one longer than a theme shows, is cut at the
-    last sentence end within SUBTITLE_MAX characters, or left out.
+    WeChat fills an empty digest with the start of the text (a picture post's and
+    a share card's with all of it, or its first paragraphs): a digest that the
+    text begins with repeats what the reader sees next, so it is left out. A real
+    summary longer than a theme shows is cut at the last sentence end within
+    SUBTITLE_MAX characters, or left out.
     """
     line = " ".join(digest.split())
     if not line or line == " ".join(title.split()):
         return ""
     key, body = _letters(line), _letters(text)
-    if body and key == body:
-        return ""  # the whole text
-    if len(line) <= SUBTITLE_MAX and not (body and body.startswith(key)):
+    if body and body.startswith(key):
+        return ""  # the start of the text (or all of it)
+    if len(line) <= SUBTITLE_MAX:
         return line
     ends = [m.end() for m in _SENTENCE_END.finditer(line, 0, SUBTITLE_MAX + 1) if m.end() <= SUBTITLE_MAX]
-    cut = line[: ends[-1]].strip() if ends else ""
-    return "" if body and _letters(cut) == body else cut
+    return line[: ends[-1]].strip() if ends else ""
 
 
 def leading_text(tree: Tag | None, limit: int) -> str:
