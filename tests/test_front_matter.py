@@ -117,3 +117,16 @@ def test_a_page_without_any_url_is_the_same_post_when_converted_again(tmp_path: 
     assert run().exit_code == ExitCode.EXISTS
     assert run("--force").exit_code == 0
     assert list((site / "_posts").glob("*.md")) == posts
+
+
+def test_share_card_whose_digest_opens_its_comment_gets_no_subtitle():
+    from pagebuilders import SHARE_BODY
+
+    scripts = (
+        'var msg_title = "和死神赛跑"; var nickname = "阮一峰的网络日志"; var ct = "1574683643";'
+        ' var msg_desc = htmlDecode("上周我推荐&amp;转发。\\x0a当时我说");'
+    )
+    text = render(convert_html(page(body=SHARE_BODY, scripts=scripts)))
+    data, body = front(text), text.split("---\n", 2)[2]
+    assert "subtitle" not in data
+    assert body.lstrip().startswith("上周我推荐&转发。")
