@@ -130,3 +130,20 @@ def test_share_card_whose_digest_opens_its_comment_gets_no_subtitle():
     data, body = front(text), text.split("---\n", 2)[2]
     assert "subtitle" not in data
     assert body.lstrip().startswith("上周我推荐&转发。")
+
+
+def test_a_page_with_no_url_and_no_date_is_the_same_post_when_converted_again(tmp_path: Path):
+    """Export tools strip the scripts: no link, no time. Dated with --default-date, the page
+    still finds its own post on the next run (it wrote a `-2` post with no key before)."""
+    saved = tmp_path / "old.html"
+    saved.write_text(page(body=article_body("<p>只有正文，没有链接和时间。</p>")), encoding="utf-8")
+    site = tmp_path / "site"
+    run = lambda *extra: CliRunner().invoke(  # noqa: E731
+        main, ["convert", str(saved), "--site", str(site), "--no-download", *extra]
+    )
+    assert run("--default-date", "2018-04-06").exit_code == 0
+    posts = list((site / "_posts").glob("*.md"))
+    assert len(posts) == 1 and front(posts[0].read_text(encoding="utf-8"))["wx2md_key"].startswith("wx-")
+    assert run("--default-date", "2019-01-01").exit_code == ExitCode.EXISTS
+    assert run("--default-date", "2018-04-06", "--force").exit_code == 0
+    assert list((site / "_posts").glob("*.md")) == posts

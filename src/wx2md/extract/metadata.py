@@ -223,7 +223,7 @@ def read(page: Page, kind: Kind) -> Metadata:
     meta = Metadata(**{name: value for name, value in values.items() if value is not None})
     meta.title = title(page, kind, meta.title)
     if not meta.url:
-        meta.key = stable_key(meta)
+        meta.key = stable_key(meta, page, kind)
     return meta
 
 
@@ -284,15 +284,39 @@ def _norm(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).lower()
 
 
-def stable_key(meta: Metadata) -> str:
-    """An identity for a page nothing else identifies: account, title and publish time, hashed.
+def stable_key(meta: Metadata, page: Page | None = None, kind: Kind = Kind.ARTICLE) -> str:
+    """An identity for a page nothing else identifies, so converting it again finds its post.
 
-    Empty when the page lacks a title or a time (then two different posts could share it).
+    Account, title and publish time, hashed. A page that shows no time (a saved
+    copy whose scripts are gone, dated with --default-date) is known by its
+    account, title and the start of its text instead: without it such a page had
+    no key, and every run wrote it again as a `-2` post. Empty only when the page
+    gives neither a time nor any text.
     """
-    if not meta.title or meta.published is None:
-        return ""
-    basis = "\n".join((meta.account, meta.title, meta.published.isoformat()))
+    if meta.title and meta.published is not None:
+        basis = "\n".join((meta.account, meta.title, meta.published.isoformat()))
+    else:
+        text = _norm(page_text(page, kind))[:KEY_TEXT] if page is not None else ""
+        if not text:
+            return ""
+        basis = "\n".join((meta.account, meta.title, text))
     return "wx-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+
+KEY_TEXT = 2000  # letters of a page's text that identify it (enough to tell posts apart, past any late edit)
+
+
+def page_text(page: Page, kind: Kind) -> str:
+    """The post's own text as the page holds it: a picture or text post's, else the body's or the card's."""
+    if kind in (Kind.PICTURE, Kind.TEXT):
+        text = post_text(page, picture=kind == Kind.PICTURE)
+        if text:
+            return text
+    for node in (page.content, page.by_id(Id.SHARE_CARD), page.article):
+        text = text_of(node)
+        if text:
+            return text
+    return ""
 
 
 # ------------------------------------------------------------------ tags
