@@ -147,3 +147,10 @@ def test_a_page_with_no_url_and_no_date_is_the_same_post_when_converted_again(tm
     assert run("--default-date", "2019-01-01").exit_code == ExitCode.EXISTS
     assert run("--default-date", "2018-04-06", "--force").exit_code == 0
     assert list((site / "_posts").glob("*.md")) == posts
+
+
+def test_2017_page_writes_its_writer_and_original():
+    from test_metadata import SCRIPTS_2017, meta_line_2017
+
+    data = front(render(convert_html(page(body=meta_line_2017(original=True), scripts=SCRIPTS_2017))))
+    assert data["author"] == "五百击" and data["account"] == "某科技号" and data["original"] is True

@@ -249,7 +249,11 @@ def test_text_post_whose_title_field_holds_the_whole_text():
     assert "好不好" in art.content.get_text()  # no content_noencode: the text comes from the title field
 
 
-AUTHOR_FROM_PAGE = {"savetruth-2018-raw-h2-in-content.html": "美美大师姐"}
+AUTHOR_FROM_PAGE = {
+    "savetruth-2018-raw-h2-in-content.html": "美美大师姐",
+    "sogou-2018-bgimage-headings.html": "🌏华商君",  # the <em> beside date and account
+    # sogou-2018-mpvoice.html's <em> reads 读武汉关注☞ ("read Wuhan, follow ☞"): a prompt, no writer
+}
 
 
 @needs_shared
@@ -416,3 +420,93 @@ def test_relative_time_against_the_response_date_when_the_page_has_none():
     assert extract(scriptless("昨天 15:59"), received=received).meta.published == datetime(2025, 11, 4, 15, 59, tzinfo=TZ8)
     own = extract(scriptless("昨天", before=SINGLEFILE), received=datetime(2030, 1, 1, tzinfo=TZ8)).meta.published
     assert own == datetime(2025, 11, 4, tzinfo=TZ8)  # the page's own save time wins
+
+
+# ------------------------------------------------------------------ bylines on 2016-2018 pages
+
+
+def meta_line_2017(*, original: bool, writer: str = "五百击") -> str:
+    """The head of a 2016-2017 article as WeChat served it: 原创 badge, date, writer, account."""
+    badge = '<span id="copyright_logo" class="rich_media_meta meta_original_tag">原创</span>' if original else ""
+    return (
+        '<div id="js_article" class="rich_media"><div class="rich_media_inner"><div id="page-content">'
+        '<div id="img-content"><h2 class="rich_media_title" id="activity-name">\n  一篇2017年的文章 </h2>'
+        f'<div id="meta_content" class="rich_media_meta_list">{badge}'
+        '<em id="post-date" class="rich_media_meta rich_media_meta_text">2017-06-15</em>'
+        f'<em class="rich_media_meta rich_media_meta_text">{writer}</em>'
+        '<a class="rich_media_meta rich_media_meta_link rich_media_meta_nickname" href="##" id="post-user">某科技号</a>'
+        '<span class="rich_media_meta rich_media_meta_text rich_media_meta_nickname">某科技号</span>'
+        '<div id="js_profile_qrcode" class="profile_container" style="display:none;"><div class="profile_inner">'
+        '<strong class="profile_nickname">某科技号</strong><p class="profile_meta"><label class="profile_meta_label">微信号</label>'
+        '<span class="profile_meta_value">moukeji</span></p></div></div></div>'
+        '<div class="rich_media_content " id="js_content"><p>正文。</p></div></div></div></div></div>'
+    )
+
+
+SCRIPTS_2017 = 'var nickname = "某科技号"; var msg_title = "一篇2017年的文章"; var publish_time = "2017-06-15" || "";'
+
+
+def test_2017_writer_is_the_em_beside_date_and_account():
+    meta = extract(page(body=meta_line_2017(original=True), scripts=SCRIPTS_2017)).meta
+    assert meta.author == "五百击" and meta.account == "某科技号"
+    assert meta.original is True  # the 原创 badge, when the scripts say nothing
+
+
+def test_2017_page_without_badge_has_its_writer_and_no_original_flag():
+    meta = extract(page(body=meta_line_2017(original=False), scripts=SCRIPTS_2017 + ' var copyright_stat = "0";')).meta
+    assert meta.author == "五百击" and meta.original is None
+
+
+def test_2018_writer_field_that_is_a_call_to_follow_is_no_writer():
+    meta = extract(page(body=meta_line_2017(original=False, writer="读武汉关注☞"), scripts=SCRIPTS_2017)).meta
+    assert meta.author == ""  # the post falls back to the account
+
+
+def test_scripts_still_win_over_the_visible_line():
+    scripts = SCRIPTS_2017 + ' var author = "脚本作者"; var copyright_stat = "2";'
+    meta = extract(page(body=meta_line_2017(original=True), scripts=scripts)).meta
+    assert meta.author == "脚本作者" and meta.original is False
+
+
+def late_2018(writer_markup: str) -> str:
+    return (
+        '<div id="js_article" class="rich_media"><div id="img-content" class="rich_media_area_primary">'
+        '<h2 class="rich_media_title" id="activity-name">一篇2018年的文章</h2>'
+        '<div id="meta_content" class="rich_media_meta_list">'
+        '<span id="copyright_logo" class="rich_media_meta rich_media_meta_text meta_tag_text">原创：</span>'
+        f"{writer_markup}"
+        '<span class="rich_media_meta rich_media_meta_nickname" id="profileBt">'
+        '<a href="javascript:void(0);" id="js_name">科技小视</a></span>'
+        '<em id="publish_time" class="rich_media_meta rich_media_meta_text"></em></div>'
+        '<div class="rich_media_content " id="js_content"><p>正文。</p></div></div></div>'
+    )
+
+
+@pytest.mark.parametrize(
+    "writer_markup",
+    [
+        '<span class="rich_media_meta rich_media_meta_text"><span id="js_author_name" class="rich_media_meta_link"'
+        ' data-rewardsn="" data-timestamp="" data-canreward="0">小视本人</span></span>',
+        '<span class="rich_media_meta rich_media_meta_text">小视本人</span>',  # no reward: no #js_author_name
+    ],
+)
+def test_late_2018_original_line_gives_writer_and_original(writer_markup):
+    meta = extract(page(body=late_2018(writer_markup), scripts='var msg_title = "t"; var ct = "1528160000";')).meta
+    assert meta.author == "小视本人" and meta.account == "科技小视" and meta.original is True
+
+
+def test_a_rendered_copy_with_the_original_line_as_one_text():
+    """A read-later copy keeps the line under the title as plain text, ids gone."""
+    body = (
+        '<div id="js_article" class="rich_media"><div id="img-content">'
+        '<h2 class="rich_media_title" id="activity-name">一篇文章</h2>'
+        '<div class="rich_media_meta_list"><span>原创：小视本人</span> <span>科技小视</span> <em>2018-06-05</em></div>'
+        '<div class="rich_media_content" id="js_content"><p>正文。</p></div></div></div>'
+    )
+    meta = extract(page(body=body, scripts='var nickname = "科技小视"; var ct = "1528160000";')).meta
+    assert meta.author == "小视本人" and meta.original is True
+
+
+def test_a_hidden_badge_is_not_original():
+    body = meta_line_2017(original=True).replace('class="rich_media_meta meta_original_tag"', 'style="display:none;"')
+    assert extract(page(body=body, scripts=SCRIPTS_2017)).meta.original is None

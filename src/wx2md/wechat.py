@@ -31,6 +31,8 @@ class Id:
     AUTHOR = "js_author_name"
     PUBLISH_TIME = "publish_time"  # em: empty on server pages, rendered text in saved copies
     POST_DATE = "post-date"  # em on 2016-2018 pages
+    META = "meta_content"  # the line under the title: 原创 badge, date, writer, account
+    COPYRIGHT = "copyright_logo"  # the 原创 badge (`原创：` before the writer on late-2018 pages)
     TEXT_TITLE = "js_text_title"  # text posts (item_show_type 10)
     TEXT_DESC = "js_text_desc"
     IMAGE_LIST = "img_list"  # picture posts' (empty) swiper
@@ -46,6 +48,9 @@ class Class:
     TITLE_INNER = "js_title_inner"  # span inside #activity-name (besides badges such as 已付费)
     PICTURE_PAGE = "share_content_page"  # #js_article on picture and text posts
     FOLLOW_NICKNAME = "wx_follow_nickname"
+    META_LIST = "rich_media_meta_list"  # #meta_content's class (older saved copies lose the id)
+    META_TEXT = "rich_media_meta_text"  # a plain item of that line: the date, or the writer (2016-2018: an <em>)
+    META_NICKNAME = "rich_media_meta_nickname"  # the account's item of that line
     PROFILE_NICKNAME = "profile_nickname"
     TAG_ITEM = "article-tag__item"
     TOPIC_LINK = "wx_topic_link"  # a #hashtag (data-topic, no href)
@@ -148,6 +153,8 @@ UNAVAILABLE = ("暂时无法查看", "无法查看", "unavailable")
 VERIFICATION = ("环境异常", "完成验证后即可继续访问")
 CAPTCHA_PATH = "wappoc_appmsgcaptcha"
 GENERIC_TITLE = "微信公众平台"  # the <title> of pages that name no article
+ORIGINAL_MARKS = ("原创", "Original")  # the copyright badge's words (Chinese and English UI)
+FOLLOW_PROMPT = "关注"  # "follow": a writer field holding it is a call to follow the account (读武汉关注☞), no name
 # Marks that a page comes from WeChat at all (a blog post quoting 环境异常 is not a wall).
 WECHAT_MARKS = ("weui", "mp.weixin.qq.com", "res.wx.qq.com", CAPTCHA_PATH)
 

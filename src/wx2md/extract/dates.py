@@ -86,6 +86,15 @@ def _visible(text: str, saved: datetime | None) -> datetime | None:
     return None
 
 
+def looks_like_time(text: str) -> bool:
+    """Whether a visible text is a time at all (absolute or relative), whatever it is relative to."""
+    stripped = text.strip()
+    return bool(
+        _WALL_CLOCK.match(stripped) or _RELATIVE_WORD.match(stripped) or _AGO.match(stripped)
+        or stripped.lower() in _JUST_NOW
+    )
+
+
 def save_time(comments: list[str], meta: dict[str, str]) -> datetime | None:
     """When the page was saved, if the page says: SingleFile's `saved date:` comment or a date meta tag."""
     candidates = [m.group(1) for text in comments for m in _SINGLEFILE_DATE.finditer(text)]

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bs4 import Tag
+from lxml import etree
 
 from wx2md import jsvars
 from wx2md.extract import dates
@@ -32,7 +33,7 @@ from wx2md.extract.sources import (
 from wx2md.models import Kind, Metadata
 from wx2md.tree import tags_in
 from wx2md.urls import canonical_article_url, clean_image_url
-from wx2md.wechat import ARTICLE_URL, GENERIC_TITLE, Cgi, Class, Id, Var
+from wx2md.wechat import ARTICLE_URL, FOLLOW_PROMPT, GENERIC_TITLE, ORIGINAL_MARKS, Cgi, Class, Id, Var
 
 TITLE_MAX = 30  # a title made from a text post's first line is cut near here
 
@@ -103,6 +104,94 @@ def visible_time(page: Page, kind: Kind) -> Iterable[datetime | None]:
     return [dates.from_visible(text, saved) for text in texts if text]
 
 
+# The writer and the 原创 badge in the line under the title (#meta_content). 2016-2018 pages
+# show `原创 2017-06-15 五百击 某账号`, the writer an <em> of its own; late-2018 pages
+# `原创：小视本人 某账号`; rendered copies keep such a line as plain text.
+_ORIGINAL_LINE = re.compile(r"^(?:%s)\s*[:：]\s*(.*)$" % "|".join(ORIGINAL_MARKS), re.S)
+_HIDDEN = re.compile(r"display\s*:\s*none", re.I)
+
+
+def meta_line(page: Page) -> etree._Element | None:
+    """The line under the title (`#meta_content`; its class on copies that lost the id)."""
+    line = page.header(Id.META)
+    return line if line is not None else page.header(cls=Class.META_LIST)
+
+
+def _hidden(node: etree._Element, within: etree._Element | None) -> bool:
+    """Whether `node`, or an ancestor up to `within`, is styled away (`display: none`)."""
+    for element in (node, *node.iterancestors()):
+        if _HIDDEN.search(element.get("style") or ""):
+            return True
+        if element is within:
+            break
+    return False
+
+
+def _is_writer(text: str) -> bool:
+    """A name, not the line's date, badge or a call to follow the account (读武汉关注☞)."""
+    return bool(text) and not dates.looks_like_time(text) and FOLLOW_PROMPT not in text and not _ORIGINAL_LINE.match(text)
+
+
+def byline(page: Page, kind: Kind) -> Iterable[str]:
+    """The writer as an item of its own in the line under the title, beside date and account.
+
+    2016-2018 pages: `<em class="rich_media_meta rich_media_meta_text">五百击</em>`; today a
+    `<span>` of the same class. Items with an id (the date, #copyright_logo), the account's
+    item, items holding named elements (#js_author_name, read by its own source) and hidden
+    ones are not the writer.
+    """
+    line = meta_line(page)
+    if line is None:
+        return []
+    for node in page.all_by_class(Class.META_TEXT, line):
+        if node.get("id") or Class.META_NICKNAME in (node.get("class") or "").split():
+            continue
+        if node.xpath("boolean(.//*[@id])") or _hidden(node, line):
+            continue
+        text = text_of(node)
+        if _is_writer(text):
+            return [text]
+    return []
+
+
+def _header_texts(page: Page) -> list[str]:
+    """The visible texts of the line under the title, in order (of the article's head before
+    the body when the page has no such line): scripts, styles and hidden items left out."""
+    region = meta_line(page)
+    if region is None:
+        region = page.article
+    if region is None:
+        return []
+    body, texts = page.content, []
+    for element in region.iter():
+        if element is body:
+            break
+        if not isinstance(element.tag, str) or element.tag in ("script", "style") or _hidden(element, region):
+            continue
+        texts.append(element.text or "")
+        texts.extend(child.tail or "" for child in element)  # the text between its children
+    return [one_line(text) for text in texts if one_line(text)]
+
+
+def original_writer(page: Page, kind: Kind) -> Iterable[str]:
+    """The name after `原创：` (`原创：小视本人` as one text, or `原创：` and the name beside it)."""
+    texts = _header_texts(page)
+    for i, text in enumerate(texts):
+        m = _ORIGINAL_LINE.match(text)
+        if m:
+            name = m.group(1).strip() or next((t for t in texts[i + 1 :] if t), "")
+            return [name] if _is_writer(name) else []
+    return []
+
+
+def original_badge(page: Page, kind: Kind) -> Iterable[bool]:
+    """`#copyright_logo` (原创) shown, or a `原创：` line under the title: an original article."""
+    logo = page.header(Id.COPYRIGHT)
+    if logo is not None and not _hidden(logo, page.article) and any(m in text_of(logo) for m in ORIGINAL_MARKS):
+        return [True]
+    return [True] if any(_ORIGINAL_LINE.match(text) for text in _header_texts(page)) else []
+
+
 def link_parts(page: Page, kind: Kind) -> Iterable[str]:
     """The article URL built from biz, mid, idx (and sn) when the page names no link (2018 pages)."""
     parts = {}
@@ -150,6 +239,8 @@ def published(value: Any) -> datetime | None:
 
 
 def copyright(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value  # the badge, seen on the page
     number = jsvars.to_number(value)
     return {1: True, 2: False}.get(number) if isinstance(number, int) else None
 
@@ -190,7 +281,15 @@ FIELDS: dict[str, Field] = {
         published,
     ),
     "author": Field(
-        (meta("author", "og:article:author"), var(Var.AUTHOR), header(Id.AUTHOR), late(Var.AUTHOR)), plain_line
+        (
+            meta("author", "og:article:author"),
+            var(Var.AUTHOR),
+            header(Id.AUTHOR),
+            late(Var.AUTHOR),
+            original_writer,
+            byline,
+        ),
+        plain_line,
     ),
     "account": Field(
         (
@@ -213,7 +312,7 @@ FIELDS: dict[str, Field] = {
         (var(Var.LINK), late(Var.LINK, Cgi.LINK), meta("og:url"), link_parts, saved_from, given_url), article_url
     ),
     "source_url": Field((var(Var.SOURCE_URL), late(Var.SOURCE_URL, Cgi.SOURCE_URL)), web_url),
-    "original": Field((*(var(name) for name in Var.COPYRIGHT), copyright_info), copyright),
+    "original": Field((*(var(name) for name in Var.COPYRIGHT), copyright_info, original_badge), copyright),
 }
 
 
