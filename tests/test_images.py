@@ -784,3 +784,21 @@ def test_under_a_baseurl_body_links_carry_it_and_the_cover_does_not(httpserver, 
     for new in (tree_post, text_post):
         assert f"(/blog/{IMG_DIR}/{SLUG}/001.png)" in md(new)
         assert new.cover == f"/{IMG_DIR}/{SLUG}/cover.jpg"  # themes put site.baseurl in front of covers
+
+
+def test_the_image_folder_is_synced_once_for_all_its_files(httpserver, session, site, monkeypatch):
+    """Every image file is fsynced before its rename; the folder once after the last (and once
+    for the manifest): a folder fsync per image held the download threads in line."""
+    import wx2md.images as images_module
+    import wx2md.site as site_module
+
+    synced: list[Path] = []
+    real = site_module._sync_folder
+    monkeypatch.setattr(site_module, "_sync_folder", lambda f: synced.append(f) or real(f))
+    monkeypatch.setattr(images_module, "sync_folder", lambda f: synced.append(f) or real(f))
+    urls = [serve(httpserver, f"/many/{i}/640", png()) for i in range(6)]
+
+    _, report = localize(make_post(urls), site, session)
+
+    assert report.downloaded == 6 and not report.failed
+    assert synced == [folder(site), folder(site)]  # the images' renames, then the manifest's

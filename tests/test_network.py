@@ -377,3 +377,22 @@ def test_nonsense_and_hang_ups_are_plain_words(reply, message):
     finally:
         server.close()
     assert caught.value.message == message
+
+
+def test_proxy_settings_are_read_once_per_host_and_still_honoured(monkeypatch):
+    """requests reads the proxy environment for every request (a millisecond of held GIL per
+    image); the session reads it once per scheme and host, with NO_PROXY still applied."""
+    from wx2md.http import make_session
+
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    session = make_session()
+    reads = []
+    real = session.merge_environment_settings
+    monkeypatch.setattr(session, "merge_environment_settings", lambda *a: reads.append(a[0]) or real(*a))
+
+    far = session.environment_for("http://example.com/a/640?wx_fmt=png")
+    assert session.environment_for("http://example.com/b/0") is far
+    assert far["proxies"].get("http") == "http://proxy.invalid:3128"
+    assert not session.environment_for("http://127.0.0.1:9/x")["proxies"].get("http")
+    assert reads == ["http://example.com/a/640?wx_fmt=png", "http://127.0.0.1:9/x"]

@@ -34,7 +34,7 @@ from wx2md.errors import FetchError, ImageError
 from wx2md.http import IMAGE_DEADLINE, TIMEOUT, WECHAT_REFERER, describe, fetch, make_session, read_capped
 from wx2md.models import Post
 from wx2md.settings import Settings
-from wx2md.site import atomic_write, inside
+from wx2md.site import atomic_write, inside, sync_folder
 from wx2md.source import read_local_image
 from wx2md.tree import tags_in
 from wx2md.urls import clean_image_url
@@ -181,6 +181,8 @@ def download_images(
     manifest = _read_manifest(folder)
     jobs = _plan(content, cover_url, manifest, folder)
     outcomes = _run(jobs, site, folder, settings, session, timeout, max_bytes, progress)
+    if any(o.fetched for o in outcomes):
+        sync_folder(folder)  # the renames of every file saved, durable at once
     _save_manifest(site, folder, manifest, outcomes)
     paths = {o.url: "/" + quote("/".join([*parts, o.name])) if o.name else o.url for o in outcomes}
     # Body links carry Jekyll's baseurl; covers do not: themes put site.baseurl in front of them.
@@ -349,7 +351,9 @@ def _localize(
     except Exception as exc:  # noqa: BLE001 - see docstring
         return _Outcome(job.url, reason=_one_line(f"unexpected {exc.__class__.__name__}: {exc}"))
     try:
-        atomic_write(site, folder / name, data)
+        # Each file is fsynced before its rename; the folder once for all (download_images):
+        # a folder fsync per image serialised the threads on the file system's journal.
+        atomic_write(site, folder / name, data, sync_folder=False)
     except OSError as exc:
         return _Outcome(job.url, reason=_one_line(f"could not save {name}: {exc.strerror or exc}"))
     return _Outcome(job.url, name=name, fetched=True)
@@ -485,13 +489,11 @@ def _one_line(text: str, limit: int = 200) -> str:
 
 def _save_manifest(site: Path, folder: Path, manifest: dict[str, str], outcomes: list[_Outcome]) -> None:
     """Record this run's new files; written only when something changed, so re-runs touch nothing."""
-    updated = dict(manifest)
-    for outcome in outcomes:
-        if outcome.fetched and outcome.name:
-            stem = Path(outcome.name).stem
-            # A file overwritten under a reused stem (a new cover) no longer holds the old URL's image.
-            updated = {u: n for u, n in updated.items() if u == outcome.url or Path(n).stem != stem}
-            updated[outcome.url] = outcome.name
+    fetched = {o.url: o.name for o in outcomes if o.fetched and o.name}
+    # A file overwritten under a reused stem (a new cover) no longer holds the old URL's image.
+    stems = {Path(name).stem for name in fetched.values()}
+    updated = {u: n for u, n in manifest.items() if u in fetched or Path(n).stem not in stems}
+    updated.update(fetched)
     if updated == manifest:
         return
     text = json.dumps(updated, ensure_ascii=False, indent=1) + "\n"

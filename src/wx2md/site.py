@@ -34,21 +34,23 @@ def inside(root: Path, path: Path) -> Path:
     return target
 
 
-def atomic_write(root: Path, path: Path, data: bytes) -> Path:
+def atomic_write(root: Path, path: Path, data: bytes, *, sync_folder: bool = True) -> Path:
     """Write `data` to `path` (inside `root`) all at once: readers see the old file or the new one.
 
     The temp file is created with mode 0666 so the umask applies, as for any file
     a user creates (0644 in practice): a web server running as another user must
     read what Jekyll copies. An existing file keeps its mode. File and folder are
-    fsynced before the rename counts as done, so a crash never leaves an empty post.
+    fsynced before the rename counts as done, so a crash never leaves an empty post;
+    a caller writing many files into one folder (the image stage) passes
+    `sync_folder=False` and calls `sync_folder` once after the last.
     """
-    with atomic_file(root, path) as handle:
+    with atomic_file(root, path, sync_folder=sync_folder) as handle:
         handle.write(data)
     return inside(root, path)
 
 
 @contextmanager
-def atomic_file(root: Path, path: Path) -> Iterator[BinaryIO]:
+def atomic_file(root: Path, path: Path, *, sync_folder: bool = True) -> Iterator[BinaryIO]:
     """`atomic_write` for data written a piece at a time (a report streamed row by row):
     the same temp file, modes, fsyncs and rename, done when the block ends without error."""
     target = inside(root, path)
@@ -65,7 +67,8 @@ def atomic_file(root: Path, path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _sync_folder(target.parent)
+    if sync_folder:
+        _sync_folder(target.parent)
 
 
 def _temp_file(target: Path) -> tuple[int, Path]:
@@ -95,7 +98,7 @@ def _keep_mode(fd: int, target: Path) -> None:
 
 
 def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows cannot open a folder for this)."""
+    """Make the renames into `folder` durable (POSIX; Windows cannot open a folder for this)."""
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -103,6 +106,9 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+sync_folder = _sync_folder  # public: after writes made with sync_folder=False
 
 
 class PostIndex:
