@@ -164,3 +164,41 @@ def js_decode(s: str) -> str:
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
+
+
+VIDEO_ID = "wxv_2471423457168441345"
+
+
+def video_page(*, scripts: str = "", desc: str = "凌晨四点，城南的菜市场已经亮灯。\n摊主们卸货、洗菜、码货，一天从这里开始。") -> str:
+    """WeChat's video page (/mp/videoplayer) as a browser saves it: the `js_mpvedio` player with
+    its drawn furniture, then the title, the account, the date and the description."""
+    player = (
+        f'<div id="js_mpvedio_wrapper_{VIDEO_ID}" style="height: 100%;">'
+        '<div class="js_mpvedio page_video_wrapper" id="js_mpvedio_1614679200000_4821">'
+        '<div class="js_page_video page_video ratio_primary" style="display: block; width: 100%; height: 211px;">'
+        '<video class="video_fill" poster="https://mmbiz.qpic.cn/mmbiz_jpg/VIDEOposterVIDEO/0?wx_fmt=jpeg" '
+        'src="https://mpvideo.qpic.cn/0bc3xyaaeaaaoqaefgqbqjqvbxwdbiqaacaa.f10002.mp4?dis_k=abc&amp;dis_t=1614679200" '
+        'webkit-playsinline="isiPhoneShowPlaysinline" playsinline="isiPhoneShowPlaysinline">您的浏览器不支持 video 标签</video>'
+        '<div class="video_tail_module" id="js_video_tail_panel"><div class="account_info_wrp">'
+        '<div class="account_subscription_tips js_subscription_success">已关注</div>'
+        '<div class="btn_account_subscription">Follow</div></div>'
+        '<div class="opr_wrp"><span><i class="opr_item refresh_icon"></i><span>Replay</span></span>'
+        '<span><i class="opr_item share_icon"></i><span>Share</span></span>'
+        '<span><i class="opr_item like_icon"></i><span>Like</span></span></div></div>'
+        '<div class="weui-half-screen-dialog__hd__main"><strong class="weui-half-screen-dialog__title">观看更多</strong></div>'
+        '<div class="js_loading video_loading"><p>Loading...</p></div>'
+        '<div class="js_error_area video_error"><p class="video_error_tips">视频加载失败，请刷新页面再试</p>'
+        '<a href="javascript:;" class="weui-btn">Refresh</a></div>'
+        '</div></div></div>'
+    )
+    body = (
+        '<div id="js_article" class="rich_media video_page">'
+        f'<div id="page-content" class="rich_media_area_primary">{player}'
+        '<div class="video_info"><h1 class="rich_media_title video_title" id="js_video_page_title">凌晨四点的菜市场</h1>'
+        '<div class="video_meta rich_media_meta_list"><a class="account_nickname" href="javascript:void(0);">'
+        '<span class="account_nickname_inner">城市漫游记</span></a>'
+        '<em id="publish_time" class="rich_media_meta rich_media_meta_text">2021年03月02日 18:00</em></div>'
+        f'<div class="video_desc" id="js_video_desc">{desc.replace(chr(10), "<br/>")}</div>'
+        '<div class="interact_video"><a href="javascript:;">Video Details</a></div></div></div></div>'
+    )
+    return page(body=body, scripts=scripts, title="凌晨四点的菜市场")

@@ -17,6 +17,7 @@ class Kind(StrEnum):
     PICTURE = "picture"  # item_show_type 8: text and pictures in script data
     TEXT = "text"  # item_show_type 10: text in script data
     SHARE = "share"  # a repost card: the sharer's comment and a link to the original
+    VIDEO = "video"  # WeChat's video page (/mp/videoplayer): a player, its title and description
 
 
 @dataclass

@@ -87,6 +87,7 @@ def clean_link(url: str | None, base: str = "") -> str | None:
 
 
 ARTICLE_HOSTS = (ARTICLE_HOST,)  # tests add their local server
+VIDEO_PAGE = "/mp/videoplayer"  # WeChat's page of one video (a post of its own)
 
 
 def canonical_article_url(url: str) -> str:
@@ -102,6 +103,8 @@ def canonical_article_url(url: str) -> str:
         return url.strip()
     if parts.path.rstrip("/") == "/s" or parts.path.startswith("/mp/appmsg"):
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k in ARTICLE_PARAMS]
+    elif parts.path.rstrip("/") == VIDEO_PAGE:  # the reader's uin, key and pass_ticket never go in a post
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k in (*ARTICLE_PARAMS, "vid")]
     elif parts.path.startswith("/s/"):
         query = []
     else:
@@ -110,7 +113,8 @@ def canonical_article_url(url: str) -> str:
 
 
 def is_article_url(url: str) -> bool:
-    """Whether `url` names a WeChat article: `/s/<id>` or `/s?__biz=…` (or the old appmsg form)."""
+    """Whether `url` names a WeChat article: `/s/<id>` or `/s?__biz=…` (or the old appmsg form),
+    or a video page (`/mp/videoplayer?…&vid=…`)."""
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname
@@ -122,4 +126,6 @@ def is_article_url(url: str) -> bool:
     if path.startswith("/s/") and len(path) > 3:
         return True
     params = dict(parse_qsl(parts.query))
+    if path == VIDEO_PAGE:
+        return bool(params.get("vid"))
     return path in ("/s", "/mp/appmsg/show") and ARTICLE_PARAMS[0] in params

@@ -34,6 +34,8 @@ class Id:
     META = "meta_content"  # the line under the title: 原创 badge, date, writer, account
     COPYRIGHT = "copyright_logo"  # the 原创 badge (`原创：` before the writer on late-2018 pages)
     TEXT_TITLE = "js_text_title"  # text posts (item_show_type 10)
+    VIDEO_TITLE = "js_video_page_title"  # the video page's (/mp/videoplayer, item_show_type 5) h1
+    VIDEO_PLAYER_PREFIX = "js_mpvedio_"  # the player's id (js_mpvedio_wrapper_wxv_…, js_mpvedio_<n>)
     TEXT_DESC = "js_text_desc"
     IMAGE_LIST = "img_list"  # picture posts' (empty) swiper
     SHARE_CARD = "js_share_content"  # share / repost card
@@ -52,6 +54,8 @@ class Class:
     META_TEXT = "rich_media_meta_text"  # a plain item of that line: the date, or the writer (2016-2018: an <em>)
     META_NICKNAME = "rich_media_meta_nickname"  # the account's item of that line
     PROFILE_NICKNAME = "profile_nickname"
+    ACCOUNT_NICKNAME = "account_nickname_inner"  # the account's name on video pages
+    VIDEO_PLAYER = "js_mpvedio"  # WeChat's video player (its text is furniture: 已关注, Replay, 观看更多…)
     TAG_ITEM = "article-tag__item"
     TOPIC_LINK = "wx_topic_link"  # a #hashtag (data-topic, no href)
     SHARE_PANEL_TITLE = "original_panel_title"
@@ -88,6 +92,7 @@ class Var:
     TOPICS = "window.cgiData.topics"
     CGI = "window.cgiDataNew"
     TEXT_CONTENT = "TextContentNoEncode"  # var of older text posts
+    CGI_DATA_VID = "window.cgiData.vid"  # the video page's video id
     SHARE_NOTICE_HTML = "document.getElementById('js_share_notice').innerHTML"
     DATA_ACCOUNT = "d.nick_name"  # `d.nick_name = (xml ? … : '36氪').html(false)` on current pages
     # Every name the script index looks for (`var name =`, `window.name =`).
@@ -141,6 +146,7 @@ class Widget:
 class ShowType:
     """`item_show_type` values that change where the content is."""
 
+    VIDEO = 5  # a video post: with no body, the video page's layout
     PICTURE = 8
     TEXT = 10
 

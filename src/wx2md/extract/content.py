@@ -16,6 +16,7 @@ from lxml import etree
 
 from wx2md.clean import plain_inline
 from wx2md.code import stand_in
+from wx2md.extract import video
 from wx2md.extract.page import Page, by_class, text_of
 from wx2md.extract.sources import article_url, js_text, picture_urls, post_text
 from wx2md.footnotes import may_hold_marks
@@ -83,6 +84,7 @@ BUILDERS: dict[Kind, Callable[[Page], Tag]] = {
     Kind.PICTURE: picture,
     Kind.TEXT: text,
     Kind.SHARE: share,
+    Kind.VIDEO: video.body,
 }
 
 

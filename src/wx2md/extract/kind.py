@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from wx2md import jsvars
+from wx2md.extract import video
 from wx2md.extract.page import Page
 from wx2md.extract.sources import js_text, picture_urls
 from wx2md.models import Kind
@@ -58,6 +59,8 @@ def detect(page: Page) -> Kind | None:
         return Kind.PICTURE
     if js_text(page.scripts.cgi(Cgi.CONTENT)):
         return Kind.ARTICLE
+    if video.is_video_page(page):
+        return Kind.VIDEO
     if page.content is not None and page.scripts.data_block is not None:
         return Kind.ARTICLE  # a real article page whose body is empty
     return None

@@ -19,7 +19,7 @@ from bs4 import Tag
 from lxml import etree
 
 from wx2md import jsvars
-from wx2md.extract import dates
+from wx2md.extract import dates, video
 from wx2md.extract.page import Page, one_line, text_of
 from wx2md.extract.sources import (
     article_url,
@@ -33,7 +33,7 @@ from wx2md.extract.sources import (
 from wx2md.models import Kind, Metadata
 from wx2md.tree import tags_in
 from wx2md.urls import canonical_article_url, clean_image_url
-from wx2md.wechat import ARTICLE_URL, FOLLOW_PROMPT, GENERIC_TITLE, ORIGINAL_MARKS, Cgi, Class, Id, Var
+from wx2md.wechat import ARTICLE_URL, FOLLOW_PROMPT, MPVIDEO_URL, GENERIC_TITLE, ORIGINAL_MARKS, Cgi, Class, Id, Var
 
 TITLE_MAX = 30  # a title made from a text post's first line is cut near here
 
@@ -192,6 +192,23 @@ def original_badge(page: Page, kind: Kind) -> Iterable[bool]:
     return [True] if any(_ORIGINAL_LINE.match(text) for text in _header_texts(page)) else []
 
 
+def video_time(page: Page, kind: Kind) -> Iterable[datetime | None]:
+    """The first time a video page shows beside its player (its date has no id of its own there)."""
+    if kind != Kind.VIDEO:
+        return []
+    saved = dates.save_time(page.comments, page.meta_tags) or page.received
+    for text in video.visible_texts(page):
+        if dates.looks_like_time(text):
+            return [dates.from_visible(text, saved)]
+    return []
+
+
+def video_link(page: Page, kind: Kind) -> Iterable[str]:
+    """A video page that names no address is known by its video's player page (`wxv_…`)."""
+    vid = video.video_id(page) if kind == Kind.VIDEO else ""
+    return [MPVIDEO_URL.format(vid)] if vid else []
+
+
 def link_parts(page: Page, kind: Kind) -> Iterable[str]:
     """The article URL built from biz, mid, idx (and sn) when the page names no link (2018 pages)."""
     parts = {}
@@ -263,7 +280,14 @@ def first(field: Field, page: Page, kind: Kind) -> Any:
 
 FIELDS: dict[str, Field] = {
     "title": Field(
-        (var(Var.TITLE), late(Var.TITLE, Cgi.TITLE), meta("og:title", "twitter:title"), activity_name, header(Id.TEXT_TITLE)),
+        (
+            var(Var.TITLE),
+            late(Var.TITLE, Cgi.TITLE),
+            meta("og:title", "twitter:title"),
+            activity_name,
+            header(Id.TEXT_TITLE),
+            header(Id.VIDEO_TITLE),
+        ),
         plain_line,
     ),
     "digest": Field(
@@ -277,6 +301,7 @@ FIELDS: dict[str, Field] = {
             var(Var.DAY),
             late(Var.DAY),
             visible_time,
+            video_time,
         ),
         published,
     ),
@@ -298,6 +323,7 @@ FIELDS: dict[str, Field] = {
             header(Id.ACCOUNT),
             header(cls=Class.FOLLOW_NICKNAME),
             header(cls=Class.PROFILE_NICKNAME),
+            header(cls=Class.ACCOUNT_NICKNAME),
             cgi(Cgi.ACCOUNT),
             window_name,
             data_account,
@@ -309,7 +335,8 @@ FIELDS: dict[str, Field] = {
         (*(var(name) for name in Var.COVER), late(Var.COVER[0], Cgi.COVER), meta("og:image", "twitter:image")), cover_url
     ),
     "url": Field(
-        (var(Var.LINK), late(Var.LINK, Cgi.LINK), meta("og:url"), link_parts, saved_from, given_url), article_url
+        (var(Var.LINK), late(Var.LINK, Cgi.LINK), meta("og:url"), link_parts, saved_from, given_url, video_link),
+        article_url,
     ),
     "source_url": Field((var(Var.SOURCE_URL), late(Var.SOURCE_URL, Cgi.SOURCE_URL)), web_url),
     "original": Field((*(var(name) for name in Var.COPYRIGHT), copyright_info, original_badge), copyright),
