@@ -20,7 +20,8 @@ def test_a_saved_video_page_is_a_post_not_a_refusal():
     assert art.kind == Kind.VIDEO
     assert art.meta.title == "凌晨四点的菜市场"
     assert art.meta.account == "城市漫游记"
-    assert art.meta.published is not None and art.meta.published.strftime("%Y-%m-%d %H:%M %z") == "2021-03-02 18:00 +0800"
+    assert art.meta.published is not None
+    assert art.meta.published.strftime("%Y-%m-%d %H:%M %z") == "2021-03-02 18:00 +0800"
 
 
 def test_the_post_is_a_video_line_and_the_description_without_player_text():
@@ -59,7 +60,8 @@ def test_a_video_page_url_is_accepted_and_loses_the_readers_session_keys():
 
 
 def test_a_page_with_only_a_player_title_is_still_a_video_post():
-    html = video_page(desc="").replace('<h1 class="rich_media_title video_title" id="js_video_page_title">凌晨四点的菜市场</h1>', "")
+    heading = '<h1 class="rich_media_title video_title" id="js_video_page_title">凌晨四点的菜市场</h1>'
+    html = video_page(desc="").replace(heading, "")
     art = extract(html)
     assert art.kind == Kind.VIDEO and art.meta.title == "凌晨四点的菜市场"  # from <title>
     assert art.content.get_text().strip().startswith("🎬")
@@ -73,7 +75,8 @@ def test_a_saved_video_page_is_known_by_its_video_on_the_next_run(tmp_path):
 
     saved = tmp_path / "video.html"
     saved.write_text(video_page(), encoding="utf-8")
-    run = lambda: CliRunner().invoke(main, ["convert", str(saved), "--site", str(tmp_path / "site"), "--no-download"])  # noqa: E731
+    args = ["convert", str(saved), "--site", str(tmp_path / "site"), "--no-download"]
+    run = lambda: CliRunner().invoke(main, args)  # noqa: E731
     assert run().exit_code == 0
     (post,) = (tmp_path / "site" / "_posts").glob("*.md")
     assert f"source: {MPVIDEO_URL.format(VIDEO_ID)}" in post.read_text(encoding="utf-8")

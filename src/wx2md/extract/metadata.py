@@ -129,7 +129,9 @@ def _hidden(node: etree._Element, within: etree._Element | None) -> bool:
 
 def _is_writer(text: str) -> bool:
     """A name, not the line's date, badge or a call to follow the account (读武汉关注☞)."""
-    return bool(text) and not dates.looks_like_time(text) and FOLLOW_PROMPT not in text and not _ORIGINAL_LINE.match(text)
+    if not text or FOLLOW_PROMPT in text or _ORIGINAL_LINE.match(text):
+        return False
+    return not dates.looks_like_time(text)
 
 
 def byline(page: Page, kind: Kind) -> Iterable[str]:
