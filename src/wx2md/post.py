@@ -142,15 +142,16 @@ def make_slug(title: str, *, fallback: str = "") -> str:
 
 
 def _slug_words(title: str) -> list[str]:
-    """The slug's units in order: one per pinyin syllable or Latin word (`gpt-4o` is one unit)."""
+    """The slug's units in order: pinyin syllables and words (`gpt-4o` gives `gpt`, `4o`)."""
     from slugify import slugify
 
     units: list[str] = []
     for item in _pinyin()(title):
         for word in item.split():
-            unit = word.lower() if word.isascii() and word.isalnum() else slugify(word, lowercase=True)
-            if unit:
-                units.append(unit)
+            if word.isascii() and word.isalnum():
+                units.append(word.lower())
+            else:
+                units.extend(unit for unit in slugify(word, lowercase=True).split("-") if unit)
     return units
 
 
