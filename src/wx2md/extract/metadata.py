@@ -33,7 +33,7 @@ from wx2md.extract.sources import (
 from wx2md.models import Kind, Metadata
 from wx2md.tree import tags_in
 from wx2md.urls import canonical_article_url, clean_image_url
-from wx2md.wechat import ARTICLE_URL, FOLLOW_PROMPT, MPVIDEO_URL, GENERIC_TITLE, ORIGINAL_MARKS, Cgi, Class, Id, Var
+from wx2md.wechat import ARTICLE_URL, FOLLOW_PROMPT, GENERIC_TITLE, MPVIDEO_URL, ORIGINAL_MARKS, Cgi, Class, Id, Var
 
 TITLE_MAX = 30  # a title made from a text post's first line is cut near here
 
