@@ -81,3 +81,17 @@ def test_a_saved_video_page_is_known_by_its_video_on_the_next_run(tmp_path):
     (post,) = (tmp_path / "site" / "_posts").glob("*.md")
     assert f"source: {MPVIDEO_URL.format(VIDEO_ID)}" in post.read_text(encoding="utf-8")
     assert run().exit_code == ExitCode.EXISTS
+
+
+def test_another_template_still_gives_title_and_account():
+    """Names differ between templates: a heading and a `…nickname…` block still say what they are."""
+    html = (
+        video_page()
+        .replace('<h1 class="rich_media_title video_title" id="js_video_page_title">', '<h2 class="video_page_title">')
+        .replace("</h1>", "</h2>")
+        .replace('<span class="account_nickname_inner">城市漫游记</span>', '<strong class="video_nickname">城市漫游记</strong>')
+        .replace("<title>凌晨四点的菜市场</title>", "<title></title>")
+    )
+    art = extract(html)
+    assert art.kind == Kind.VIDEO
+    assert (art.meta.title, art.meta.account) == ("凌晨四点的菜市场", "城市漫游记")

@@ -194,6 +194,11 @@ def original_badge(page: Page, kind: Kind) -> Iterable[bool]:
     return [True] if any(_ORIGINAL_LINE.match(text) for text in _header_texts(page)) else []
 
 
+def video_shown(xpath: str) -> Source:
+    """On a video page only: the first text outside the player that `xpath` finds."""
+    return lambda page, kind: [video.shown(page, xpath)] if kind == Kind.VIDEO else []
+
+
 def video_time(page: Page, kind: Kind) -> Iterable[datetime | None]:
     """The first time a video page shows beside its player (its date has no id of its own there)."""
     if kind != Kind.VIDEO:
@@ -289,6 +294,7 @@ FIELDS: dict[str, Field] = {
             activity_name,
             header(Id.TEXT_TITLE),
             header(Id.VIDEO_TITLE),
+            video_shown(video.SHOWN_TITLE),
         ),
         plain_line,
     ),
@@ -329,6 +335,7 @@ FIELDS: dict[str, Field] = {
             cgi(Cgi.ACCOUNT),
             window_name,
             data_account,
+            video_shown(video.SHOWN_ACCOUNT),
         ),
         plain_line,
     ),

@@ -108,6 +108,26 @@ def _add(text: str | None, texts: list[str]) -> None:
         texts.append(line)
 
 
+def shown(page: Page, xpath: str) -> str:
+    """The text of the first element `xpath` finds outside the player (a title, an account's name)."""
+    if page.root is None:
+        return ""
+    skip = player(page)
+    for node in page.root.xpath(xpath):
+        if skip is not None and (node is skip or any(a is skip for a in node.iterancestors())):
+            continue
+        text = one_line(" ".join(node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")))
+        if text:
+            return text
+    return ""
+
+
+# What a video page shows, whatever its template calls it: a heading or a `…title…` block,
+# and a `…nickname…` block for the account.
+SHOWN_TITLE = "//body//*[self::h1 or self::h2 or contains(@class, 'title')]"
+SHOWN_ACCOUNT = "//body//*[contains(@class, 'nickname')]"
+
+
 def description(page: Page, digest: str) -> str:
     """The video's description: the page's digest, else the text it shows in a `…desc…` block."""
     if digest.strip():
