@@ -34,7 +34,7 @@ from wx2md.errors import FetchError, ImageError
 from wx2md.http import IMAGE_DEADLINE, TIMEOUT, WECHAT_REFERER, describe, fetch, make_session, read_capped
 from wx2md.models import Post
 from wx2md.settings import Settings
-from wx2md.site import atomic_write, inside, sync_folder
+from wx2md.site import atomic_file, atomic_write, inside, sync_folder
 from wx2md.source import read_local_image
 from wx2md.tree import tags_in
 from wx2md.urls import clean_image_url
@@ -366,7 +366,8 @@ def _localize(
     try:
         # Each file is fsynced before its rename; the folder once for all (download_images):
         # a folder fsync per image serialised the threads on the file system's journal.
-        atomic_write(site, folder / name, data, sync_folder=False)
+        with atomic_file(site, folder / name, sync_folder=False) as handle:
+            handle.write(data)
     except OSError as exc:
         return _Outcome(job.url, reason=_one_line(f"could not save {name}: {exc.strerror or exc}"))
     return _Outcome(job.url, name=name, fetched=True)
