@@ -22,6 +22,7 @@ def test_a_saved_video_page_is_a_post_not_a_refusal():
     assert art.meta.account == "城市漫游记"
     assert art.meta.published is not None
     assert art.meta.published.strftime("%Y-%m-%d %H:%M %z") == "2021-03-02 18:00 +0800"
+    assert art.meta.cover == "https://mmbiz.qpic.cn/mmbiz_jpg/VIDEOposterVIDEO/0?wx_fmt=jpeg"  # the player's poster
 
 
 def test_the_post_is_a_video_line_and_the_description_without_player_text():

@@ -341,7 +341,13 @@ FIELDS: dict[str, Field] = {
     ),
     "account_id": Field((var(Var.ACCOUNT_ID), late(Var.ACCOUNT_ID), cgi(Cgi.ACCOUNT_ID)), plain_line),
     "cover": Field(
-        (*(var(name) for name in Var.COVER), late(Var.COVER[0], Cgi.COVER), meta("og:image", "twitter:image")), cover_url
+        (
+            *(var(name) for name in Var.COVER),
+            late(Var.COVER[0], Cgi.COVER),
+            meta("og:image", "twitter:image"),
+            lambda page, kind: [video.poster(page)] if kind == Kind.VIDEO else [],
+        ),
+        cover_url,
     ),
     "url": Field(
         (var(Var.LINK), late(Var.LINK, Cgi.LINK), meta("og:url"), link_parts, saved_from, given_url, video_link),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from bs4 import Tag
 from lxml import etree
@@ -77,6 +77,19 @@ def video_id(page: Page) -> str:
         m = _VID.search(candidate)
         if m:
             return m.group(1)
+    return ""
+
+
+def poster(page: Page) -> str:
+    """The picture the player shows before it plays (`<video poster>`, or the player's `data-cover`)."""
+    node = player(page)
+    if node is None:
+        return ""
+    for element in node.iter():
+        if isinstance(element.tag, str):
+            value = (element.get("poster") or element.get("data-cover") or "").strip()
+            if value:  # data-cover is percent-encoded (`http%3A%2F%2Fmmbiz…`)
+                return unquote(value) if value.lower().startswith(("http%3a", "https%3a")) else value
     return ""
 
 
