@@ -1,12 +1,40 @@
-"""Hexo: `source/_posts/<slug>.md`, `YYYY-MM-DD HH:mm:ss` dates, Nunjucks guarded with `{% raw %}`."""
+"""Hexo: `source/_posts/<slug>.md`, `YYYY-MM-DD HH:mm:ss` dates, Nunjucks guarded with `{% raw %}`.
+
+Hexo reads a date without an offset in the site's `timezone:`, and an empty
+`timezone:` (the starter's) means the machine's zone, so dates are written in
+that zone. Images go in the post's asset folder (`source/_posts/<slug>/`,
+linked by bare file name, which Hexo publishes beside the post's page) when the
+site sets `post_asset_folder: true`, else in `source/images/<slug>/`, linked
+from the site's top: hexo-renderer-marked puts the site's `root` in front of
+such links (`prependRoot`), as themes do with `url_for` for the cover.
+
+Hexo's own tag plugins (`{% asset_img %}`, `{% blockquote %}`, `{% codeblock %}`)
+are the author's on Hexo; `tags_to_markdown` turns them into Markdown for a
+site that has no such tags (Jekyll, Hugo).
+"""
 
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from wx2md.engines.base import Engine
+from wx2md.engines.base import Engine, dir_parts, local_zone
+from wx2md.engines.raw import shield_liquid
+
+if TYPE_CHECKING:
+    from wx2md.settings import Settings
+
+# What Nunjucks evaluates in a post: output, tags, and `{#` comments.
+NUNJUCKS = re.compile(r"\{\{|\{%|\{#")
+# Themes whose cover is not Hexo's common `cover:` (theme name in `_config.yml` -> its key).
+THEME_COVER_KEYS = {"fluid": "index_img", "icarus": "thumbnail", "matery": "img", "butterfly": "cover"}
+JEKYLL_ONLY_KEYS = ("layout",)
 
 
 @dataclass(frozen=True)
@@ -17,11 +45,57 @@ class Hexo(Engine):
     writes_posts: bool = True
     posts_dir: str = "source/_posts"
     default_cover_key: str = "cover"
+    default_image_dir: str = "images"  # below `source/`, published at the site's root
+    config_names: tuple[str, ...] = ("_config.yml",)
 
     def recognises(self, root: Path) -> bool:
         if (root / "_config.yml").is_file() and (root / "source" / "_posts").is_dir():
             return True
         return "hexo" in _package_deps(root)
+
+    def site_values(self, root: Path, data: dict[str, Any], where: str) -> dict[str, Any]:
+        """`timezone:` (empty: the machine's, as Hexo reads it), `root:`, `post_asset_folder:`, the theme's cover."""
+        values: dict[str, Any] = {"timezone": data.get("timezone") or local_zone(),
+                                  "asset_folder": data.get("post_asset_folder") is True}
+        if isinstance(data.get("root"), str):
+            values["baseurl"] = data["root"]
+        theme = data.get("theme")
+        if isinstance(theme, str) and theme.lower() in THEME_COVER_KEYS:
+            values["cover_key"] = THEME_COVER_KEYS[theme.lower()]
+        return values
+
+    def post_path(self, site: Path, slug: str, date: datetime) -> Path:
+        return site / self.posts_dir / f"{slug}.md"
+
+    def slug_taken(self, site: Path, slug: str) -> bool:
+        """The asset folder or image folder of that name belongs to another post."""
+        return (site / self.posts_dir / slug).exists() or (site / "source" / "images" / slug).exists()
+
+    def format_date(self, when: datetime, settings: Settings | None = None) -> str:
+        """`YYYY-MM-DD HH:mm:ss`, Hexo's own form, read in the site's zone (`when` is in it)."""
+        return when.strftime("%Y-%m-%d %H:%M:%S")
+
+    def front_matter(self, front: dict[str, Any], settings: Settings) -> dict[str, Any]:
+        return {k: v for k, v in front.items() if k not in JEKYLL_ONLY_KEYS}
+
+    def finish_head(self, front: dict[str, Any], date: datetime | None) -> dict[str, Any]:
+        front = {k: v for k, v in front.items() if k not in JEKYLL_ONLY_KEYS}
+        if date is not None and "date" in front:
+            front["date"] = self.format_date(date)
+        return front
+
+    def guard(self, markdown: str) -> str:
+        return shield_liquid(markdown, NUNJUCKS)
+
+    def image_parts(self, slug: str, settings: Settings) -> list[str]:
+        if settings.asset_folder:
+            return [*dir_parts(self.posts_dir), slug]
+        return ["source", *dir_parts(settings.image_dir), slug]
+
+    def image_link(self, slug: str, name: str, settings: Settings, *, cover: bool = False) -> str:
+        if settings.asset_folder:
+            return quote(name)
+        return "/" + quote("/".join([*dir_parts(settings.image_dir), slug, name]))
 
 
 def _package_deps(root: Path) -> set[str]:
@@ -41,3 +115,109 @@ def _package_deps(root: Path) -> set[str]:
 
 
 HEXO = Hexo()
+
+
+# ------------------------------------------------------------------ Hexo's tags, as Markdown elsewhere
+
+BLOCK_TAG = re.compile(r"\{%-?\s*(codeblock|code|blockquote)\b(.*?)-?%\}\n?(.*?)\n?\{%-?\s*end\1\s*-?%\}", re.S)
+INLINE_TAG = re.compile(r"\{%-?\s*(asset_img|asset_link|asset_path)\s+(.*?)\s*-?%\}")
+NUMBER = re.compile(r"^\d+(?:px|%)?$")
+
+
+def tags_to_markdown(text: str) -> str:
+    """Hexo's `{% asset_img %}`, `{% asset_link %}`, `{% blockquote %}` and `{% codeblock %}` as Markdown.
+
+    For a post moving to an engine without these tags: an image, a link, a quote,
+    a fenced code block. Tags inside fenced code are text (Hexo leaves them so too),
+    and so are tags inside `{% raw %}`; asset links stay relative (the post's asset
+    folder goes beside the post).
+    """
+    if "{%" not in text:
+        return text
+    literal = _literal_spans(text)
+
+    def block(match: re.Match[str]) -> str:
+        if _inside(match.start(), literal):
+            return match.group(0)
+        name, args, inner = match.group(1), _args(match.group(2)), match.group(3)
+        return _quote(args, inner) if name == "blockquote" else _fence(args, inner)
+
+    def inline(match: re.Match[str]) -> str:
+        if _inside(match.start(), literal):
+            return match.group(0)
+        return _asset(match.group(1), _args(match.group(2)))
+
+    text = BLOCK_TAG.sub(block, text)
+    literal = _literal_spans(text)
+    return INLINE_TAG.sub(inline, text)
+
+
+def _args(raw: str) -> list[str]:
+    try:
+        return shlex.split(raw.strip())
+    except ValueError:
+        return raw.split()
+
+
+def _asset(tag: str, args: list[str]) -> str:
+    if not args:
+        return ""
+    if tag == "asset_path":
+        return args[0]
+    if tag == "asset_link":
+        title = " ".join(args[1:]) or args[0]
+        return f"[{title}]({args[0]})"
+    # {% asset_img [class names] slug [width] [height] [title text [alt text]] %}
+    at = next((i for i, a in enumerate(args) if "." in a or "/" in a), 0)
+    name, rest = args[at], args[at + 1:]
+    while rest and NUMBER.match(rest[0]):
+        rest = rest[1:]
+    title = " ".join(rest)
+    alt = title.split('"')[0].strip() if title else ""
+    return f"![{alt}]({name})"
+
+
+def _quote(args: list[str], inner: str) -> str:
+    """`{% blockquote [author[, source]] [link] [source_link_title] %}` as a Markdown quote."""
+    lines = [f"> {line}" if line.strip() else ">" for line in inner.strip("\n").split("\n")]
+    link = next((a for a in args if re.match(r"https?://", a)), "")
+    who = " ".join(a for a in args if a != link).strip()
+    if link:
+        who = f"[{who or link}]({link})"
+    if who:
+        lines += [">", f"> —— {who}"]
+    return "\n".join(lines)
+
+
+def _fence(args: list[str], inner: str) -> str:
+    """`{% codeblock [title] [lang:language] [url] [link text] %}` as a fenced code block."""
+    lang = next((a.split(":", 1)[1] for a in args if a.startswith("lang:")), "")
+    longest = max((len(m) for m in re.findall(r"`{3,}", inner)), default=2)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{lang}\n{inner.strip(chr(10))}\n{fence}"
+
+
+RAW_BLOCK = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
+
+
+def _literal_spans(text: str) -> list[tuple[int, int]]:
+    """Where tags are text: fenced code blocks and `{% raw %}` blocks (start, end offsets)."""
+    from wx2md.markdown import fenced_lines
+
+    spans = [(m.start(), m.end()) for m in RAW_BLOCK.finditer(text)]
+    at = 0
+    start = None
+    for line, code in fenced_lines(text.split("\n")):
+        if code and start is None:
+            start = at
+        elif not code and start is not None:
+            spans.append((start, at))
+            start = None
+        at += len(line) + 1
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)

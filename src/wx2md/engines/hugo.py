@@ -1,14 +1,42 @@
-"""Hugo: page bundles `content/posts/<slug>/index.md`, ISO dates, shortcodes guarded `{{</* */>}}`."""
+"""Hugo: page bundles `content/posts/<slug>/index.md`, ISO dates, shortcodes guarded `{{</* */>}}`.
+
+A post is a page bundle: its images sit beside `index.md` and are linked by
+file name, which Hugo publishes beside the page. Front matter is YAML, or TOML
+when the site's posts already use TOML; the date is ISO 8601 with its offset,
+`draft: false`, and the cover goes under `images:` (a list: Hugo's own key, read
+by its Open Graph and Twitter templates, which find it among the bundle's files).
+
+Hugo evaluates no Liquid: Jekyll's keys (`layout: post` would ask Hugo for a
+template of that name) and `{% raw %}` shields never reach a Hugo post. What
+Hugo does evaluate in text, even in code, is shortcodes (`{{< x >}}`,
+`{{% x %}}`), written as Hugo documents, `{{</* x */>}}`.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from wx2md.engines.base import Engine
+from wx2md.engines.base import MARKDOWN_SUFFIXES, Engine, yaml_head
+from wx2md.engines.raw import unshield
+
+if TYPE_CHECKING:
+    from wx2md.settings import Settings
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
                 "config.json")
+BUNDLE = "index.md"
+JEKYLL_ONLY_KEYS = ("layout",)
+# A shortcode call, `{{< … >}}` or `{{% … %}}`, not already written as a comment (`{{</* … */>}}`).
+SHORTCODE = re.compile(r"\{\{([<%])(?!/\*)(.*?)\1\}\}", re.S)
+UNCLOSED = re.compile(r"\{\{(?=[<%])(?!<\s*/\*|%\s*/\*)")
+FRONT_SAMPLE = 20  # posts looked at to tell the site's front matter format
 
 
 @dataclass(frozen=True)
@@ -19,11 +47,143 @@ class Hugo(Engine):
     writes_posts: bool = True
     posts_dir: str = "content/posts"
     default_cover_key: str = "images"
+    default_image_dir: str = ""  # images live in the post's bundle
+    config_names: tuple[str, ...] = CONFIG_NAMES + tuple(f"config/_default/{n}" for n in CONFIG_NAMES)
 
     def recognises(self, root: Path) -> bool:
         if not (root / "content").is_dir():
             return False
         return any((root / n).is_file() for n in CONFIG_NAMES) or (root / "config" / "_default").is_dir()
+
+    @staticmethod
+    def section(data: dict[str, Any]) -> Any:
+        """`[wx2md]` at the top of Hugo's settings, or under `[params]` (where themes keep theirs)."""
+        params = _lower(data).get("params")
+        if "wx2md" in data or not isinstance(params, dict):
+            return data.get("wx2md")
+        return params.get("wx2md")
+
+    def site_values(self, root: Path, data: dict[str, Any], where: str) -> dict[str, Any]:
+        """Hugo's `timeZone` (dates without an offset), and TOML when the site's posts use it."""
+        values: dict[str, Any] = {"front_format": self._front_format(root)}
+        zone = _lower(data).get("timezone")
+        if isinstance(zone, str) and zone.strip():
+            values["timezone"] = zone.strip()
+        return values
+
+    def _front_format(self, root: Path) -> str:
+        heads = []
+        for path in self._sample(root):
+            try:
+                with path.open("rb") as handle:
+                    heads.append(handle.read(4).lstrip(b"\xef\xbb\xbf")[:3])
+            except OSError:
+                continue
+        toml = sum(h == b"+++" for h in heads)
+        return "toml" if toml and toml * 2 >= len(heads) else "yaml"
+
+    def _sample(self, root: Path) -> Iterator[Path]:
+        content = root / "content"
+        if not content.is_dir():
+            return
+        for n, path in enumerate(p for p in content.rglob("*.md") if p.is_file()):
+            if n >= FRONT_SAMPLE:
+                return
+            yield path
+
+    def post_path(self, site: Path, slug: str, date: datetime) -> Path:
+        return site / self.posts_dir / slug / BUNDLE
+
+    def slug_of(self, path: Path) -> str:
+        if path.name == BUNDLE:
+            return path.parent.name
+        return path.stem if path.suffix in MARKDOWN_SUFFIXES and not path.name.startswith("_index") else ""
+
+    def slug_taken(self, site: Path, slug: str) -> bool:
+        posts = site / self.posts_dir
+        return (posts / slug).exists() or (posts / f"{slug}.md").exists()
+
+    def format_date(self, when: datetime, settings: Settings | None = None) -> str:
+        """ISO 8601 with the offset (`2025-11-10T12:00:00+08:00`): Hugo's own form."""
+        return when.isoformat(timespec="seconds")
+
+    def front_matter(self, front: dict[str, Any], settings: Settings) -> dict[str, Any]:
+        return self.finish_head(front, None)
+
+    def finish_head(self, front: dict[str, Any], when: datetime | None) -> dict[str, Any]:
+        """No Jekyll keys, `draft: false` after the date, the date in Hugo's form, `images:` a list."""
+        out: dict[str, Any] = {}
+        for key, value in front.items():
+            if key in JEKYLL_ONLY_KEYS or key == "draft":
+                continue
+            if key == "date" and when is not None:
+                value = self.format_date(when)
+            if key == "images" and isinstance(value, str):
+                value = [value]
+            out[key] = value
+            if key == "date":
+                out["draft"] = False
+        if "draft" not in out:
+            out["draft"] = False
+        return out
+
+    def guard(self, markdown: str) -> str:
+        """Shortcode calls as Hugo's own comments, which it prints as written (in code too);
+        an unclosed `{{<` or `{{%` gets a Markdown escape, as Hugo would stop at it."""
+        if "{{" not in markdown:
+            return markdown
+        text = SHORTCODE.sub(lambda m: "{{" + m.group(1) + "/*" + m.group(2) + "*/" + m.group(1) + "}}", markdown)
+        parts = re.split(r"(\{\{[<%]/\*.*?\*/[<%]\}\})", text, flags=re.S)
+        for i in range(0, len(parts), 2):
+            parts[i] = UNCLOSED.sub("{{\\\\", parts[i])
+        return "".join(parts)
+
+    def adopt_markdown(self, markdown: str) -> str:
+        """Markdown from Jekyll or Hexo: no `{% raw %}` shields, Hexo's tags as Markdown, shortcodes guarded."""
+        from wx2md.engines.hexo import tags_to_markdown
+
+        text = unshield(tags_to_markdown(markdown))
+        return self.guard(text)
+
+    def dump_head(self, front: dict[str, Any], settings: Settings | None = None) -> str:
+        if settings is not None and settings.front_format == "toml":
+            return f"+++\n{toml_head(front)}+++\n"
+        return f"---\n{yaml_head(front)}---\n"
+
+    def image_parts(self, slug: str, settings: Settings) -> list[str]:
+        return ["content", "posts", slug]
+
+    def image_link(self, slug: str, name: str, settings: Settings, *, cover: bool = False) -> str:
+        return quote(name)
+
+
+def _lower(data: dict[str, Any]) -> dict[str, Any]:
+    """Hugo's settings keys are case-insensitive (`timeZone`, `baseURL`)."""
+    return {str(k).lower(): v for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def toml_head(front: dict[str, Any]) -> str:
+    """Front matter as TOML: the few value kinds a post's head holds, in order."""
+    return "".join(f"{_toml_key(k)} = {_toml_value(v)}\n" for k, v in front.items() if v is not None)
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    # TOML's basic strings escape as JSON does (\uXXXX, \n, \", \\), and hold any other character.
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 HUGO = Hugo()

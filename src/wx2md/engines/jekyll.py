@@ -1,11 +1,33 @@
-"""Jekyll: `_posts/YYYY-MM-DD-slug.md`, Liquid guarded with `{% raw %}`, `_config.yml` settings."""
+"""Jekyll: `_posts/YYYY-MM-DD-slug.md`, Liquid guarded with `{% raw %}`, `_config.yml` settings.
+
+The date rule (issue 17): Jekyll reads a post's `date:` and names its URL in
+the site's `timezone:`, or, when the site sets none (`jekyll new --blank`
+writes none), in the build machine's zone. A date with an offset then lands on
+another day on a machine in another zone (`2017-01-18 00:00 +0800` is
+/2017/01/17/ on a UTC machine). So a site without `timezone:` gets the wall
+time the article shows, without an offset: Jekyll reads it in whatever zone it
+runs, and the URL's date is always the file name's.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from wx2md.engines.base import Engine
+from wx2md.engines.base import MARKDOWN_SUFFIXES, Engine, dir_parts
+from wx2md.engines.raw import shield_liquid
+
+if TYPE_CHECKING:
+    from wx2md.settings import Settings
+
+POST_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)\.(?:md|markdown)$")
+# Hux's `header-img` is joined to the site URL by the theme itself, so it must be relative.
+RELATIVE_COVER_KEYS = frozenset({"header-img"})
 
 
 @dataclass(frozen=True)
@@ -16,10 +38,66 @@ class Jekyll(Engine):
     writes_posts: bool = True
     posts_dir: str = "_posts"
     default_cover_key: str = "image"
+    default_image_dir: str = "assets/img/posts"
+    config_names: tuple[str, ...] = ("_config.yml",)
 
     def recognises(self, root: Path) -> bool:
         return (root / "_config.yml").is_file() or (root / "_config.yaml").is_file() \
             or (root / "Gemfile").is_file() or (root / "_posts").is_dir()
+
+    def site_values(self, root: Path, data: dict[str, Any], where: str) -> dict[str, Any]:
+        """Jekyll's own `timezone:` and `baseurl:`; without a `timezone:` dates carry no offset."""
+        values = {key: data[key] for key in ("timezone", "baseurl") if data.get(key) is not None}
+        values["zone_in_dates"] = bool(data.get("timezone"))
+        return values
+
+    def post_path(self, site: Path, slug: str, date: datetime) -> Path:
+        return site / self.posts_dir / f"{date:%Y-%m-%d}-{slug}.md"
+
+    def slug_of(self, path: Path) -> str:
+        """The slug in a post's file name (`2024-01-02-slug.md`), or "" for any other name."""
+        match = POST_NAME.match(path.name)
+        return match.group(1) if match else ""
+
+    def slug_taken(self, site: Path, slug: str) -> bool:
+        """A same-named post on another date owns assets/…/<slug>/ already; don't share it."""
+        posts = site / self.posts_dir
+        return posts.is_dir() and any(self.slug_of(p) == slug for p in posts.glob(f"*-{slug}.md"))
+
+    def post_files(self, site: Path) -> Iterator[Path]:
+        posts = site / self.posts_dir
+        if posts.is_dir():
+            for path in sorted(posts.rglob("*")):
+                if path.suffix in MARKDOWN_SUFFIXES and path.is_file():
+                    yield path
+
+    def format_date(self, when: datetime, settings: Settings | None = None) -> str:
+        """`YYYY-MM-DD HH:MM:SS +0800`: the one form Jekyll, kramdown themes and Ruby all read;
+        without the offset when the site sets no `timezone:` (see the module's docstring)."""
+        if settings is not None and not settings.zone_in_dates:
+            return when.strftime("%Y-%m-%d %H:%M:%S")
+        return when.strftime("%Y-%m-%d %H:%M:%S %z")
+
+    def guard(self, markdown: str) -> str:
+        return shield_liquid(markdown)
+
+    def adopt_markdown(self, markdown: str) -> str:
+        """Hexo's tag plugins (an image, a quote, a code block) become Markdown; Liquid's raw stays."""
+        from wx2md.engines.hexo import tags_to_markdown
+
+        return tags_to_markdown(markdown)
+
+    def image_link(self, slug: str, name: str, settings: Settings, *, cover: bool = False) -> str:
+        """A site-absolute path; the body's carries `baseurl`, a cover's does not (themes add it).
+
+        Jekyll and kramdown never rewrite Markdown links, so on a project site
+        (`baseurl: /blog`) `/assets/x.png` would point outside it; the prefix is
+        written into the body's link. Hux's `header-img` is relative.
+        """
+        path = "/" + quote("/".join([*dir_parts(settings.image_dir), slug, name]))
+        if cover:
+            return path[1:] if settings.cover_key in RELATIVE_COVER_KEYS else path
+        return settings.site_link(path)
 
 
 JEKYLL = Jekyll()
