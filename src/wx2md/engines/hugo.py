@@ -34,7 +34,9 @@ CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml"
 BUNDLE = "index.md"
 JEKYLL_ONLY_KEYS = ("layout",)
 # A shortcode call, `{{< … >}}` or `{{% … %}}`, not already written as a comment (`{{</* … */>}}`).
-SHORTCODE = re.compile(r"\{\{([<%])(?!/\*)(.*?)\1\}\}", re.S)
+# (Its inside holds no other `{{`: an unclosed call never swallows the next one.)
+SHORTCODE = re.compile(r"\{\{(<)(?!/\*)((?:(?!\{\{).)*?)>\}\}|\{\{(%)(?!/\*)((?:(?!\{\{).)*?)%\}\}", re.S)
+CLOSER = {"<": ">", "%": "%"}
 UNCLOSED = re.compile(r"\{\{(?=[<%])(?!<\s*/\*|%\s*/\*)")
 FRONT_SAMPLE = 20  # posts looked at to tell the site's front matter format
 
@@ -132,8 +134,8 @@ class Hugo(Engine):
         an unclosed `{{<` or `{{%` gets a Markdown escape, as Hugo would stop at it."""
         if "{{" not in markdown:
             return markdown
-        text = SHORTCODE.sub(lambda m: "{{" + m.group(1) + "/*" + m.group(2) + "*/" + m.group(1) + "}}", markdown)
-        parts = re.split(r"(\{\{[<%]/\*.*?\*/[<%]\}\})", text, flags=re.S)
+        text = SHORTCODE.sub(_comment, markdown)
+        parts = re.split(r"(\{\{[<%]/\*.*?\*/[>%]\}\})", text, flags=re.S)
         for i in range(0, len(parts), 2):
             parts[i] = UNCLOSED.sub("{{\\\\", parts[i])
         return "".join(parts)
@@ -155,6 +157,13 @@ class Hugo(Engine):
 
     def image_link(self, slug: str, name: str, settings: Settings, *, cover: bool = False) -> str:
         return quote(name)
+
+
+def _comment(match: re.Match[str]) -> str:
+    """A shortcode call as Hugo's comment form, which Hugo prints as the call itself."""
+    opener = match.group(1) or match.group(3)
+    inner = match.group(2) if match.group(1) else match.group(4)
+    return "{{" + opener + "/*" + inner + "*/" + CLOSER[opener] + "}}"
 
 
 def _lower(data: dict[str, Any]) -> dict[str, Any]:
