@@ -85,7 +85,12 @@ class Hexo(Engine):
         return front
 
     def guard(self, markdown: str) -> str:
-        return shield_liquid(markdown, NUNJUCKS)
+        """Nunjucks syntax shielded; images of the post's asset folder as Hexo's `{% asset_img %}`."""
+        return asset_images(shield_liquid(markdown, NUNJUCKS))
+
+    def adopt_markdown(self, markdown: str) -> str:
+        """Markdown from elsewhere: its `{% raw %}` shields are Hexo's too; asset-folder images as tags."""
+        return asset_images(markdown)
 
     def image_parts(self, slug: str, settings: Settings) -> list[str]:
         if settings.asset_folder:
@@ -96,6 +101,31 @@ class Hexo(Engine):
         if settings.asset_folder:
             return quote(name)
         return "/" + quote("/".join([*dir_parts(settings.image_dir), slug, name]))
+
+
+# A Markdown image whose target is a bare file name: one of the post's asset folder.
+ASSET_IMAGE = re.compile(r"!\[((?:[^\]\\\n]|\\.)*)\]\(([A-Za-z0-9][A-Za-z0-9_.-]*\.[a-z0-9]{1,5})\)")
+
+
+def asset_images(markdown: str) -> str:
+    """`![alt](001.png)` as `{% asset_img 001.png "alt" %}` outside code and `{% raw %}`.
+
+    hexo-renderer-marked puts the site's `root` in front of a bare file name
+    unless the site set `marked.postAsset`, so the page would look for
+    /001.png; the tag is Hexo's documented way to show a post's asset, on the
+    post's page and on the index alike.
+    """
+    if "](" not in markdown:
+        return markdown
+    literal = _literal_spans(markdown)
+
+    def tag(match: re.Match[str]) -> str:
+        if _inside(match.start(), literal):
+            return match.group(0)
+        alt = re.sub(r'\\(.)', r"\1", match.group(1)).replace('"', "").strip()
+        return f'{{% asset_img {match.group(2)} "{alt}" %}}' if alt else f"{{% asset_img {match.group(2)} %}}"
+
+    return ASSET_IMAGE.sub(tag, markdown)
 
 
 def _package_deps(root: Path) -> set[str]:

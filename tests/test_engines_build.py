@@ -1,0 +1,199 @@
+"""The posts really build, with each engine's own build: Hugo (Debian's `hugo`), Hexo (npm), Jekyll.
+
+Fresh sites get the shared real pages converted and a folder with local images
+migrated; each site is built by its engine, and every post must become a page
+showing its title, with every local image resolving in the built site. Hugo
+posts carry no Jekyll keys or Liquid guards; a second convert writes nothing.
+A missing engine skips these tests, except under CI (`CI=true`), where it fails:
+.ci/run installs Hugo, and Hexo into WX2MD_HEXO_DIR once per run.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+import pytest
+from conftest import PAGES, SAMPLE, invoke, jekyll_build, jekyll_site
+from test_engines import split
+from test_migrate_helpers import archive, run
+
+HEXO_DIR = Path(os.environ.get("WX2MD_HEXO_DIR") or Path.home() / ".cache" / "wx2md" / "hexo")
+IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"", re.I)
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{what} is not installed, and CI=true: the engine's own build is the proof")
+    pytest.skip(f"{what} is not installed")
+
+
+def _hugo() -> str:
+    found = shutil.which("hugo")
+    if found is None:
+        _missing("hugo")
+    return found
+
+
+def _hexo() -> Path:
+    binary = HEXO_DIR / "node_modules" / ".bin" / "hexo"
+    if not binary.is_file() or shutil.which("node") is None:
+        _missing(f"hexo (npm, in {HEXO_DIR})")
+    return binary
+
+
+def _sources() -> list[str]:
+    return [str(SAMPLE)] + [str(p) for p in sorted(PAGES.glob("*.html"))]
+
+
+def _archive(root: Path) -> Path:
+    """A folder to migrate: saved pages and exports whose images are files beside them."""
+    arts = [archive.article(n) for n in range(6)]
+    archive.saved_pages(root / "saved", arts[0:2])
+    archive.exporter_archive(root / "exporter", arts[2:4])
+    archive.converter_markdown(root / "converter", arts[4:6])
+    return root
+
+
+def _fill(site: Path, tmp: Path) -> None:
+    """The shared pages converted, the archive migrated, and a second convert that writes nothing."""
+    result = invoke("convert", *_sources(), "--site", str(site), "--no-download", "-q")
+    assert result.exit_code in (0, 5), result.output  # 5: the real error pages are refused
+    migrated = run(str(_archive(tmp / "archive")), "--site", str(site), "--no-download", "-j", "2",
+                   "--default-date", "2019-01-01", "-q")
+    assert migrated.exit_code == 0, migrated.output
+    before = _tree(site)
+    again = invoke("convert", *_sources(), "--site", str(site), "--no-download", "-q")
+    assert "already converted" in again.output
+    assert _tree(site) == before  # a second convert writes nothing new
+
+
+def _tree(site: Path) -> dict[str, int]:
+    return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*")
+            if p.is_file() and "node_modules" not in p.parts and "public" not in p.parts}
+
+
+def _check_built(public: Path, posts: dict[Path, Path], root: str = "/") -> None:
+    """Each post's page shows its title, and each local image on it is a file of the built site."""
+    assert posts
+    images = 0
+    for post, page in posts.items():
+        assert page.is_file(), f"{post} built no page ({page})"
+        text = page.read_text(encoding="utf-8")
+        title = str(split(post.read_text(encoding="utf-8"))[0]["title"])
+        assert " ".join(title.split()) in " ".join(html.unescape(text).split()), f"{page} does not show {title!r}"
+        url = "/" + str(page.parent.relative_to(public)).strip(".") + "/"
+        for src in IMG_SRC.findall(text):
+            src = html.unescape(src)
+            if re.match(r"(?:https?:)?//|data:", src):
+                continue
+            path = unquote(urljoin(root + url.lstrip("/"), src))
+            assert path.startswith(root), (page, src)
+            assert (public / path[len(root):]).is_file(), f"{page}: {src} does not resolve"
+            images += 1
+    assert images >= 4  # the migrated folder's local images, at least
+
+
+# ------------------------------------------------------------------ Hugo
+
+
+HUGO_SINGLE = "<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n"
+HUGO_LIST = "<html><body>{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</body></html>\n"
+
+
+def test_hugo_builds_converted_and_migrated_posts(tmp_path: Path):
+    hugo = _hugo()
+    site = tmp_path / "site"
+    subprocess.run([hugo, "new", "site", str(site)], check=True, capture_output=True, timeout=120)
+    (site / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
+    (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+    _fill(site, tmp_path)
+    bundles = sorted((site / "content" / "posts").glob("*/index.md"))
+    assert len(bundles) >= 6
+    for post in bundles:
+        text = post.read_text(encoding="utf-8")
+        front, body = split(text)
+        assert front["draft"] is False and "layout" not in front and re.search(r"T\d\d:\d\d:\d\d[+-]", front["date"])
+        assert "{% raw %}" not in body and "{% endraw %}" not in body, post
+    build = subprocess.run([hugo, "-s", str(site)], capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stdout + build.stderr
+    public = site / "public"
+    _check_built(public, {p: public / "posts" / p.parent.name / "index.html" for p in bundles})
+
+
+# ------------------------------------------------------------------ Hexo
+
+
+def _hexo_site(site: Path, config: str) -> Path:
+    site.mkdir(parents=True)
+    shutil.copy(HEXO_DIR / "package.json", site / "package.json")
+    (site / "node_modules").symlink_to(HEXO_DIR / "node_modules", target_is_directory=True)
+    (site / "source" / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text(config, encoding="utf-8")
+    return site
+
+
+@pytest.mark.parametrize("config, root", [
+    ("title: t\nurl: http://example.com\nroot: /\ntimezone:\ntheme: landscape\n", "/"),
+    ("title: t\nurl: http://example.com/blog\nroot: /blog/\ntimezone: Asia/Shanghai\npost_asset_folder: true\n"
+     "theme: landscape\n", "/blog/"),
+], ids=["default", "asset-folder-under-root"])
+def test_hexo_builds_converted_and_migrated_posts(tmp_path: Path, config: str, root: str):
+    hexo = _hexo()
+    site = _hexo_site(tmp_path / "site", config)
+    _fill(site, tmp_path)
+    posts = sorted((site / "source" / "_posts").glob("*.md"))
+    assert len(posts) >= 6
+    build = subprocess.run([str(hexo), "generate", "--cwd", str(site)], capture_output=True, text=True, timeout=300,
+                           cwd=site)
+    assert build.returncode == 0 and "ERROR" not in build.stdout, build.stdout + build.stderr
+    public = site / "public"
+    pages = {}
+    for post in posts:
+        found = list(public.glob(f"*/*/*/{post.stem}/index.html"))
+        assert len(found) == 1, (post, found)
+        pages[post] = found[0]
+    _check_built(public, pages, root)
+
+
+# ------------------------------------------------------------------ Jekyll's URL dates (issue 17, item 7)
+
+
+def test_jekyll_url_dates_are_the_file_names_on_any_build_machine(tmp_path: Path):
+    if shutil.which("jekyll") is None:
+        _missing("jekyll")
+    from conftest import make_article
+
+    from wx2md.post import build_post, render
+    from wx2md.settings import from_site
+    from wx2md.site import PostIndex, atomic_write, choose_path
+
+    site = jekyll_site(tmp_path / "site", "title: t\n")  # as `jekyll new --blank`: no timezone:
+    settings = from_site(site)
+    cn = timezone(timedelta(hours=8))
+    for n, when in enumerate([datetime(2017, 1, 18, 0, 0, tzinfo=cn), datetime(2017, 1, 18, 7, 59, tzinfo=cn),
+                              datetime(2017, 1, 18, 23, 30, tzinfo=cn)]):
+        post = build_post(make_article(title=f"post {n}", url=f"https://mp.weixin.qq.com/s/p{n}", published=when),
+                          "正文", [], settings)
+        post, path = choose_path(site, post, PostIndex(site), force=False)
+        atomic_write(site, path, render(post, settings).encode("utf-8"))
+    sources = [str(p) for p in sorted(PAGES.glob("*.html"))]
+    if sources:
+        assert invoke("convert", *sources, "--site", str(site), "--no-download", "-q").exit_code in (0, 5)
+    names = {p.name[11:-3]: p.name[:10].replace("-", "/") for p in (site / "_posts").glob("*.md")}
+    for zone in ("UTC", "America/Los_Angeles", "Pacific/Kiritimati"):
+        env = {**os.environ, "TZ": zone}
+        build = subprocess.run(["jekyll", "build", "-s", str(site), "-d", str(site / "_site")], env=env,
+                               capture_output=True, text=True, timeout=300)
+        assert build.returncode == 0, build.stdout + build.stderr
+        built = {p.stem: str(p.parent.relative_to(site / "_site")) for p in (site / "_site").rglob("*.html")}
+        for slug, day in names.items():
+            assert built[slug].endswith(day), f"TZ={zone}: {slug} built at /{built[slug]}/, its file says {day}"
+    _ = jekyll_build  # the shared helper builds without a zone of its own
