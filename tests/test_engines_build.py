@@ -98,6 +98,8 @@ def _check_built(public: Path, posts: dict[Path, Path], root: str = "/") -> None
             assert (public / path[len(root):]).is_file(), f"{page}: {src} does not resolve"
             images += 1
     assert images >= 4  # the migrated folder's local images, at least
+    sample = [page for post, page in posts.items() if "yong-wx2md" in str(post)]
+    assert sample and "{{ page.title }}" in html.unescape(sample[0].read_text(encoding="utf-8"))  # shown as written
 
 
 # ------------------------------------------------------------------ Hugo

@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from wx2md.engines.base import Engine, dir_parts, local_zone
-from wx2md.engines.raw import shield_liquid
+from wx2md.engines.raw import ENDRAW, RAW_CLOSE, RAW_OPEN
 
 if TYPE_CHECKING:
     from wx2md.settings import Settings
 
-# What Nunjucks evaluates in a post: output, tags, and `{#` comments.
-NUNJUCKS = re.compile(r"\{\{|\{%|\{#")
+# What Nunjucks evaluates in a post: output, tags, `{#` comments (closed, or an opener alone).
+NUNJUCKS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{[{%#]")
+CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 # Themes whose cover is not Hexo's common `cover:` (theme name in `_config.yml` -> its key).
 THEME_COVER_KEYS = {"fluid": "index_img", "icarus": "thumbnail", "matery": "img", "butterfly": "cover"}
 JEKYLL_ONLY_KEYS = ("layout",)
@@ -86,7 +87,7 @@ class Hexo(Engine):
 
     def guard(self, markdown: str) -> str:
         """Nunjucks syntax shielded; images of the post's asset folder as Hexo's `{% asset_img %}`."""
-        return asset_images(shield_liquid(markdown, NUNJUCKS))
+        return asset_images(shield_nunjucks(markdown))
 
     def adopt_markdown(self, markdown: str) -> str:
         """Markdown from elsewhere: its `{% raw %}` shields are Hexo's too; asset-folder images as tags."""
@@ -126,6 +127,41 @@ def asset_images(markdown: str) -> str:
         return f'{{% asset_img {match.group(2)} "{alt}" %}}' if alt else f"{{% asset_img {match.group(2)} %}}"
 
     return ASSET_IMAGE.sub(tag, markdown)
+
+
+def shield_nunjucks(markdown: str) -> str:
+    """Each piece of template syntax in the text wrapped in `{% raw %}`…`{% endraw %}` where it stands.
+
+    Hexo puts a raw block back after Markdown is rendered, so a shield around
+    whole blocks (as for Jekyll) would leave their Markdown unrendered; an
+    inline shield keeps the paragraph Markdown. Code is left alone: Hexo
+    escapes fenced blocks and code spans itself. A literal `{% endraw %}` has
+    its `{%` printed by Nunjucks instead.
+    """
+    if not NUNJUCKS.search(markdown):
+        return markdown
+    from wx2md.markdown import fenced_lines
+
+    lines = markdown.split("\n")
+    out = [line if code or not NUNJUCKS.search(line) else _shield_line(line) for line, code in fenced_lines(lines)]
+    return "\n".join(out)
+
+
+def _shield_line(line: str) -> str:
+    parts = CODE_SPAN.split(line)  # text, a span's backticks, text, … (the spans come back whole below)
+    spans = [m.group(0) for m in CODE_SPAN.finditer(line)]
+    texts = parts[::2]
+    out = [NUNJUCKS.sub(_shield_token, texts[0])]
+    for span, text in zip(spans, texts[1:]):
+        out += [span, NUNJUCKS.sub(_shield_token, text)]
+    return "".join(out)
+
+
+def _shield_token(match: re.Match[str]) -> str:
+    token = match.group(0)
+    if ENDRAW.search(token):
+        return ENDRAW.sub('{{ "{%" }}', token)
+    return f"{RAW_OPEN}{token}{RAW_CLOSE}"
 
 
 def _package_deps(root: Path) -> set[str]:
