@@ -270,3 +270,24 @@ def test_migrate_writes_for_the_sites_engine(tmp_path: Path, engine: str):
         assert (front["draft"] is False) if engine == "hugo" else ("T" not in str(front["date"]))
     again = run(str(root), "--site", str(site), "--no-download", "-j", "1", "--default-date", "2019-01-01", "-q")
     assert again.exit_code == 0 and sorted((site / by_name(engine).posts_dir).rglob("*.md")) == posts
+
+
+@pytest.mark.parametrize("engine", ["jekyll", "hugo"])
+def test_a_hexo_post_migrated_elsewhere_has_no_hexo_tags(tmp_path: Path, engine: str):
+    from test_migrate_helpers import run
+
+    posts = tmp_path / "hexo-blog" / "source" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "old.md").write_text(
+        "---\ntitle: 旧文章\ndate: 2013/7/13 20:46:25\ntags: [a]\n---\n\n前言\n\n"
+        "{% blockquote 鲁迅 %}\n其实地上本没有路\n{% endblockquote %}\n\n"
+        "{% codeblock lang:python %}\nprint('{{ x }}')\n{% endcodeblock %}\n", encoding="utf-8")
+    site = hugo_site(tmp_path / "site") if engine == "hugo" else tmp_path / "site"
+    result = run(str(posts), "--site", str(site), "--engine", engine, "--no-download", "-j", "1", "-q")
+    assert result.exit_code == 0, result.output
+    (post,) = (site / by_name(engine).posts_dir).rglob("*.md")
+    front, body = split(post.read_text(encoding="utf-8"))
+    assert front["title"] == "旧文章" and "blockquote" not in body and "codeblock" not in body
+    assert "> 其实地上本没有路" in body and "```python\nprint('{{ x }}')\n```" in body
+    if engine == "hugo":
+        assert "raw %}" not in body and "layout" not in front and front["draft"] is False

@@ -172,14 +172,14 @@ def markdown_body(content: Tag | str, settings: Settings | None = None) -> str:
     """The Markdown body: written from the cleaned tree here, once, or given as text.
 
     The tree's text is guarded for the site's engine as it is written; text
-    given as Markdown (an old post) is made right for it (`adopt_markdown`),
-    except on Jekyll, where it is kept as it is.
+    given as Markdown (an old post, maybe another engine's) is made right for
+    it (`adopt_markdown`: Hexo's tags as Markdown, Liquid shields gone on Hugo).
     """
-    from wx2md.engines import JEKYLL, for_posts
+    from wx2md.engines import for_posts
 
     engine = for_posts(settings)
     if isinstance(content, str):
-        return content if engine is JEKYLL or settings is None else engine.adopt_markdown(content)
+        return content if settings is None else engine.adopt_markdown(content)
     from wx2md.markdown import to_markdown
     from wx2md.soup import tree_work
 

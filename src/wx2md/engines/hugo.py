@@ -144,7 +144,7 @@ class Hugo(Engine):
         """Markdown from Jekyll or Hexo: no `{% raw %}` shields, Hexo's tags as Markdown, shortcodes guarded."""
         from wx2md.engines.hexo import tags_to_markdown
 
-        text = unshield(tags_to_markdown(markdown))
+        text = tags_to_markdown(unshield(markdown))  # Hugo has no Liquid: every shield was Jekyll's
         return self.guard(text)
 
     def dump_head(self, front: dict[str, Any], settings: Settings | None = None) -> str:

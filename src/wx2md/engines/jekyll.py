@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from wx2md.engines.base import MARKDOWN_SUFFIXES, Engine, dir_parts
-from wx2md.engines.raw import shield_liquid
+from wx2md.engines.raw import LIQUID, shield_liquid
 
 if TYPE_CHECKING:
     from wx2md.settings import Settings
 
+# A shield as `shield_liquid` writes it: the tags on lines of their own, a blank line inside each.
+RAW_SHIELD = re.compile(r"^([ \t]*)\{% raw %\}\n\n(.*?)\n\n\1\{% endraw %\}$", re.M | re.S)
 POST_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)\.(?:md|markdown)$")
 # Hux's `header-img` is joined to the site URL by the theme itself, so it must be relative.
 RELATIVE_COVER_KEYS = frozenset({"header-img"})
@@ -82,10 +84,21 @@ class Jekyll(Engine):
         return shield_liquid(markdown)
 
     def adopt_markdown(self, markdown: str) -> str:
-        """Hexo's tag plugins (an image, a quote, a code block) become Markdown; Liquid's raw stays."""
-        from wx2md.engines.hexo import tags_to_markdown
+        """Hexo's tag plugins (an image, a quote, a code block) become Markdown, also where a
+        `{% raw %}` shield (the normalizer's, made before the post was known to come from Hexo)
+        holds them; what is still Liquid-like after that keeps its shield."""
+        from wx2md.engines.hexo import BLOCK_TAG, INLINE_TAG, tags_to_markdown
 
-        return tags_to_markdown(markdown)
+        def unwrap(match: re.Match[str]) -> str:
+            inner = match.group(2)
+            if not (BLOCK_TAG.search(inner) or INLINE_TAG.search(inner)):
+                return match.group(0)
+            inner = tags_to_markdown(inner)
+            return shield_liquid(inner).rstrip("\n") if LIQUID.search(inner) else inner
+
+        if "{%" not in markdown:
+            return markdown
+        return tags_to_markdown(RAW_SHIELD.sub(unwrap, markdown))
 
     def image_link(self, slug: str, name: str, settings: Settings, *, cover: bool = False) -> str:
         """A site-absolute path; the body's carries `baseurl`, a cover's does not (themes add it).
