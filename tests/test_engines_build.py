@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import pytest
-from conftest import PAGES, SAMPLE, invoke, jekyll_build, jekyll_site
+from conftest import PAGES, SAMPLE, SAMPLE_IMAGES, invoke, jekyll_build, jekyll_site, png_bytes, serve_sample
 from test_engines import split
 from test_migrate_helpers import archive, run
 
@@ -74,6 +74,16 @@ def _fill(site: Path, tmp: Path) -> None:
     assert _tree(site) == before  # a second convert writes nothing new
 
 
+def _sample_with_images(site: Path, httpserver, monkeypatch) -> Path:
+    """The sample again from a local server that counts as WeChat, its images and cover downloaded."""
+    base = serve_sample(httpserver, monkeypatch)
+    for path in SAMPLE_IMAGES:
+        httpserver.expect_request(path).respond_with_data(png_bytes(), content_type="image/png")
+    result = invoke("convert", base + "/s/sample", "--site", str(site), "--force")
+    assert result.exit_code == 0 and "3 images" in result.output, result.output
+    return Path(result.output.split()[0])
+
+
 def _tree(site: Path) -> dict[str, int]:
     return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*")
             if p.is_file() and "node_modules" not in p.parts and "public" not in p.parts}
@@ -105,11 +115,12 @@ def _check_built(public: Path, posts: dict[Path, Path], root: str = "/") -> None
 # ------------------------------------------------------------------ Hugo
 
 
-HUGO_SINGLE = "<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n"
+HUGO_SINGLE = ("<html><head>{{ template \"_internal/opengraph.html\" . }}</head>"
+               "<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n")
 HUGO_LIST = "<html><body>{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</body></html>\n"
 
 
-def test_hugo_builds_converted_and_migrated_posts(tmp_path: Path):
+def test_hugo_builds_converted_and_migrated_posts(tmp_path: Path, httpserver, monkeypatch):
     hugo = _hugo()
     site = tmp_path / "site"
     subprocess.run([hugo, "new", "site", str(site)], check=True, capture_output=True, timeout=120)
@@ -117,6 +128,7 @@ def test_hugo_builds_converted_and_migrated_posts(tmp_path: Path):
     (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
     (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
     _fill(site, tmp_path)
+    sample = _sample_with_images(site, httpserver, monkeypatch)
     bundles = sorted((site / "content" / "posts").glob("*/index.md"))
     assert len(bundles) >= 6
     for post in bundles:
@@ -128,6 +140,10 @@ def test_hugo_builds_converted_and_migrated_posts(tmp_path: Path):
     assert build.returncode == 0, build.stdout + build.stderr
     public = site / "public"
     _check_built(public, {p: public / "posts" / p.parent.name / "index.html" for p in bundles})
+    # The cover, as Hugo's own Open Graph template finds it from `images:`, is a file of the built site.
+    page = (public / "posts" / sample.parent.name / "index.html").read_text(encoding="utf-8")
+    (image,) = re.findall(r'<meta property="og:image" content="([^"]+)"', page)
+    assert image.startswith("http://example.org/") and (public / image[len("http://example.org/"):]).is_file()
 
 
 # ------------------------------------------------------------------ Hexo
@@ -147,10 +163,11 @@ def _hexo_site(site: Path, config: str) -> Path:
     ("title: t\nurl: http://example.com/blog\nroot: /blog/\ntimezone: Asia/Shanghai\npost_asset_folder: true\n"
      "theme: landscape\n", "/blog/"),
 ], ids=["default", "asset-folder-under-root"])
-def test_hexo_builds_converted_and_migrated_posts(tmp_path: Path, config: str, root: str):
+def test_hexo_builds_converted_and_migrated_posts(tmp_path: Path, config: str, root: str, httpserver, monkeypatch):
     hexo = _hexo()
     site = _hexo_site(tmp_path / "site", config)
     _fill(site, tmp_path)
+    sample = _sample_with_images(site, httpserver, monkeypatch)
     posts = sorted((site / "source" / "_posts").glob("*.md"))
     assert len(posts) >= 6
     build = subprocess.run([str(hexo), "generate", "--cwd", str(site)], capture_output=True, text=True, timeout=300,
@@ -161,8 +178,12 @@ def test_hexo_builds_converted_and_migrated_posts(tmp_path: Path, config: str, r
     for post in posts:
         found = list(public.glob(f"*/*/*/{post.stem}/index.html"))
         assert len(found) == 1, (post, found)
+        day = str(split(post.read_text(encoding="utf-8"))[0]["date"])[:10].replace("-", "/")
+        assert str(found[0].parent.parent.relative_to(public)) == day  # Hexo read the date in the zone it was written in
         pages[post] = found[0]
     _check_built(public, pages, root)
+    cover = str(split(sample.read_text(encoding="utf-8"))[0]["cover"])
+    assert cover.startswith("/") and (public / cover.lstrip("/")).is_file()  # themes put `root` in front (url_for)
 
 
 # ------------------------------------------------------------------ Jekyll's URL dates (issue 17, item 7)

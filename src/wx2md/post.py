@@ -196,6 +196,6 @@ def render(post: Post, settings: Settings | None = None) -> str:
     from wx2md.engines import for_posts
 
     engine = for_posts(settings)
-    head = engine.dump_head(engine.finish_head(post.front_matter, post.date), settings)
+    head = engine.dump_head(engine.finish_head(post.front_matter, post, settings), settings)
     body = markdown_body(post.content, settings).strip("\n")
     return f"{head}\n{body}\n" if body else head

@@ -46,6 +46,7 @@ class Settings:
     zone_in_dates: bool = True  # Jekyll: `date:` carries its offset (not when the site sets no timezone)
     asset_folder: bool = False  # Hexo's `post_asset_folder: true`: images beside the post
     front_format: str = "yaml"  # Hugo: "toml" when the site's posts use TOML
+    permalink: str = ""  # Hexo's `permalink:` (where a post's asset folder is published); "" is Hexo's default
 
     @property
     def tz(self) -> tzinfo:
@@ -153,6 +154,12 @@ def _engine(value: Any) -> str:
     return value.strip().lower()
 
 
+def _permalink(value: Any) -> str:
+    if not isinstance(value, str) or "\n" in value:
+        raise ValueError("must be a permalink rule such as :year/:month/:day/:title/")
+    return value.strip()
+
+
 def _front_format(value: Any) -> str:
     if value not in ("yaml", "toml"):
         raise ValueError("must be yaml or toml")
@@ -183,6 +190,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "zone_in_dates": _bool,
     "asset_folder": _bool,
     "front_format": _front_format,
+    "permalink": _permalink,
 }
 
 

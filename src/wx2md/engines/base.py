@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 if TYPE_CHECKING:
+    from wx2md.models import Post
     from wx2md.settings import Settings
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -96,8 +97,8 @@ class Engine:
         """The keys of a new post's front matter as this engine wants them (in order)."""
         return front
 
-    def finish_head(self, front: dict[str, Any], date: datetime | None) -> dict[str, Any]:
-        """The front matter as written: the last word on keys another step may have added."""
+    def finish_head(self, front: dict[str, Any], post: Post | None, settings: Settings | None = None) -> dict[str, Any]:
+        """The front matter as written for `post`: the last word on keys another step may have added."""
         return front
 
     def guard(self, markdown: str) -> str:

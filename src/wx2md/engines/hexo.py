@@ -28,6 +28,7 @@ from wx2md.engines.base import Engine, dir_parts, local_zone
 from wx2md.engines.raw import ENDRAW, RAW_CLOSE, RAW_OPEN
 
 if TYPE_CHECKING:
+    from wx2md.models import Post
     from wx2md.settings import Settings
 
 # What Nunjucks evaluates in a post: output, tags, `{#` comments (closed, or an opener alone).
@@ -58,6 +59,8 @@ class Hexo(Engine):
         """`timezone:` (empty: the machine's, as Hexo reads it), `root:`, `post_asset_folder:`, the theme's cover."""
         values: dict[str, Any] = {"timezone": data.get("timezone") or local_zone(),
                                   "asset_folder": data.get("post_asset_folder") is True}
+        if isinstance(data.get("permalink"), str):
+            values["permalink"] = data["permalink"]
         if isinstance(data.get("root"), str):
             values["baseurl"] = data["root"]
         theme = data.get("theme")
@@ -79,10 +82,16 @@ class Hexo(Engine):
     def front_matter(self, front: dict[str, Any], settings: Settings) -> dict[str, Any]:
         return {k: v for k, v in front.items() if k not in JEKYLL_ONLY_KEYS}
 
-    def finish_head(self, front: dict[str, Any], date: datetime | None) -> dict[str, Any]:
+    def finish_head(self, front: dict[str, Any], post: Post | None, settings: Settings | None = None) -> dict[str, Any]:
+        """No Jekyll keys, Hexo's date form, and a cover in the asset folder linked where Hexo publishes it."""
         front = {k: v for k, v in front.items() if k not in JEKYLL_ONLY_KEYS}
-        if date is not None and "date" in front:
-            front["date"] = self.format_date(date)
+        if post is not None and "date" in front:
+            front["date"] = self.format_date(post.date)
+        if post is not None and settings is not None and settings.asset_folder:
+            cover = front.get(settings.cover_key)
+            folder = asset_url(post, settings)
+            if isinstance(cover, str) and folder and re.fullmatch(r"[^/:?#]+", cover):
+                front[settings.cover_key] = folder + cover  # themes put `root` in front (url_for)
         return front
 
     def guard(self, markdown: str) -> str:
@@ -102,6 +111,27 @@ class Hexo(Engine):
         if settings.asset_folder:
             return quote(name)
         return "/" + quote("/".join([*dir_parts(settings.image_dir), slug, name]))
+
+
+DEFAULT_PERMALINK = ":year/:month/:day/:title/"
+PERMALINK_VAR = re.compile(r":(year|month|day|hour|minute|second|i_month|i_day|title|name|timestamp|\w+)")
+
+
+def asset_url(post: Post, settings: Settings) -> str:
+    """Where Hexo publishes the post's asset folder (`/2025/11/10/slug/`), from the site's `permalink:`.
+
+    "" when the permalink uses what only Hexo knows (`:id`, `:hash`, `:category`, `:post_title`).
+    """
+    when = post.date
+    values = {"year": f"{when:%Y}", "month": f"{when:%m}", "day": f"{when:%d}", "hour": f"{when:%H}",
+              "minute": f"{when:%M}", "second": f"{when:%S}", "i_month": str(when.month), "i_day": str(when.day),
+              "title": post.slug, "name": post.slug, "timestamp": str(int(when.timestamp()))}
+    rule = settings.permalink or DEFAULT_PERMALINK
+    if any(m.group(1) not in values for m in PERMALINK_VAR.finditer(rule)):
+        return ""
+    path = PERMALINK_VAR.sub(lambda m: values[m.group(1)], rule)
+    path = re.sub(r"\.html?$", "", path).strip("/")
+    return f"/{path}/"
 
 
 # A Markdown image whose target is a bare file name: one of the post's asset folder.

@@ -27,6 +27,7 @@ from wx2md.engines.base import MARKDOWN_SUFFIXES, Engine, yaml_head
 from wx2md.engines.raw import unshield
 
 if TYPE_CHECKING:
+    from wx2md.models import Post
     from wx2md.settings import Settings
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
@@ -110,10 +111,11 @@ class Hugo(Engine):
         return when.isoformat(timespec="seconds")
 
     def front_matter(self, front: dict[str, Any], settings: Settings) -> dict[str, Any]:
-        return self.finish_head(front, None)
+        return self.finish_head(front, None, settings)
 
-    def finish_head(self, front: dict[str, Any], when: datetime | None) -> dict[str, Any]:
+    def finish_head(self, front: dict[str, Any], post: Post | None, settings: Settings | None = None) -> dict[str, Any]:
         """No Jekyll keys, `draft: false` after the date, the date in Hugo's form, `images:` a list."""
+        when = post.date if post is not None else None
         out: dict[str, Any] = {}
         for key, value in front.items():
             if key in JEKYLL_ONLY_KEYS or key == "draft":
@@ -121,13 +123,26 @@ class Hugo(Engine):
             if key == "date" and when is not None:
                 value = self.format_date(when)
             if key == "images" and isinstance(value, str):
-                value = [value]
+                value = [self._cover_path(value, post)]
             out[key] = value
             if key == "date":
                 out["draft"] = False
         if "draft" not in out:
             out["draft"] = False
         return out
+
+    def _cover_path(self, cover: str, post: Post | None) -> str:
+        """A cover in the bundle as a path from the site's top (`posts/<slug>/cover.jpg`).
+
+        Hugo's Open Graph and Twitter templates make `images:` absolute with
+        `absURL`; a bare file name would point at the site's top (Hugo 0.111,
+        Debian's), a site-relative path works there and in newer Hugo alike,
+        under a baseURL with a path too.
+        """
+        if post is None or not re.fullmatch(r"[^/:?#]+", cover):
+            return cover
+        section = self.posts_dir.removeprefix("content/")
+        return f"{section}/{post.slug}/{cover}"
 
     def guard(self, markdown: str) -> str:
         """Shortcode calls as Hugo's own comments, which it prints as written (in code too);
