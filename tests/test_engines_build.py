@@ -18,11 +18,14 @@ import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote, urljoin
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import PAGES, SAMPLE, SAMPLE_IMAGES, invoke, jekyll_build, jekyll_site, png_bytes, serve_sample
 from test_engines import split
 from test_migrate_helpers import archive, run
+
+from wx2md.engines.base import local_zone
 
 HEXO_DIR = Path(os.environ.get("WX2MD_HEXO_DIR") or Path.home() / ".cache" / "wx2md" / "hexo")
 IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"", re.I)
@@ -158,12 +161,13 @@ def _hexo_site(site: Path, config: str) -> Path:
     return site
 
 
-@pytest.mark.parametrize("config, root", [
-    ("title: t\nurl: http://example.com\nroot: /\ntimezone:\ntheme: landscape\n", "/"),
+@pytest.mark.parametrize("config, root, zone", [
+    ("title: t\nurl: http://example.com\nroot: /\ntimezone:\ntheme: landscape\n", "/", ""),
     ("title: t\nurl: http://example.com/blog\nroot: /blog/\ntimezone: Asia/Shanghai\npost_asset_folder: true\n"
-     "theme: landscape\n", "/blog/"),
+     "theme: landscape\n", "/blog/", "Asia/Shanghai"),
 ], ids=["default", "asset-folder-under-root"])
-def test_hexo_builds_converted_and_migrated_posts(tmp_path: Path, config: str, root: str, httpserver, monkeypatch):
+def test_hexo_builds_converted_and_migrated_posts(tmp_path: Path, config: str, root: str, zone: str, httpserver,
+                                                  monkeypatch):
     hexo = _hexo()
     site = _hexo_site(tmp_path / "site", config)
     _fill(site, tmp_path)
@@ -178,8 +182,12 @@ def test_hexo_builds_converted_and_migrated_posts(tmp_path: Path, config: str, r
     for post in posts:
         found = list(public.glob(f"*/*/*/{post.stem}/index.html"))
         assert len(found) == 1, (post, found)
-        day = str(split(post.read_text(encoding="utf-8"))[0]["date"])[:10].replace("-", "/")
-        assert str(found[0].parent.parent.relative_to(public)) == day  # Hexo read the date in the zone it was written in
+        # Hexo reads the date in the site's zone (the machine's when `timezone:` is empty) and names the
+        # URL in the machine's zone: the same moment as written, whatever zone the machine is in.
+        written = datetime.fromisoformat(str(split(post.read_text(encoding="utf-8"))[0]["date"]))
+        machine = ZoneInfo(local_zone())
+        day = written.replace(tzinfo=ZoneInfo(zone or local_zone())).astimezone(machine).strftime("%Y/%m/%d")
+        assert str(found[0].parent.parent.relative_to(public)) == day, post
         pages[post] = found[0]
     _check_built(public, pages, root)
     cover = str(split(sample.read_text(encoding="utf-8"))[0]["cover"])
