@@ -292,3 +292,18 @@ def test_a_hexo_post_migrated_elsewhere_has_no_hexo_tags(tmp_path: Path, engine:
     assert "> 其实地上本没有路" in body and "```python\nprint('{{ x }}')\n```" in body
     if engine == "hugo":
         assert "raw %}" not in body and "layout" not in front and front["draft"] is False
+
+
+def test_a_sites_own_habits_win_its_section_and_its_themes_cover_key(tmp_path: Path):
+    site = hugo_site(tmp_path / "hugo")
+    old = site / "content" / "post" / "old"
+    old.mkdir(parents=True)
+    (old / "index.md").write_text("---\ntitle: old\nimage: cover.jpg\n---\n", encoding="utf-8")  # Stack's key
+    settings = from_site(site)
+    assert (settings.posts_dir, settings.cover_key) == ("content/post", "image")
+    assert invoke("convert", str(_saved_page(tmp_path)), "--site", str(site)).exit_code == 0
+    (post,) = [p for p in (site / "content" / "post").glob("*/index.md") if p.parent.name != "old"]
+    assert list(post.parent.glob("*.png")) and not (site / "content" / "posts").exists()
+    hexo = hexo_site(tmp_path / "hexo")
+    (hexo / "source" / "_posts" / "old.md").write_text("---\ntitle: old\nthumbnail: /a.jpg\n---\n", encoding="utf-8")
+    assert from_site(hexo).cover_key == "thumbnail"

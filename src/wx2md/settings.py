@@ -46,6 +46,7 @@ class Settings:
     zone_in_dates: bool = True  # Jekyll: `date:` carries its offset (not when the site sets no timezone)
     asset_folder: bool = False  # Hexo's `post_asset_folder: true`: images beside the post
     front_format: str = "yaml"  # Hugo: "toml" when the site's posts use TOML
+    posts_dir: str = ""  # below the site: where new posts go ("" is the engine's: _posts, source/_posts, content/posts)
     permalink: str = ""  # Hexo's `permalink:` (where a post's asset folder is published); "" is Hexo's default
 
     @property
@@ -191,6 +192,7 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "asset_folder": _bool,
     "front_format": _front_format,
     "permalink": _permalink,
+    "posts_dir": _image_dir,
 }
 
 

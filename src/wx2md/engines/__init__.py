@@ -15,6 +15,7 @@ their bodies and leaves front matter, names and tags alone.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from wx2md.engines.base import Engine
@@ -30,7 +31,11 @@ WRITERS = tuple(name for name, engine in ENGINES.items() if engine.writes_posts)
 def for_posts(settings: Settings | None) -> Engine:
     """The engine new posts are written for: the site's, or Jekyll where wx2md writes none (a new folder)."""
     engine = by_name(settings.engine) if settings is not None else JEKYLL
-    return engine if engine.writes_posts else JEKYLL
+    if not engine.writes_posts:
+        return JEKYLL
+    if settings is not None and settings.posts_dir and settings.posts_dir != engine.posts_dir:
+        return replace(engine, posts_dir=settings.posts_dir)  # the site's own section (Hugo's content/post)
+    return engine
 
 
 __all__ = ["Engine", "ENGINES", "WRITERS", "by_name", "detect", "for_posts", "site_root"]

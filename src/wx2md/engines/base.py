@@ -124,6 +124,45 @@ class Engine:
         return "/" + quote("/".join([*dir_parts(settings.image_dir), slug, name]))
 
 
+# Cover keys themes read, and the engine-neutral `image`: the one a site's posts use most is its theme's.
+COVER_KEYS = ("images", "image", "cover", "featured_image", "featuredImage", "thumbnail", "index_img", "img",
+              "banner", "cover_image", "header-img", "headimg")
+SAMPLE_POSTS = 20  # posts read to learn a site's habits (front matter format, cover key)
+HEAD_BYTES = 8192
+
+
+def sample_posts(folder: Path) -> list[Path]:
+    """Up to SAMPLE_POSTS of the site's posts, newest names first (what its theme reads today)."""
+    if not folder.is_dir():
+        return []
+    found = sorted((p for p in folder.rglob("*") if p.suffix in MARKDOWN_SUFFIXES and p.is_file()), reverse=True)
+    return found[:SAMPLE_POSTS]
+
+
+def head_keys(path: Path) -> list[str]:
+    """The top-level keys of a post's front matter (YAML `---` or TOML `+++`), [] when unreadable."""
+    try:
+        with path.open("rb") as handle:
+            text = handle.read(HEAD_BYTES).decode("utf-8", errors="replace").lstrip("\ufeff")
+    except OSError:
+        return []
+    fence = text[:3]
+    end = text.find("\n" + fence, 3) if fence in ("---", "+++") else -1
+    if end < 0:
+        return []
+    sep = ":" if fence == "---" else "="
+    return re.findall(rf"^([A-Za-z_][\w-]*)[ \t]*{sep}", text[3:end], re.M)
+
+
+def common_cover_key(posts: list[Path]) -> str | None:
+    """The cover key most of these posts use (their theme's), or None when they use none."""
+    counts: dict[str, int] = {}
+    for path in posts:
+        for key in set(head_keys(path)) & set(COVER_KEYS):
+            counts[key] = counts.get(key, 0) + 1
+    return max(counts, key=lambda k: (counts[k], -COVER_KEYS.index(k))) if counts else None
+
+
 def dir_parts(folder: str) -> list[str]:
     """A folder below the site as path segments: a leading `/` still means the site root."""
     return [p for p in PurePosixPath(folder.replace("\\", "/")).parts if p not in ("/", ".")]

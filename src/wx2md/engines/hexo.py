@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from wx2md.engines.base import Engine, dir_parts, local_zone
+from wx2md.engines.base import Engine, common_cover_key, dir_parts, local_zone, sample_posts
 from wx2md.engines.raw import ENDRAW, RAW_CLOSE, RAW_OPEN
 
 if TYPE_CHECKING:
@@ -66,6 +66,10 @@ class Hexo(Engine):
         theme = data.get("theme")
         if isinstance(theme, str) and theme.lower() in THEME_COVER_KEYS:
             values["cover_key"] = THEME_COVER_KEYS[theme.lower()]
+        else:  # the key the site's own posts use, when they use one
+            used = common_cover_key(sample_posts(root / self.posts_dir))
+            if used:
+                values["cover_key"] = used
         return values
 
     def post_path(self, site: Path, slug: str, date: datetime) -> Path:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from wx2md.engines.base import MARKDOWN_SUFFIXES, Engine, yaml_head
+from wx2md.engines.base import MARKDOWN_SUFFIXES, Engine, common_cover_key, dir_parts, sample_posts, yaml_head
 from wx2md.engines.raw import unshield
 
 if TYPE_CHECKING:
@@ -72,6 +72,12 @@ class Hugo(Engine):
         zone = _lower(data).get("timezone")
         if isinstance(zone, str) and zone.strip():
             values["timezone"] = zone.strip()
+        posts = self.posts_dir
+        if not (root / posts).is_dir() and (root / "content" / "post").is_dir():
+            values["posts_dir"] = posts = "content/post"  # the other section name Hugo themes use
+        used = common_cover_key(sample_posts(root / posts))
+        if used:
+            values["cover_key"] = used  # the theme's (Stack: `image`), learnt from the site's posts
         return values
 
     def _front_format(self, root: Path) -> str:
@@ -168,7 +174,7 @@ class Hugo(Engine):
         return f"---\n{yaml_head(front)}---\n"
 
     def image_parts(self, slug: str, settings: Settings) -> list[str]:
-        return ["content", "posts", slug]
+        return [*dir_parts(self.posts_dir), slug]
 
     def image_link(self, slug: str, name: str, settings: Settings, *, cover: bool = False) -> str:
         return quote(name)
