@@ -307,3 +307,12 @@ def test_a_sites_own_habits_win_its_section_and_its_themes_cover_key(tmp_path: P
     hexo = hexo_site(tmp_path / "hexo")
     (hexo / "source" / "_posts" / "old.md").write_text("---\ntitle: old\nthumbnail: /a.jpg\n---\n", encoding="utf-8")
     assert from_site(hexo).cover_key == "thumbnail"
+
+
+def test_normalize_keeps_converts_dates_on_a_site_without_a_zone(tmp_path: Path):
+    site = tmp_path / "site"
+    assert invoke("convert", str(SAMPLE), "--site", str(site), "--no-download").exit_code == 0
+    (post,) = (site / "_posts").glob("*.md")
+    assert split(post.read_text(encoding="utf-8"))[0]["date"] == "2025-11-10 12:00:00"
+    result = invoke("normalize", "--check", str(post), "--site", str(site))
+    assert result.exit_code == 0, result.output  # the pre-commit hook agrees with convert
