@@ -75,7 +75,7 @@ def front_matter(meta: Metadata, date: datetime, settings: Settings, *, text: st
 
 
 def _front_matter(meta: Metadata, date: datetime, settings: Settings, text: str) -> dict[str, Any]:
-    front: dict[str, Any] = {"layout": settings.layout, "title": meta.title or "Untitled"}
+    front: dict[str, Any] = {"title": meta.title or "Untitled"}  # the engine adds its own keys (Jekyll: layout)
     summary = subtitle(meta.digest, meta.title, text)
     if summary:
         front["subtitle"] = summary

@@ -53,6 +53,10 @@ class Jekyll(Engine):
         values["zone_in_dates"] = bool(data.get("timezone"))
         return values
 
+    def front_matter(self, front: dict[str, Any], settings: Settings) -> dict[str, Any]:
+        """`layout:` first: the template Jekyll renders the post with."""
+        return {"layout": settings.layout, **front}
+
     def post_path(self, site: Path, slug: str, date: datetime) -> Path:
         return site / self.posts_dir / f"{date:%Y-%m-%d}-{slug}.md"
 
