@@ -15,7 +15,7 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from functools import cache, partial
+from functools import partial
 from itertools import islice
 from typing import Any
 
