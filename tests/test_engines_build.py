@@ -123,21 +123,28 @@ HUGO_SINGLE = ("<html><head>{{ template \"_internal/opengraph.html\" . }}</head>
 HUGO_LIST = "<html><body>{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</body></html>\n"
 
 
-def test_hugo_builds_converted_and_migrated_posts(tmp_path: Path, httpserver, monkeypatch):
+@pytest.mark.parametrize("front", ["yaml", "toml"])
+def test_hugo_builds_converted_and_migrated_posts(tmp_path: Path, httpserver, monkeypatch, front: str):
     hugo = _hugo()
     site = tmp_path / "site"
     subprocess.run([hugo, "new", "site", str(site)], check=True, capture_output=True, timeout=120)
+    if front == "toml":  # a site whose posts use TOML gets TOML
+        (site / "content" / "posts" / "old").mkdir(parents=True)
+        (site / "content" / "posts" / "old" / "index.md").write_text(
+            '+++\ntitle = "旧文"\ndate = 2020-01-02T03:04:05+08:00\n+++\n\n旧文正文\n', encoding="utf-8")
     (site / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
     (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
     (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
     _fill(site, tmp_path)
     sample = _sample_with_images(site, httpserver, monkeypatch)
-    bundles = sorted((site / "content" / "posts").glob("*/index.md"))
+    bundles = sorted(p for p in (site / "content" / "posts").glob("*/index.md") if p.parent.name != "old")
     assert len(bundles) >= 6
     for post in bundles:
         text = post.read_text(encoding="utf-8")
-        front, body = split(text)
-        assert front["draft"] is False and "layout" not in front and re.search(r"T\d\d:\d\d:\d\d[+-]", front["date"])
+        assert text.startswith("+++\n" if front == "toml" else "---\n"), post
+        head, body = split(text)
+        assert head["draft"] is False and "layout" not in head
+        assert re.search(r"T\d\d:\d\d:\d\d[+-]", str(head["date"]).replace(" ", "T"))
         assert "{% raw %}" not in body and "{% endraw %}" not in body, post
     build = subprocess.run([hugo, "-s", str(site)], capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stdout + build.stderr
