@@ -316,3 +316,17 @@ def test_normalize_keeps_converts_dates_on_a_site_without_a_zone(tmp_path: Path)
     assert split(post.read_text(encoding="utf-8"))[0]["date"] == "2025-11-10 12:00:00"
     result = invoke("normalize", "--check", str(post), "--site", str(site))
     assert result.exit_code == 0, result.output  # the pre-commit hook agrees with convert
+
+
+def test_a_migrated_post_on_a_site_without_a_zone_gets_the_same_date_rule(tmp_path: Path):
+    from test_migrate_helpers import run
+
+    old = tmp_path / "old" / "_posts"
+    old.mkdir(parents=True)
+    (old / "2017-01-18-early.md").write_text("---\ntitle: 清早\ndate: 2017-01-18 00:30:00 +0800\n---\n\n正文\n",
+                                             encoding="utf-8")
+    site = tmp_path / "site"
+    assert run(str(old), "--site", str(site), "--no-download", "-j", "1", "-q").exit_code == 0
+    (post,) = (site / "_posts").glob("*.md")
+    assert post.name.startswith("2017-01-18-") and split(post.read_text(encoding="utf-8"))[0]["date"] == \
+        "2017-01-18 00:30:00"

@@ -23,10 +23,12 @@ from wx2md.engines.base import MARKDOWN_SUFFIXES, Engine, dir_parts
 from wx2md.engines.raw import LIQUID, shield_liquid
 
 if TYPE_CHECKING:
+    from wx2md.models import Post
     from wx2md.settings import Settings
 
 # A shield as `shield_liquid` writes it: the tags on lines of their own, a blank line inside each.
 RAW_SHIELD = re.compile(r"^([ \t]*)\{% raw %\}\n\n(.*?)\n\n\1\{% endraw %\}$", re.M | re.S)
+OFFSET_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
 POST_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)\.(?:md|markdown)$")
 # Hux's `header-img` is joined to the site URL by the theme itself, so it must be relative.
 RELATIVE_COVER_KEYS = frozenset({"header-img"})
@@ -56,6 +58,15 @@ class Jekyll(Engine):
     def front_matter(self, front: dict[str, Any], settings: Settings) -> dict[str, Any]:
         """`layout:` first: the template Jekyll renders the post with."""
         return {"layout": settings.layout, **front}
+
+    def finish_head(self, front: dict[str, Any], post: Post | None, settings: Settings | None = None) -> dict[str, Any]:
+        """On a site without `timezone:`, a date that came with an offset (an old post's, a
+        migrated export's) is written as the site's wall time too: one rule for every post."""
+        value = front.get("date")
+        if settings is None or settings.zone_in_dates or not isinstance(value, str) or not OFFSET_DATE.match(value):
+            return front
+        when = datetime.strptime(value, "%Y-%m-%d %H:%M:%S %z").astimezone(settings.tz)
+        return {**front, "date": self.format_date(when, settings)}
 
     def post_path(self, site: Path, slug: str, date: datetime) -> Path:
         return site / self.posts_dir / f"{date:%Y-%m-%d}-{slug}.md"
