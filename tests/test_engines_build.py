@@ -235,3 +235,24 @@ def test_jekyll_url_dates_are_the_file_names_on_any_build_machine(tmp_path: Path
         for slug, day in names.items():
             assert built[slug].endswith(day), f"TZ={zone}: {slug} built at /{built[slug]}/, its file says {day}"
     _ = jekyll_build  # the shared helper builds without a zone of its own
+
+
+def test_a_hexo_blog_migrated_into_hexo_keeps_its_tags_and_builds(tmp_path: Path):
+    hexo = _hexo()
+    posts = tmp_path / "old" / "source" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "old.md").write_text(
+        "---\ntitle: 旧文章\ndate: 2013-07-13 20:46:25\n---\n\n前言 {{ z }} 和 **粗体**\n\n"
+        "{% blockquote 鲁迅 %}\n其实地上本没有路\n{% endblockquote %}\n\n"
+        "{% codeblock lang:python %}\nprint('{{ x }}')\n{% endcodeblock %}\n", encoding="utf-8")
+    site = _hexo_site(tmp_path / "site", "title: t\nurl: http://example.com\ntimezone:\ntheme: landscape\n")
+    assert run(str(posts), "--site", str(site), "--no-download", "-j", "1", "-q").exit_code == 0
+    (post,) = (site / "source" / "_posts").glob("*.md")
+    assert "{% blockquote 鲁迅 %}" in post.read_text(encoding="utf-8")  # the author's tag, kept
+    build = subprocess.run([str(hexo), "generate", "--cwd", str(site)], capture_output=True, text=True, timeout=300,
+                           cwd=site)
+    assert build.returncode == 0, build.stdout + build.stderr
+    (page,) = (site / "public").glob(f"*/*/*/{post.stem}/index.html")
+    text = html.unescape(page.read_text(encoding="utf-8"))
+    assert "<blockquote><p>其实地上本没有路" in text and "<strong>粗体</strong>" in text
+    assert "前言 {{ z }}" in text and "print</span>(<span class=\"string\">'{{ x }}'" in text

@@ -19,6 +19,7 @@ import json
 import re
 import shlex
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,13 @@ if TYPE_CHECKING:
 
 # What Nunjucks evaluates in a post: output, tags, `{#` comments (closed, or an opener alone).
 NUNJUCKS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{[{%#]")
-CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+TAG_NAME = re.compile(r"\{%-?\s*(?:end)?(\w+)")
+# Hexo's own tag plugins: in a Hexo blog's posts they are the author's, never text to shield.
+HEXO_TAGS = frozenset({"asset_img", "asset_image", "asset_link", "asset_path", "blockquote", "quote", "codeblock",
+                       "code", "pullquote", "jsfiddle", "gist", "iframe", "img", "image", "link", "include_code",
+                       "include_lang", "youtube", "vimeo", "post_path", "post_link", "raw", "url_for", "full_url_for"})
+# What stays as written inside a line: a code span (Hexo escapes it), a `{% raw %}` span.
+LITERAL_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)|\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}")
 # Themes whose cover is not Hexo's common `cover:` (theme name in `_config.yml` -> its key).
 THEME_COVER_KEYS = {"fluid": "index_img", "icarus": "thumbnail", "matery": "img", "butterfly": "cover"}
 JEKYLL_ONLY_KEYS = ("layout",)
@@ -103,8 +110,13 @@ class Hexo(Engine):
         return asset_images(shield_nunjucks(markdown))
 
     def adopt_markdown(self, markdown: str) -> str:
-        """Markdown from elsewhere: its `{% raw %}` shields are Hexo's too; asset-folder images as tags."""
-        return asset_images(markdown)
+        """Markdown from a blog (Hexo's own, or Jekyll's): Hexo's tags are the author's and stay;
+        other template syntax is shielded where it stands, and Jekyll-style block shields go (Hexo
+        would leave the Markdown inside them unrendered); asset-folder images as tags."""
+        from wx2md.engines.jekyll import RAW_SHIELD
+
+        text = RAW_SHIELD.sub(lambda m: m.group(2), markdown) if "{%" in markdown else markdown
+        return asset_images(shield_nunjucks(text, keep=HEXO_TAGS))
 
     def image_parts(self, slug: str, settings: Settings) -> list[str]:
         if settings.asset_folder:
@@ -163,36 +175,41 @@ def asset_images(markdown: str) -> str:
     return ASSET_IMAGE.sub(tag, markdown)
 
 
-def shield_nunjucks(markdown: str) -> str:
+def shield_nunjucks(markdown: str, *, keep: frozenset[str] = frozenset()) -> str:
     """Each piece of template syntax in the text wrapped in `{% raw %}`…`{% endraw %}` where it stands.
 
     Hexo puts a raw block back after Markdown is rendered, so a shield around
     whole blocks (as for Jekyll) would leave their Markdown unrendered; an
     inline shield keeps the paragraph Markdown. Code is left alone: Hexo
     escapes fenced blocks and code spans itself. A literal `{% endraw %}` has
-    its `{%` printed by Nunjucks instead.
+    its `{%` printed by Nunjucks instead. Tags named in `keep` (and their `end`
+    tags) are meant, and stay.
     """
     if not NUNJUCKS.search(markdown):
         return markdown
     from wx2md.markdown import fenced_lines
 
     lines = markdown.split("\n")
-    out = [line if code or not NUNJUCKS.search(line) else _shield_line(line) for line, code in fenced_lines(lines)]
+    out = [line if code or not NUNJUCKS.search(line) else _shield_line(line, keep) for line, code in fenced_lines(lines)]
     return "\n".join(out)
 
 
-def _shield_line(line: str) -> str:
-    parts = CODE_SPAN.split(line)  # text, a span's backticks, text, … (the spans come back whole below)
-    spans = [m.group(0) for m in CODE_SPAN.finditer(line)]
-    texts = parts[::2]
-    out = [NUNJUCKS.sub(_shield_token, texts[0])]
-    for span, text in zip(spans, texts[1:]):
-        out += [span, NUNJUCKS.sub(_shield_token, text)]
+def _shield_line(line: str, keep: frozenset[str]) -> str:
+    """The line with its template syntax shielded, code spans and `{% raw %}` spans kept whole."""
+    shield = partial(_shield_token, keep=keep)
+    out, at = [], 0
+    for span in LITERAL_SPAN.finditer(line):
+        out += [NUNJUCKS.sub(shield, line[at:span.start()]), span.group(0)]
+        at = span.end()
+    out.append(NUNJUCKS.sub(shield, line[at:]))
     return "".join(out)
 
 
-def _shield_token(match: re.Match[str]) -> str:
+def _shield_token(match: re.Match[str], keep: frozenset[str] = frozenset()) -> str:
     token = match.group(0)
+    name = TAG_NAME.match(token)
+    if name and name.group(1) in keep:
+        return token
     if ENDRAW.search(token):
         return ENDRAW.sub('{{ "{%" }}', token)
     return f"{RAW_OPEN}{token}{RAW_CLOSE}"
