@@ -50,8 +50,10 @@ def shield_liquid(text: str, pattern: re.Pattern[str] = LIQUID) -> str:
     return out + "\n"
 
 
-# A shield's own lines, as `shield_liquid` writes them (and a literal `{% endraw %}` it split).
+# A shield's own lines, as `shield_liquid` writes them; a shield within a line (Hexo's).
 SHIELD_LINE = re.compile(r"^[ \t]*\{%-?\s*(?:raw|endraw)\s*-?%\}[ \t]*$", re.M)
+INLINE_SHIELD = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
+PRINTED_OPENER = '{{ "{%" }}'  # how a shield prints a literal `{%` that would end it
 
 
 def unshield(text: str) -> str:
@@ -59,7 +61,8 @@ def unshield(text: str) -> str:
     if "raw" not in text:
         return text
     text = text.replace(LITERAL_ENDRAW, "{%")
-    return re.sub(r"\n{3,}", "\n\n", SHIELD_LINE.sub("", text)).lstrip("\n")
+    text = re.sub(r"\n{3,}", "\n\n", SHIELD_LINE.sub("", text)).lstrip("\n")
+    return INLINE_SHIELD.sub(lambda m: m.group(1), text).replace(PRINTED_OPENER, "{%")
 
 
 def _indent(block: str) -> str:
