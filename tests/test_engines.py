@@ -183,8 +183,10 @@ def test_hexo_tags_become_markdown_for_other_engines():
 
 def test_markdown_moving_to_hugo_loses_liquid_shields_and_hexo_tags():
     text = ("{% raw %}\n\n{{ x }}\n\n{% endraw %}\n\n{% asset_img a.png 图 %}\n\n"
-            "Hexo 的 {% raw %}{{ y }}{% endraw %} 和 {{ \"{%\" }} endraw %}\n")
+            "Hexo 的 {% raw %}{{ y }}{% endraw %} 和 {{ \"{%\" }} endraw %}\n\n"
+            "{{< figure src=\"b.png\" >}} 与 {% raw %}{{< 字面 >}}{% endraw %}\n")
     out = HUGO.adopt_markdown(text)
+    assert '{{< figure src="b.png" >}} 与 {{</* 字面 */>}}' in out  # a Hugo blog's shortcode stays; shielded text is text
     assert "{% raw %}" not in out and "{{ x }}" in out and "![图](a.png)" in out
     assert "Hexo 的 {{ y }} 和 {% endraw %}" in out
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from wx2md.engines.base import MARKDOWN_SUFFIXES, Engine, common_cover_key, dir_parts, sample_posts, yaml_head
-from wx2md.engines.raw import unshield
+from wx2md.engines.raw import LITERAL_ENDRAW, PRINTED_OPENER, unshield
 
 if TYPE_CHECKING:
     from wx2md.models import Post
@@ -39,6 +39,8 @@ JEKYLL_ONLY_KEYS = ("layout",)
 SHORTCODE = re.compile(r"\{\{(<)(?!/\*)((?:(?!\{\{).)*?)>\}\}|\{\{(%)(?!/\*)((?:(?!\{\{).)*?)%\}\}", re.S)
 CLOSER = {"<": ">", "%": "%"}
 UNCLOSED = re.compile(r"\{\{(?=[<%])(?!<\s*/\*|%\s*/\*)")
+# A shield, whole: as `shield_liquid` writes it (on lines of its own), or within a line (Hexo's).
+ANY_SHIELD = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
 FRONT_SAMPLE = 20  # posts looked at to tell the site's front matter format
 
 
@@ -162,11 +164,31 @@ class Hugo(Engine):
         return "".join(parts)
 
     def adopt_markdown(self, markdown: str) -> str:
-        """Markdown from Jekyll or Hexo: no `{% raw %}` shields, Hexo's tags as Markdown, shortcodes guarded."""
+        """Markdown from a blog: no `{% raw %}` shields (Hugo has no Liquid), Hexo's tags as Markdown.
+
+        What a shield held was text: its shortcode syntax is guarded. Shortcodes
+        outside shields are the author's (a Hugo blog's `{{< figure >}}`) and
+        stay; only an unclosed `{{<` gets its escape.
+        """
         from wx2md.engines.hexo import tags_to_markdown
 
-        text = tags_to_markdown(unshield(markdown))  # Hugo has no Liquid: every shield was Jekyll's
-        return self.guard(text)
+        if "{%" not in markdown:
+            return self._unclosed(tags_to_markdown(markdown))
+        text = markdown.replace(LITERAL_ENDRAW, "\x00")  # a literal `{% endraw %}` a Jekyll shield split
+        out, at = [], 0
+        for shield in ANY_SHIELD.finditer(text):
+            out.append(self._unclosed(tags_to_markdown(text[at:shield.start()]).replace(PRINTED_OPENER, "{%")))
+            out.append(self.guard(tags_to_markdown(unshield(shield.group(0)))))
+            at = shield.end()
+        out.append(self._unclosed(tags_to_markdown(text[at:]).replace(PRINTED_OPENER, "{%")))
+        return re.sub(r"\n{3,}", "\n\n", "".join(out)).lstrip("\n").replace("\x00", "{%")
+
+    @staticmethod
+    def _unclosed(text: str) -> str:
+        parts = re.split(r"(\{\{[<%].*?[>%]\}\})", text, flags=re.S)
+        for i in range(0, len(parts), 2):
+            parts[i] = UNCLOSED.sub("{{\\\\", parts[i])
+        return "".join(parts)
 
     def dump_head(self, front: dict[str, Any], settings: Settings | None = None) -> str:
         if settings is not None and settings.front_format == "toml":
