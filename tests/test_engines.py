@@ -334,3 +334,13 @@ def test_a_migrated_post_on_a_site_without_a_zone_gets_the_same_date_rule(tmp_pa
     (post,) = (site / "_posts").glob("*.md")
     assert post.name.startswith("2017-01-18-") and split(post.read_text(encoding="utf-8"))[0]["date"] == \
         "2017-01-18 00:30:00"
+
+
+def test_jekylls_highlight_blocks_become_fences_elsewhere_and_stay_on_jekyll():
+    from wx2md.engines.hexo import HEXO
+    from wx2md.engines.jekyll import JEKYLL
+
+    text = "前\n\n{% highlight ruby linenos %}\nputs \"{{ a }}\"\n{% endhighlight %}\n"
+    for engine in (HUGO, HEXO):
+        assert "```ruby\nputs \"{{ a }}\"\n```" in engine.adopt_markdown(text)
+    assert JEKYLL.adopt_markdown(text) == text

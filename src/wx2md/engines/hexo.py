@@ -113,10 +113,12 @@ class Hexo(Engine):
         """Markdown from a blog (Hexo's own, or Jekyll's): Hexo's tags are the author's and stay;
         other template syntax is shielded where it stands, and Jekyll-style block shields go (Hexo
         would leave the Markdown inside them unrendered); asset-folder images as tags."""
-        from wx2md.engines.jekyll import RAW_SHIELD
+        from wx2md.engines.jekyll import RAW_SHIELD  # the block shields Jekyll's guard writes
+
+        from wx2md.engines.jekyll import highlight_to_fences
 
         text = RAW_SHIELD.sub(lambda m: m.group(2), markdown) if "{%" in markdown else markdown
-        return asset_images(shield_nunjucks(text, keep=HEXO_TAGS))
+        return asset_images(shield_nunjucks(highlight_to_fences(text), keep=HEXO_TAGS))
 
     def image_parts(self, slug: str, settings: Settings) -> list[str]:
         if settings.asset_folder:

@@ -170,7 +170,11 @@ class Hugo(Engine):
         outside shields are the author's (a Hugo blog's `{{< figure >}}`) and
         stay; only an unclosed `{{<` gets its escape.
         """
-        from wx2md.engines.hexo import tags_to_markdown
+        from wx2md.engines.hexo import tags_to_markdown as hexo_tags
+        from wx2md.engines.jekyll import highlight_to_fences
+
+        def tags_to_markdown(text: str) -> str:  # Hexo's tags and Jekyll's highlight blocks
+            return hexo_tags(highlight_to_fences(text))
 
         if "{%" not in markdown:
             return self._unclosed(tags_to_markdown(markdown))

@@ -129,3 +129,18 @@ class Jekyll(Engine):
 
 
 JEKYLL = Jekyll()
+
+HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([\w+#.-]+)[^%]*?-?%\}\n?(.*?)\n?\{%-?\s*endhighlight\s*-?%\}", re.S)
+
+
+def highlight_to_fences(text: str) -> str:
+    """Jekyll's `{% highlight lang %}` blocks as fenced code, for an engine without Liquid's tags."""
+    if "highlight" not in text:
+        return text
+
+    def fence(match: re.Match[str]) -> str:
+        code = match.group(2)
+        ticks = "`" * max(3, max((len(r) for r in re.findall(r"`{3,}", code)), default=2) + 1)
+        return f"{ticks}{match.group(1)}\n{code}\n{ticks}"
+
+    return HIGHLIGHT.sub(fence, text)
