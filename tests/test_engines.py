@@ -344,3 +344,18 @@ def test_jekylls_highlight_blocks_become_fences_elsewhere_and_stay_on_jekyll():
     for engine in (HUGO, HEXO):
         assert "```ruby\nputs \"{{ a }}\"\n```" in engine.adopt_markdown(text)
     assert JEKYLL.adopt_markdown(text) == text
+
+
+def test_hugo_shortcodes_become_markdown_for_jekyll_and_hexo():
+    from wx2md.engines.hexo import HEXO
+    from wx2md.engines.jekyll import JEKYLL
+    from wx2md.engines.raw import shield_liquid
+
+    text = ('前\n\n{{< figure src="a.png" title="架构图" >}}\n\n{{< highlight go >}}\nfmt.Println("{{ x }}")\n'
+            '{{< /highlight >}}\n\n{{< youtube dQw4w9WgXcQ >}}\n\n```\n{{< figure src="kept.png" >}}\n```\n')
+    for engine in (JEKYLL, HEXO):
+        for given in (text, shield_liquid(text)):  # as a Hugo post, or after the normalizer shielded it
+            out = engine.adopt_markdown(given)
+            image = '{% asset_img a.png "架构图" %}' if engine is HEXO else "![架构图](a.png)"  # Hexo: an asset
+            assert image in out and "[YouTube](https://www.youtube.com/watch?v=dQw4w9WgXcQ)" in out
+            assert "```go\nfmt.Println(\"" in out and "figure src=\"kept.png\"" in out

@@ -117,8 +117,11 @@ class Hexo(Engine):
 
         from wx2md.engines.jekyll import highlight_to_fences
 
+        from wx2md.engines.hugo import shortcodes_to_markdown
+
         text = RAW_SHIELD.sub(lambda m: m.group(2), markdown) if "{%" in markdown else markdown
-        return asset_images(shield_nunjucks(highlight_to_fences(text), keep=HEXO_TAGS))
+        text = shortcodes_to_markdown(highlight_to_fences(text))  # Jekyll's and Hugo's, as Markdown
+        return asset_images(shield_nunjucks(text, keep=HEXO_TAGS))
 
     def image_parts(self, slug: str, settings: Settings) -> list[str]:
         if settings.asset_folder:

@@ -243,3 +243,42 @@ def _toml_value(value: Any) -> str:
 
 
 HUGO = Hugo()
+
+
+# ------------------------------------------------------------------ Hugo's shortcodes, as Markdown elsewhere
+
+FIGURE = re.compile(r"\{\{[<%]\s*figure\s+((?:(?![>%]\}\}).)*?)\s*[>%]\}\}", re.S)
+HIGHLIGHT = re.compile(r"\{\{[<%]\s*highlight\s+([\w+#.-]+)[^}]*?[>%]\}\}\n?(.*?)\n?\{\{[<%]\s*/highlight\s*[>%]\}\}", re.S)
+YOUTUBE = re.compile(r"\{\{[<%]\s*youtube\s+(?:id=)?\"?([\w-]+)\"?[^}]*?[>%]\}\}")
+ATTRIBUTE = re.compile(r"(\w+)=(?:\"([^\"]*)\"|'([^']*)'|(\S+))")
+SHORTCODE_LIKE = re.compile(r"\{\{[<%]\s*(?:figure|highlight|youtube)\b")
+
+
+def shortcodes_to_markdown(text: str) -> str:
+    """Hugo's `figure`, `highlight` and `youtube` shortcodes as an image, a fence and a link.
+
+    For a post moving to an engine without shortcodes (Jekyll, Hexo); others stay
+    as they are (the new site's guard makes them text). Fenced code is left alone.
+    """
+    if not SHORTCODE_LIKE.search(text):
+        return text
+    from wx2md.engines.hexo import _inside, _literal_spans
+
+    youtube = lambda m: f"[YouTube](https://www.youtube.com/watch?v={m.group(1)})"  # noqa: E731
+    for pattern, write in ((HIGHLIGHT, _fence), (FIGURE, _figure), (YOUTUBE, youtube)):
+        literal = _literal_spans(text)  # fenced code and raw blocks, where they are now
+        text = pattern.sub(lambda m, write=write: m.group(0) if _inside(m.start(), literal) else write(m), text)
+    return text
+
+
+def _figure(match: re.Match[str]) -> str:
+    attrs = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in ATTRIBUTE.finditer(match.group(1))}
+    alt = attrs.get("alt") or attrs.get("title") or attrs.get("caption") or ""
+    image = f"![{alt}]({attrs.get('src', '')})"
+    return f"[{image}]({attrs['link']})" if attrs.get("link") else image
+
+
+def _fence(match: re.Match[str]) -> str:
+    code = match.group(2)
+    ticks = "`" * max(3, max((len(r) for r in re.findall(r"`{3,}", code)), default=2) + 1)
+    return f"{ticks}{match.group(1)}\n{code}\n{ticks}"

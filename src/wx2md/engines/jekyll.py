@@ -99,21 +99,27 @@ class Jekyll(Engine):
         return shield_liquid(markdown)
 
     def adopt_markdown(self, markdown: str) -> str:
-        """Hexo's tag plugins (an image, a quote, a code block) become Markdown, also where a
+        """Hexo's tag plugins (an image, a quote, a code block) and Hugo's `figure`, `highlight`
+        and `youtube` shortcodes become Markdown, also where a
         `{% raw %}` shield (the normalizer's, made before the post was known to come from Hexo)
         holds them; what is still Liquid-like after that keeps its shield."""
-        from wx2md.engines.hexo import BLOCK_TAG, INLINE_TAG, tags_to_markdown
+        from wx2md.engines.hexo import BLOCK_TAG, INLINE_TAG
+        from wx2md.engines.hexo import tags_to_markdown as hexo_tags
+        from wx2md.engines.hugo import SHORTCODE_LIKE, shortcodes_to_markdown
+
+        def other_tags(text: str) -> str:  # Hexo's tags and Hugo's shortcodes
+            return shortcodes_to_markdown(hexo_tags(text))
 
         def unwrap(match: re.Match[str]) -> str:
             inner = match.group(2)
-            if not (BLOCK_TAG.search(inner) or INLINE_TAG.search(inner)):
+            if not (BLOCK_TAG.search(inner) or INLINE_TAG.search(inner) or SHORTCODE_LIKE.search(inner)):
                 return match.group(0)
-            inner = tags_to_markdown(inner)
+            inner = other_tags(inner)
             return shield_liquid(inner).rstrip("\n") if LIQUID.search(inner) else inner
 
-        if "{%" not in markdown:
+        if "{%" not in markdown and "{{" not in markdown:
             return markdown
-        return tags_to_markdown(RAW_SHIELD.sub(unwrap, markdown))
+        return other_tags(RAW_SHIELD.sub(unwrap, markdown))
 
     def image_link(self, slug: str, name: str, settings: Settings, *, cover: bool = False) -> str:
         """A site-absolute path; the body's carries `baseurl`, a cover's does not (themes add it).
