@@ -179,7 +179,7 @@ def markdown_body(content: Tag | str, settings: Settings | None = None) -> str:
 
     engine = for_posts(settings)
     if isinstance(content, str):
-        return content if settings is None else engine.adopt_markdown(content)
+        return content if settings is None else engine.adopt_markdown(content, settings)
     from wx2md.markdown import to_markdown
     from wx2md.soup import tree_work
 

@@ -105,7 +105,7 @@ class Engine:
         """Template syntax in the text made literal for this engine (none by default)."""
         return markdown
 
-    def adopt_markdown(self, markdown: str) -> str:
+    def adopt_markdown(self, markdown: str, settings: Settings | None = None) -> str:
         """Markdown written for another engine made right for this one (its guards, its tags)."""
         return markdown
 

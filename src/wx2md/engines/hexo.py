@@ -109,7 +109,7 @@ class Hexo(Engine):
         """Nunjucks syntax shielded; images of the post's asset folder as Hexo's `{% asset_img %}`."""
         return asset_images(shield_nunjucks(markdown))
 
-    def adopt_markdown(self, markdown: str) -> str:
+    def adopt_markdown(self, markdown: str, settings: Settings | None = None) -> str:
         """Markdown from a blog (Hexo's own, or Jekyll's): Hexo's tags are the author's and stay;
         other template syntax is shielded where it stands, and Jekyll-style block shields go (Hexo
         would leave the Markdown inside them unrendered); asset-folder images as tags."""
@@ -121,7 +121,8 @@ class Hexo(Engine):
 
         text = RAW_SHIELD.sub(lambda m: m.group(2), markdown) if "{%" in markdown else markdown
         text = shortcodes_to_markdown(highlight_to_fences(text))  # Jekyll's and Hugo's, as Markdown
-        return asset_images(shield_nunjucks(text, keep=HEXO_TAGS))
+        text = shield_nunjucks(text, keep=HEXO_TAGS)
+        return asset_images(text) if settings is None or settings.asset_folder else text
 
     def image_parts(self, slug: str, settings: Settings) -> list[str]:
         if settings.asset_folder:

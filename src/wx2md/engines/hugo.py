@@ -163,7 +163,7 @@ class Hugo(Engine):
             parts[i] = UNCLOSED.sub("{{\\\\", parts[i])
         return "".join(parts)
 
-    def adopt_markdown(self, markdown: str) -> str:
+    def adopt_markdown(self, markdown: str, settings: Settings | None = None) -> str:
         """Markdown from a blog: no `{% raw %}` shields (Hugo has no Liquid), Hexo's tags as Markdown.
 
         What a shield held was text: its shortcode syntax is guarded. Shortcodes

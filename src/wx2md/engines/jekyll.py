@@ -98,7 +98,7 @@ class Jekyll(Engine):
     def guard(self, markdown: str) -> str:
         return shield_liquid(markdown)
 
-    def adopt_markdown(self, markdown: str) -> str:
+    def adopt_markdown(self, markdown: str, settings: Settings | None = None) -> str:
         """Hexo's tag plugins (an image, a quote, a code block) and Hugo's `figure`, `highlight`
         and `youtube` shortcodes become Markdown, also where a
         `{% raw %}` shield (the normalizer's, made before the post was known to come from Hexo)
