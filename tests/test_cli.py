@@ -42,7 +42,7 @@ def test_convert_sample_writes_post(tmp_path: Path):
     meta = front(posts[0])
     assert list(meta)[:4] == ["layout", "title", "subtitle", "date"]
     assert meta["title"] == "用 wx2md 把公众号文章搬进 Jekyll：一个示例"
-    assert meta["date"] == "2025-11-10 12:00:00 +0800"
+    assert meta["date"] == "2025-11-10 12:00:00"  # a site without `timezone:`: no offset (issue 17, item 7)
     assert meta["author"] == "示例作者" and meta["account"] == "wx2md 示例号"
     assert meta["source"] == "https://mp.weixin.qq.com/s/wx2mdSampleArticle00001"
     assert meta["original"] is True

@@ -97,9 +97,9 @@ def test_config_that_is_not_a_mapping_is_refused(tmp_path: Path):
 
 def test_unknown_keys_and_empty_files_are_fine(tmp_path: Path):
     config(tmp_path, "")
-    assert from_site(tmp_path) == Settings()
+    assert from_site(tmp_path) == Settings(zone_in_dates=False)  # no `timezone:`: dates without an offset
     config(tmp_path, "wx2md:\n  future_option: 1\n")
-    assert from_site(tmp_path) == Settings()
+    assert from_site(tmp_path) == Settings(zone_in_dates=False)  # no `timezone:`: dates without an offset
 
 
 def test_config_section_and_flags_precedence(tmp_path: Path):

@@ -24,12 +24,12 @@ if TYPE_CHECKING:  # the real import waits for the command: start-up stays fast
     from wx2md.settings import Settings
 
 
-def _settings(site: Path, **flags) -> Settings:
-    """The run's settings (flags over `_config.yml` over defaults), or exit with one line."""
+def _settings(site: Path, engine: str | None = None, **flags) -> Settings:
+    """The run's settings (flags over the site's settings over the engine's defaults), or exit with one line."""
     from wx2md.settings import from_site
 
     try:
-        return from_site(site).merged(**flags)
+        return from_site(site, engine=engine).merged(**flags)
     except BadSettings as exc:
         _fail(exc.label, exc.message)
         sys.exit(exc.exit_code)
@@ -59,32 +59,36 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="wx2md")
 def main() -> None:
-    """Turn WeChat Official Account articles into Markdown posts for Jekyll."""
+    """Turn WeChat Official Account articles into Markdown posts for Jekyll, Hexo or Hugo."""
 
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, metavar="URL|FILE...")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-              help="Jekyll site root; posts go to SITE/_posts/.")
+              help="Site root; posts go where its engine keeps them (Jekyll: SITE/_posts/).")
+@click.option("--engine", type=click.Choice(["jekyll", "hexo", "hugo"], case_sensitive=False), default=None,
+              help="The site's engine. [default: detected from the site; jekyll for a new one]")
 @click.option("--no-download", "no_download", is_flag=True, help="Keep (cleaned) remote image URLs.")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the post instead of writing it.")
 @click.option("--force", is_flag=True, help="Update the post of an article converted before.")
 @click.option("--layout", default=None, help="Front matter layout. [default: post]")
-@click.option("--cover-key", default=None, help="Front matter key for the cover image. [default: image]")
+@click.option("--cover-key", default=None,
+              help="Front matter key for the cover image. [default: Jekyll image, Hexo cover, Hugo images]")
 @click.option("--category", "categories", multiple=True, help="A category for the post (repeatable).")
 @click.option("--timezone", default=None, help="Time zone of dates and file names. [default: Asia/Shanghai]")
-@click.option("--image-dir", default=None, help="Image folder below the site. [default: assets/img/posts]")
+@click.option("--image-dir", default=None,
+              help="Image folder below the site. [default: Jekyll assets/img/posts, Hexo images; Hugo: the bundle]")
 @click.option("--default-date", default=None, metavar="DATE",
               help="Date for pages that show none (YYYY-MM-DD or 'YYYY-MM-DD HH:MM'); without it they are refused.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Parallel image downloads. [default: 8]")
 @click.option("--timeout", type=click.FloatRange(0.1, 600), default=None, metavar="SECONDS",
               help="Time limit for each page and each image, retries included. [default: 30]")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors and warnings only.")
-def convert(sources: tuple[str, ...], site: Path, no_download: bool, to_stdout: bool, force: bool,
+def convert(sources: tuple[str, ...], site: Path, engine: str | None, no_download: bool, to_stdout: bool, force: bool,
             layout: str | None, cover_key: str | None, categories: tuple[str, ...], timezone: str | None,
             image_dir: str | None, default_date: str | None, jobs: int | None, timeout: float | None,
             quiet: bool) -> None:
-    """Convert WeChat articles (URLs or saved pages) into Jekyll posts.
+    """Convert WeChat articles (URLs or saved pages) into posts for the site's engine.
 
     \b
     Examples:
@@ -92,9 +96,10 @@ def convert(sources: tuple[str, ...], site: Path, no_download: bool, to_stdout: 
       wx2md convert saved-page.html other.html --site ~/blog
       wx2md convert URL --no-download
       wx2md convert URL --stdout
+      wx2md convert URL --site ~/hugo-site          (Hexo and Hugo sites are detected)
     """
     settings = _settings(
-        site, layout=layout, cover_key=cover_key, timezone=timezone, image_dir=image_dir, jobs=jobs,
+        site, engine, layout=layout, cover_key=cover_key, timezone=timezone, image_dir=image_dir, jobs=jobs,
         timeout=timeout, default_date=default_date, categories=tuple(categories) or None,
         download=False if (no_download or to_stdout) else None,
     )
@@ -160,7 +165,9 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
 @main.command()
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-              help="Jekyll site root; posts go to SITE/_posts/.")
+              help="Site root; posts go where its engine keeps them (Jekyll: SITE/_posts/).")
+@click.option("--engine", type=click.Choice(["jekyll", "hexo", "hugo"], case_sensitive=False), default=None,
+              help="The site's engine. [default: detected from the site; jekyll for a new one]")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes. [default: cores]")
 @click.option("--resume", is_flag=True, help="Skip items finished in an earlier run.")
 @click.option("--dry-run", is_flag=True, help="Report what would happen; write and fetch nothing.")
@@ -176,7 +183,7 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
               help="URL lists: pages fetched at once. [default: 1]")
 @click.option("--timezone", default=None, help="Time zone of dates and file names. [default: Asia/Shanghai]")
 @click.option("-q", "--quiet", is_flag=True, help="Print the summary and errors only.")
-def migrate(sources: tuple[str, ...], site: Path, jobs: int | None, resume: bool, dry_run: bool,
+def migrate(sources: tuple[str, ...], site: Path, engine: str | None, jobs: int | None, resume: bool, dry_run: bool,
             report_path: Path | None, no_download: bool, default_date: str | None, delay: float | None,
             jitter: float | None, fetch_jobs: int | None, timezone: str | None, quiet: bool) -> None:
     """Migrate a whole archive (saved pages, exporter folders, lists, dumps, Markdown, URL lists).
@@ -191,4 +198,4 @@ def migrate(sources: tuple[str, ...], site: Path, jobs: int | None, resume: bool
 
     sys.exit(run_migrate(list(sources), site, jobs=jobs, resume=resume, dry_run=dry_run, report_path=report_path,
                          no_download=no_download, default_date=default_date, timezone=timezone, quiet=quiet,
-                         politeness={"delay": delay, "jitter": jitter, "jobs": fetch_jobs}))
+                         politeness={"delay": delay, "jitter": jitter, "jobs": fetch_jobs}, engine=engine))

@@ -40,7 +40,9 @@ class Converter:
         self.force = force
         self.to_stdout = to_stdout
         self.quiet = quiet
-        self.index = PostIndex(site)
+        from wx2md.engines import for_posts
+
+        self.index = PostIndex(site, for_posts(settings))
         self.tally = Tally()
         self._session = None
         self._printed = 0  # posts written to stdout so far
@@ -96,7 +98,7 @@ class Converter:
         if self.to_stdout:
             if several:
                 click.echo(("\n" if self._printed else "") + f"==> {source} <==")
-            click.echo(render(post), nl=False)
+            click.echo(render(post, self.settings), nl=False)
             self._printed += 1
             return 0, 0
         post, path = choose_path(self.site, post, self.index, force=self.force)
@@ -106,7 +108,7 @@ class Converter:
                 self.session().allow_local(page.folder)  # its `NAME_files/` images
             post, summary, images, failed = self._images(post)
         try:
-            written = atomic_write(self.site, path, render(post).encode("utf-8"))
+            written = atomic_write(self.site, path, render(post, self.settings).encode("utf-8"))
         except OSError as exc:
             raise UnsafePath(f"cannot write {path}: {exc.strerror or exc}") from exc
         self.index.remember(post.source, written)

@@ -23,13 +23,14 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
-from pathlib import Path, PurePosixPath
-from urllib.parse import quote, urlsplit
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 from bs4 import Tag
 from PIL import Image, UnidentifiedImageError
 
+from wx2md.engines import for_posts
 from wx2md.errors import FetchError, ImageError
 from wx2md.http import IMAGE_DEADLINE, TIMEOUT, WECHAT_REFERER, describe, fetch, make_session, read_capped
 from wx2md.models import Post
@@ -42,8 +43,6 @@ from wx2md.urls import clean_image_url
 MANIFEST = ".wx2md-images.json"
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # WeChat's own upload limit is 10 MB; leave headroom
 CHUNK = 64 * 1024
-# Hux's `header-img` is joined to the site URL by the theme itself, so it must be relative.
-RELATIVE_COVER_KEYS = frozenset({"header-img"})
 # No `image/webp`: WeChat's CDN answers it with WebP, which turns GIFs into stills.
 ACCEPT = "image/png,image/jpeg,image/gif,image/svg+xml;q=0.9,*/*;q=0.5"
 # Formats a browser can show, as Pillow names them, and the extension each gets.
@@ -121,7 +120,7 @@ class Localized:
     """
 
     links: dict[str, str] = field(default_factory=dict)
-    cover: str = ""  # the cover's link ("" without a cover); relative for RELATIVE_COVER_KEYS
+    cover: str = ""  # the cover's link ("" without a cover); as the engine links a cover
     report: ImageReport = field(default_factory=ImageReport)
 
 
@@ -176,20 +175,18 @@ def download_images(
     cover_url = _cover_url(cover)
     if not settings.download or (not content and not cover_url):
         return Localized()
-    parts = _dir_parts(settings.image_dir) + [slug]
-    folder = inside(site, site.joinpath(*parts))
+    engine = for_posts(settings)  # where the site's engine keeps a post's images, and how it links them
+    folder = inside(site, site.joinpath(*engine.image_parts(slug, settings)))
     manifest = _read_manifest(folder)
     jobs = _plan(content, cover_url, manifest, folder)
     outcomes = _run(jobs, site, folder, settings, session, timeout, max_bytes, progress)
     if any(o.fetched for o in outcomes):
         sync_folder(folder)  # the renames of every file saved, durable at once
     _save_manifest(site, folder, manifest, outcomes)
-    paths = {o.url: "/" + quote("/".join([*parts, o.name])) if o.name else o.url for o in outcomes}
-    # Body links carry Jekyll's baseurl; covers do not: themes put site.baseurl in front of them.
-    links = {url: settings.site_link(path) for url, path in paths.items()}
-    cover_link = paths[cover_url] if cover_url else ""
-    if cover_link.startswith("/") and settings.cover_key in RELATIVE_COVER_KEYS:
-        cover_link = cover_link[1:]
+    links = {o.url: engine.image_link(slug, o.name, settings) if o.name else o.url for o in outcomes}
+    cover = next((o for o in outcomes if o.url == cover_url), None) if cover_url else None
+    cover_link = "" if cover is None else engine.image_link(slug, cover.name, settings, cover=True) if cover.name \
+        else cover.url
     return Localized(links, cover_link, _report(outcomes))
 
 
@@ -198,11 +195,6 @@ def _cover_url(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     return clean_image_url(value) or value.strip()
-
-
-def _dir_parts(image_dir: str) -> list[str]:
-    """`image_dir` as path segments below the site: a leading `/` still means the site root."""
-    return [p for p in PurePosixPath(image_dir.replace("\\", "/")).parts if p not in ("/", ".")]
 
 
 # ------------------------------------------------------------------ planning

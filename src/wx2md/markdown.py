@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 
 from bs4 import Tag
 from markdownify import MarkdownConverter
 
 from wx2md.footnotes import MARK as FOOTNOTE
+from wx2md.engines.raw import ENDRAW, LIQUID, LITERAL_ENDRAW, RAW_CLOSE, RAW_OPEN, shield_liquid  # noqa: F401 - re-exported
 from wx2md.tags import HEADINGS, INLINE_KEEP
 from wx2md.tree import tags_in
 
-LIQUID = re.compile(r"\{\{|\{%")
 FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
 BACKTICK_RUN = re.compile(r"`{3,}")
 # Text that a Markdown reader would take for HTML: a tag opener or an entity.
@@ -247,10 +248,10 @@ def _table_html(table: Tag) -> str:
     return re.sub(r"</?p>", "", markup)
 
 
-def to_markdown(root: Tag) -> str:
-    """The Markdown body for a cleaned tree, tidied and shielded from Liquid."""
+def to_markdown(root: Tag, guard: Callable[[str], str] = shield_liquid) -> str:
+    """The Markdown body for a cleaned tree, tidied and guarded by the site's engine (Jekyll: Liquid)."""
     text = _converter().convert_soup(root)
-    return shield_liquid(tidy(text))
+    return guard(tidy(text))
 
 
 _CONVERTERS = threading.local()
@@ -302,73 +303,3 @@ def tidy(text: str) -> str:
         elif out and out[-1]:
             out.append("")
     return "\n".join(out).strip("\n") + "\n"
-
-
-def shield_liquid(text: str) -> str:
-    """Wrap each run of blocks that Liquid would evaluate in `{% raw %}` … `{% endraw %}`.
-
-    The tags stand on their own lines, a blank line away from the Markdown and
-    indented like it: never on a fence line (a fence must start its line for
-    GitHub and CommonMark), never splitting a paragraph, a table or a list
-    item, and once Liquid has removed them only blank lines remain. A literal
-    `{% endraw %}` in the text would end the shield early, so its `{%` is
-    printed by Liquid itself instead.
-    """
-    if not LIQUID.search(text):
-        return text
-    out = ""
-    units = _blocks(text)
-    i = 0
-    while i < len(units):
-        block, sep = units[i]
-        out += sep if out else ""
-        if not LIQUID.search(block):
-            out += block
-            i += 1
-            continue
-        indent = _indent(block)
-        shielded = []
-        while i < len(units) and LIQUID.search(units[i][0]) and _indent(units[i][0]) == indent:
-            shielded.append(ENDRAW.sub(LITERAL_ENDRAW, units[i][0]))
-            i += 1
-        out += "\n\n".join([indent + RAW_OPEN, *shielded, indent + RAW_CLOSE])
-        if i < len(units):
-            units[i] = (units[i][0], "\n\n")  # the shield's closing line stands apart
-    return out + "\n"
-
-
-RAW_OPEN = "{% raw %}"
-RAW_CLOSE = "{% endraw %}"
-# Any spelling Liquid might read as the end of a raw block; its `{%` is printed by Liquid instead.
-ENDRAW = re.compile(r"\{%(?=-?\s*endraw\s*-?%\})")
-LITERAL_ENDRAW = RAW_CLOSE + '{{ "{%" }}' + RAW_OPEN
-
-
-def _indent(block: str) -> str:
-    return block[: len(block) - len(block.lstrip(" "))]
-
-
-def _blocks(text: str) -> list[tuple[str, str]]:
-    """Blocks with the separator before each: split on blank lines and after a closing fence.
-
-    Never inside a fenced code block, so a shield can go around a whole block of
-    code (the fence ends a unit even when a list item follows without a blank line).
-    """
-    units: list[tuple[str, str]] = []
-    current: list[str] = []
-    sep = ""
-    in_code = False
-    for line, code in fenced_lines(text.rstrip("\n").split("\n")):
-        if not code and not line.strip():
-            if current:
-                units.append(("\n".join(current), sep))
-                current, sep = [], "\n\n"
-            continue
-        if in_code and not code and current:  # the line after a closing fence
-            units.append(("\n".join(current), sep))
-            current, sep = [], "\n"
-        current.append(line)
-        in_code = code
-    if current:
-        units.append(("\n".join(current), sep))
-    return units

@@ -1,8 +1,10 @@
-"""Post: an article's metadata and Markdown body as a Jekyll post (front matter + body).
+"""Post: an article's metadata and Markdown body as a post (front matter + body).
 
 Front matter keys come in one fixed order and are written by a YAML library, so
 titles with colons, quotes or `#` never break the build; `tags` and
-`categories` are always lists because Jekyll splits strings on spaces.
+`categories` are always lists because Jekyll splits strings on spaces. The
+site's engine (`wx2md.engines`, named in the settings) has the last word on
+keys, the date's form, the body's template guards and the head's syntax.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from functools import cache, partial
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -63,15 +65,21 @@ def _post_date(meta: Metadata, settings: Settings, now: datetime | None) -> date
 
 
 def front_matter(meta: Metadata, date: datetime, settings: Settings, *, text: str = "") -> dict[str, Any]:
-    """Front matter in the documented key order; empty optional keys are left out.
+    """Front matter in the documented key order, as the site's engine wants it; empty optional keys are left out.
 
     `text` is the start of the post's text (see `subtitle`).
     """
-    front: dict[str, Any] = {"layout": settings.layout, "title": meta.title or "Untitled"}
+    from wx2md.engines import for_posts
+
+    return for_posts(settings).front_matter(_front_matter(meta, date, settings, text), settings)
+
+
+def _front_matter(meta: Metadata, date: datetime, settings: Settings, text: str) -> dict[str, Any]:
+    front: dict[str, Any] = {"title": meta.title or "Untitled"}  # the engine adds its own keys (Jekyll: layout)
     summary = subtitle(meta.digest, meta.title, text)
     if summary:
         front["subtitle"] = summary
-    front["date"] = format_date(date)
+    front["date"] = format_date(date, settings)
     front["author"] = meta.author or meta.account
     if meta.account:
         front["account"] = meta.account
@@ -120,9 +128,11 @@ def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).lower()
 
 
-def format_date(when: datetime) -> str:
-    """`YYYY-MM-DD HH:MM:SS +0800`: the one form Jekyll, kramdown themes and Ruby all read."""
-    return when.strftime("%Y-%m-%d %H:%M:%S %z")
+def format_date(when: datetime, settings: Settings | None = None) -> str:
+    """The `date:` value for the site's engine; without settings, Jekyll's `YYYY-MM-DD HH:MM:SS +0800`."""
+    from wx2md.engines import for_posts
+
+    return for_posts(settings).format_date(when, settings)
 
 
 def make_slug(title: str, *, fallback: str = "") -> str:
@@ -190,47 +200,34 @@ def _pinyin() -> Callable[[str], list[str]]:
     return partial(lazy_pinyin, style=Style.NORMAL, errors="default")
 
 
-def markdown_body(content: Tag | str) -> str:
-    """The Markdown body: written from the cleaned tree here, once, or given as text."""
+def markdown_body(content: Tag | str, settings: Settings | None = None) -> str:
+    """The Markdown body: written from the cleaned tree here, once, or given as text.
+
+    The tree's text is guarded for the site's engine as it is written; text
+    given as Markdown (an old post, maybe another engine's) is made right for
+    it (`adopt_markdown`: Hexo's tags as Markdown, Liquid shields gone on Hugo).
+    """
+    from wx2md.engines import for_posts
+
+    engine = for_posts(settings)
     if isinstance(content, str):
-        return content
+        return content if settings is None else engine.adopt_markdown(content, settings)
     from wx2md.markdown import to_markdown
     from wx2md.soup import tree_work
 
     with tree_work():
-        return to_markdown(content)
+        return to_markdown(content, engine.guard)
 
 
-def render(post: Post) -> str:
-    """The post file's text: front matter at byte 0, a blank line, the body."""
-    import yaml
+def render(post: Post, settings: Settings | None = None) -> str:
+    """The post file's text: front matter at byte 0, a blank line, the body.
 
-    head = yaml.dump(
-        post.front_matter, Dumper=_front_matter_dumper(), allow_unicode=True, sort_keys=False,
-        default_flow_style=False, width=10_000,
-    )
-    body = markdown_body(post.content).strip("\n")
-    return f"---\n{head}---\n\n{body}\n" if body else f"---\n{head}---\n"
-
-
-# YAML 1.1 line breaks beyond \n: PyYAML writes them raw in single quotes, where they fold into spaces.
-_RARE_BREAKS = frozenset("\r\x85\u2028\u2029")
-
-
-@cache
-def _front_matter_dumper():
-    """A SafeDumper that double-quotes (and so escapes) text holding rare line breaks.
-
-    Found by the round-trip property: a title of `\x85` read back as a space.
+    `settings` name the site's engine (Jekyll without them); it writes the head
+    in its own syntax and has the last word on its keys.
     """
-    import yaml
+    from wx2md.engines import for_posts
 
-    class FrontMatterDumper(yaml.SafeDumper):
-        pass
-
-    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-        style = '"' if not _RARE_BREAKS.isdisjoint(value) else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    FrontMatterDumper.add_representer(str, text)
-    return FrontMatterDumper
+    engine = for_posts(settings)
+    head = engine.dump_head(engine.finish_head(post.front_matter, post, settings), settings)
+    body = markdown_body(post.content, settings).strip("\n")
+    return f"{head}\n{body}\n" if body else head

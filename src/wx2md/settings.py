@@ -1,8 +1,11 @@
-"""Conversion settings: command-line flags, then the site's `_config.yml`, then defaults.
+"""Conversion settings: command-line flags, then the site's settings file, then defaults.
 
 A blog's conventions (Hux wants `header-img`, Chirpy wants `image`, some sites keep
 images under `img/`) belong in the site, written once, not repeated on every run;
-so the `wx2md:` section of `_config.yml` sits between the flags and the defaults.
+so the `wx2md:` section of the site's settings (`_config.yml` for Jekyll and Hexo,
+`hugo.toml` for Hugo) sits between the flags and the defaults. Which file, and
+what the engine's own keys mean (its zone, its root), is the engine's to say
+(`wx2md.engines`); the defaults of the engine written for come first.
 
 Every value, from a flag or from the file, passes the same rule (`RULES`), so
 `jobs: 0` in `_config.yml` is refused exactly like `-j 0`, naming where it came from.
@@ -39,6 +42,12 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT  # total seconds for one page or one image, retries included
     default_date: str | None = None  # for pages with no date: "YYYY-MM-DD[ HH:MM[:SS]][±HH:MM]"
     baseurl: str = ""  # Jekyll's `baseurl`: a project site lives under /repo
+    engine: str = "jekyll"  # the site's engine (wx2md.engines): detected, `wx2md: engine:` or --engine
+    zone_in_dates: bool = True  # Jekyll: `date:` carries its offset (not when the site sets no timezone)
+    asset_folder: bool = False  # Hexo's `post_asset_folder: true`: images beside the post
+    front_format: str = "yaml"  # Hugo: "toml" when the site's posts use TOML
+    posts_dir: str = ""  # below the site: where new posts go ("" is the engine's: _posts, source/_posts, content/posts)
+    permalink: str = ""  # Hexo's `permalink:` (where a post's asset folder is published); "" is Hexo's default
 
     @property
     def tz(self) -> tzinfo:
@@ -138,6 +147,26 @@ def _baseurl(value: Any) -> str:
     return value.strip()
 
 
+def _engine(value: Any) -> str:
+    from wx2md.engines import ENGINES
+
+    if not isinstance(value, str) or value.strip().lower() not in ENGINES:
+        raise ValueError(f"must be one of {', '.join(ENGINES)}")
+    return value.strip().lower()
+
+
+def _permalink(value: Any) -> str:
+    if not isinstance(value, str) or "\n" in value:
+        raise ValueError("must be a permalink rule such as :year/:month/:day/:title/")
+    return value.strip()
+
+
+def _front_format(value: Any) -> str:
+    if value not in ("yaml", "toml"):
+        raise ValueError("must be yaml or toml")
+    return value
+
+
 def _date(value: Any) -> str:
     if isinstance(value, (date, datetime)):  # YAML reads an unquoted 2025-11-04 as a date
         value = value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
@@ -158,6 +187,12 @@ RULES: dict[str, Callable[[Any], Any]] = {
     "timeout": _timeout,
     "default_date": _date,
     "baseurl": _baseurl,
+    "engine": _engine,
+    "zone_in_dates": _bool,
+    "asset_folder": _bool,
+    "front_format": _front_format,
+    "permalink": _permalink,
+    "posts_dir": _image_dir,
 }
 
 
@@ -198,53 +233,61 @@ def parse_date(text: str, tz: tzinfo) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=tz)
 
 
-# ------------------------------------------------------------------ the site's _config.yml
+# ------------------------------------------------------------------ the site's settings file
 
 
-def from_site(site: Path, base: Settings | None = None) -> Settings:
-    """Settings from the `wx2md:` section of `site/_config.yml` over `base`.
+def from_site(site: Path, base: Settings | None = None, *, engine: str | None = None) -> Settings:
+    """Settings for `site`: its engine's defaults, its own keys, its `wx2md:` section, over `base`.
 
-    Jekyll's own `timezone:` and `baseurl:` keys are honoured too: the site
-    places posts on dates in that zone, and serves everything under that path.
-    Any bad value is BadSettings naming the file and key.
+    The engine is `engine` (the --engine flag), else the section's `engine:`,
+    else the one `wx2md.engines.detect` sees in the site. Its own keys are
+    honoured (Jekyll's `timezone:` and `baseurl:`, Hexo's `timezone:` and
+    `root:`, Hugo's `timeZone`): the site places posts on dates in that zone, and
+    serves everything under that path. Any bad value is BadSettings naming the
+    file and key.
     """
+    from wx2md.engines import JEKYLL, by_name, detect
+
     base = base or Settings()
-    config = site / CONFIG_FILE
-    if not config.is_file():
-        return base
-    data = _load(config)
-    if data is None:
-        return base
-    if not isinstance(data, dict):
-        raise BadSettings(str(config), "must be a mapping of settings")
-    values: dict[str, Any] = {}
-    for key in ("timezone", "baseurl"):  # Jekyll's own keys
-        if data.get(key) is not None:
-            values[key] = check(key, data[key], f"{config}: {key}")
-    section = data.get(CONFIG_SECTION)
-    if section is not None and not isinstance(section, dict):
-        raise BadSettings(f"{config}: {CONFIG_SECTION}", "must be a mapping of settings")
+    chosen = by_name(check("engine", engine, "--engine")) if engine is not None else None
+    found = chosen or detect(site)
+    config, data, section = _read(found, site)
+    named = section.get("engine") if chosen is None else None
+    if named is not None:
+        chosen = by_name(check("engine", named, f"{config}: {CONFIG_SECTION}.engine"))
+        if chosen is not found:
+            found = chosen
+            config, data, section = _read(found, site)
+    writer = found if found.writes_posts else JEKYLL
+    values: dict[str, Any] = {"engine": found.name}
+    default = Settings()
+    if base.cover_key == default.cover_key:
+        values["cover_key"] = writer.default_cover_key
+    if base.image_dir == default.image_dir and writer.default_image_dir:
+        values["image_dir"] = writer.default_image_dir
+    for key, value in writer.site_values(site, data if writer is found else {}, str(config)).items():
+        values[key] = check(key, value, f"{config}: {key}")
     names = {f.name for f in fields(Settings)}
-    for key, value in (section or {}).items():
+    for key, value in section.items():
         name = str(key).replace("-", "_")
-        if name in names and value is not None:
+        if name in names and value is not None and name != "engine":
             values[name] = check(name, value, f"{config}: {CONFIG_SECTION}.{key}")
     return replace(base, **values)
 
 
-def _load(config: Path) -> Any:
-    import yaml  # imported late: `wx2md --version` must stay fast
+def _read(engine, site: Path) -> tuple[Path, dict[str, Any], dict[str, Any]]:
+    """The engine's settings file (or where it would be), its data and its `wx2md:` section."""
+    from wx2md.engines.base import load_config
 
-    try:
-        return yaml.safe_load(config.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = exc.problem or exc.context or "syntax error"
-        raise BadSettings(str(config), f"not valid YAML{where}: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise BadSettings(str(config), f"not valid YAML ({exc.__class__.__name__})") from None
-    except UnicodeDecodeError:
-        raise BadSettings(str(config), "not UTF-8 text") from None
-    except OSError as exc:
-        raise BadSettings(str(config), f"cannot read: {exc.strerror or exc}") from None
+    config = engine.config_file(site)
+    if config is None:
+        return site / (engine.config_names or (CONFIG_FILE,))[0], {}, {}
+    data = load_config(config)
+    if data is None:
+        return config, {}, {}
+    if not isinstance(data, dict):
+        raise BadSettings(str(config), "must be a mapping of settings")
+    section = engine.section(data)
+    if section is not None and not isinstance(section, dict):
+        raise BadSettings(f"{config}: {CONFIG_SECTION}", "must be a mapping of settings")
+    return config, data, section or {}

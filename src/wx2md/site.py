@@ -1,4 +1,4 @@
-"""Files: where a post goes in the Jekyll site, and writing it safely.
+"""Files: where a post goes in the site (its engine says), and writing it safely.
 
 Three promises live here: a post never overwrites a different post (names get
 `-2`, `-3`…), the same article maps to its own file on every run (found by its
@@ -16,12 +16,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from wx2md.engines import Engine, for_posts
+from wx2md.engines.jekyll import JEKYLL
 from wx2md.errors import PostExists, UnsafePath
 from wx2md.models import Post
 from wx2md.urls import canonical_article_url
 
-POSTS_DIR = "_posts"
-SOURCE_LINE = re.compile(r"^(?:source|wx2md_key):\s*['\"]?(.*?)['\"]?\s*$", re.M)
+POSTS_DIR = JEKYLL.posts_dir  # Jekyll's; other engines say their own (`Engine.posts_dir`)
+# `source: URL` in YAML front matter, or `source = "URL"` in TOML (Hugo).
+SOURCE_LINE = re.compile(r"^(?:source|wx2md_key)\s*[:=]\s*['\"]?(.*?)['\"]?\s*$", re.M)
+HEAD_FENCES = ("---", "+++")
 HEAD_BYTES = 8192
 
 
@@ -114,18 +118,18 @@ sync_folder = _sync_folder  # public: after writes made with sync_folder=False
 class PostIndex:
     """The site's existing posts by article, read once per run (their front matter heads only)."""
 
-    def __init__(self, site: Path) -> None:
-        self.posts_dir = site / POSTS_DIR
+    def __init__(self, site: Path, engine: Engine = JEKYLL) -> None:
+        self.site = site
+        self.engine = engine
+        self.posts_dir = site / engine.posts_dir
         self._by_source: dict[str, Path] | None = None
 
     def _load(self) -> dict[str, Path]:
         found: dict[str, Path] = {}
-        if self.posts_dir.is_dir():
-            for path in sorted(self.posts_dir.rglob("*")):
-                if path.suffix in (".md", ".markdown") and path.is_file():
-                    source = _source_of(path)
-                    if source:
-                        found.setdefault(article_key(source), path)
+        for path in self.engine.post_files(self.site):
+            source = _source_of(path)
+            if source:
+                found.setdefault(article_key(source), path)
         return found
 
     @property
@@ -148,9 +152,11 @@ def _source_of(path: Path) -> str:
             head = handle.read(HEAD_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return ""
-    if not head.lstrip("\ufeff").startswith("---"):
+    head = head.lstrip("\ufeff")
+    fence = head[:3]
+    if fence not in HEAD_FENCES:
         return ""
-    end = head.find("\n---", 3)
+    end = head.find("\n" + fence, 3)
     match = SOURCE_LINE.search(head[: end if end > 0 else len(head)])
     return match.group(1).strip() if match else ""
 
@@ -164,38 +170,33 @@ def choose_path(site: Path, post: Post, index: PostIndex, *, force: bool) -> tup
     """The post's file (and the post, its slug made unique) without clobbering anyone.
 
     The same article again: its existing file, only with `force`. A different
-    post already holding the name: the next free `-N` suffix.
+    post already holding the name (or its image folder): the next free `-N` suffix.
     """
+    engine = index.engine
     own = index.own_post(post.source)
     if own is not None:
         if not force:
             raise PostExists(f"already converted as {_rel(site, own)} (use --force to update it)")
-        slug = slug_of(own) or post.slug
+        slug = engine.slug_of(own) or post.slug
         return _with_slug(post, slug), own
-    posts = site / POSTS_DIR
     slug = post.slug
     n = 1
     while True:
-        path = posts / f"{post.date:%Y-%m-%d}-{slug}.md"
-        if not path.exists() and not _image_dir_taken(site, slug):
+        path = engine.post_path(site, slug, post.date)
+        if not path.exists() and not engine.slug_taken(site, slug):
             return _with_slug(post, slug), path
         n += 1
         slug = f"{post.slug}-{n}"
 
 
-def _image_dir_taken(site: Path, slug: str) -> bool:
-    """A same-named post on another date owns assets/…/<slug>/ already; don't share it."""
-    posts = site / POSTS_DIR
-    return posts.is_dir() and any(slug_of(p) == slug for p in posts.glob(f"*-{slug}.md"))
+def post_path(site: Path, post: Post, settings=None) -> Path:
+    """Where a new post goes in the site of `settings`' engine (Jekyll without settings)."""
+    return for_posts(settings).post_path(site, post.slug, post.date)
 
 
-_POST_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)\.(?:md|markdown)$")
-
-
-def slug_of(path: Path) -> str:
-    """The slug in a post's file name (`2024-01-02-slug.md`), or "" for any other name."""
-    match = _POST_NAME.match(path.name)
-    return match.group(1) if match else ""
+def slug_of(path: Path, settings=None) -> str:
+    """The slug a post's path carries for the site's engine (Jekyll: `2024-01-02-slug.md`), or ""."""
+    return for_posts(settings).slug_of(path)
 
 
 def _with_slug(post: Post, slug: str) -> Post:

@@ -17,7 +17,8 @@ from wx2md.migrate.runner import Options, migrate
 
 def run_migrate(sources: list[str], site: Path, *, jobs: int | None, resume: bool, dry_run: bool,
                 report_path: Path | None, no_download: bool, default_date: str | None,
-                timezone: str | None, quiet: bool, politeness: dict[str, float | None] | None = None) -> int:
+                timezone: str | None, quiet: bool, politeness: dict[str, float | None] | None = None,
+                engine: str | None = None) -> int:
     """The exit code: 0, the first failure's code, 6/4 when the batch stopped, 8 when only images failed.
 
     `politeness`: the URL-list settings given on the command line (None: the default).
@@ -25,7 +26,7 @@ def run_migrate(sources: list[str], site: Path, *, jobs: int | None, resume: boo
     from wx2md.settings import from_site
 
     try:
-        settings = from_site(site).merged(timezone=timezone, default_date=default_date)
+        settings = from_site(site, engine=engine).merged(timezone=timezone, default_date=default_date)
         settings.tz  # noqa: B018 - validate the zone before any work
         # The default date is migrate's last resort, after the list's and the text's dates: the
         # workers get none, or the converter would use it before either.

@@ -166,4 +166,4 @@ def apply_record(post: Post, record: Record, settings: Settings, *, weak_title: 
 def redate(post: Post, when, settings: Settings) -> Post:
     """The post moved to `when` (in the site's zone): the date names the file and drives the URL."""
     when = when.astimezone(settings.tz)
-    return replace(post, date=when, head={**post.head, "date": format_date(when)})
+    return replace(post, date=when, head={**post.head, "date": format_date(when, settings)})

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from wx2md.console import progress_bar
+from wx2md.engines import for_posts
 from wx2md.errors import ExitCode, Wx2mdError
 from wx2md.migrate.fetch import Fetcher, Politeness, Stopped
 from wx2md.migrate.items import Item
@@ -30,7 +31,7 @@ from wx2md.migrate.shapes import Walker, with_fingerprint
 from wx2md.migrate.writer import Finish, Finished, finish
 from wx2md.models import Post
 from wx2md.settings import Settings
-from wx2md.site import POSTS_DIR, PostIndex, choose_path, slug_of
+from wx2md.site import PostIndex, choose_path, post_path, slug_of
 
 GUESSED = "date not in the source"
 KEPT_REMOTE = "(kept remote: "  # writer.localize's note when images failed
@@ -127,8 +128,8 @@ class _Run:
         self.settings = settings
         self.options = options
         self.manifest = Manifest(site, dry_run=options.dry_run)
-        self.index = PostIndex(site)
-        self.manifest.taken_slugs(_taken_slugs(site))  # every slug in _posts (this run's join them)
+        self.index = PostIndex(site, for_posts(settings))
+        self.manifest.taken_slugs(_taken_slugs(site, settings))  # every slug in _posts (this run's join them)
         self.order = 0  # items taken from the walker so far
         self.pool: Workers | None = None
         self.finishing: Chunked | None = None  # posts being written, by the workers
@@ -352,7 +353,7 @@ class _Run:
         known = self.manifest.post_for(keys) or self.manifest.post_of(identity)
         if known and not self.manifest.placed_this_run(known):
             path = self.site / known
-            return replace(post, slug=slug_of(path) or post.slug), path, path.exists(), True
+            return replace(post, slug=slug_of(path, self.settings) or post.slug), path, path.exists(), True
         if post.source and self.index.own_post(post.source) is not None:
             post, path = choose_path(self.site, post, self.index, force=True)
             return post, path, True, False
@@ -361,7 +362,7 @@ class _Run:
             n += 1
             slug = f"{post.slug}-{n}"
         post = replace(post, slug=slug)
-        return post, self.site / POSTS_DIR / post.filename, False, False
+        return post, post_path(self.site, post, self.settings), False, False
 
     def _finish(self, item: Item, row: ReportRow, code: int | None = None) -> None:
         if code and self.first_failure is None:
@@ -391,11 +392,10 @@ def _title_from_name(post: Post, item: Item) -> bool:
     return key in (title_key(Path(item.path).stem), title_key(item.title_hint))
 
 
-def _taken_slugs(site: Path) -> Iterator[str]:
+def _taken_slugs(site: Path, settings: Settings) -> Iterator[str]:
     """Slugs of the posts already in the site (any date): each names an image folder too."""
-    posts = site / POSTS_DIR
-    if posts.is_dir():
-        for entry in os.scandir(posts):
-            slug = slug_of(Path(entry.name))
-            if slug:
-                yield slug
+    engine = for_posts(settings)
+    for path in engine.post_files(site):
+        slug = engine.slug_of(path)
+        if slug:
+            yield slug

@@ -67,7 +67,7 @@ def _finish(task: Finish, settings: Settings, network: Callable[[], object] | No
         if image_note:
             notes.append(image_note)
         site, path = Path(task.site), Path(task.path)
-        data = render(post).encode("utf-8")
+        data = render(post, settings).encode("utf-8")  # in the site's engine's own form
         if task.existing and _same_bytes(path, data):
             return Finished("skipped", "; ".join(["unchanged", *notes]), partial)
         if task.recovering:

@@ -47,6 +47,12 @@ JEKYLL_DATE = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 CANONICAL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
+PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+
+
+def _plain_date_kept(value: Any, settings: Settings) -> bool:
+    """convert's own date on a Jekyll site without `timezone:` (no offset, see engines/jekyll.py): kept."""
+    return not settings.zone_in_dates and isinstance(value, str) and bool(PLAIN_DATE.match(value))
 TAG_SPLIT = re.compile(r"[,，、;；]\s*|\s+")
 
 
@@ -201,7 +207,7 @@ def to_schema(data: CommentedMap, settings: Settings, *, title: str = "", when: 
         if key in data:
             data[key] = _as_list(data[key])
     for key in DATE_KEYS:
-        if key in data and data[key] is not None:
+        if key in data and data[key] is not None and not _plain_date_kept(data[key], settings):
             data[key] = parse_date(data[key], settings.tz, key=key)
     _map_cover(data, settings.cover_key)
     if data.get("subtitle") in (None, ""):
