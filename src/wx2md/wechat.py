@@ -49,6 +49,8 @@ class Class:
     PROFILE_NICKNAME = "profile_nickname"
     TAG_ITEM = "article-tag__item"
     TOPIC_LINK = "wx_topic_link"  # a #hashtag (data-topic, no href)
+    IMAGE_REFER_LINK = "wx_img_refer_link"  # 图2 in a picture post's text: points at its second picture (data-seq)
+    MINIPROGRAM_TEXT_LINK = "weapp_text_link"  # a mini-program link (data-miniprogram-appid, path, nickname)
     SHARE_PANEL_TITLE = "original_panel_title"
     SHARE_PANEL_TIPS = "original_panel_tips"  # 原创 badge beside the shared title
     PROFILE_CARD = "mp_profile_iframe_wrp"  # account card in the body: content, not furniture
