@@ -16,7 +16,15 @@ from wx2md.wechat import Class
 
 
 def rewrite_links(root: Tag, base_url: str = "") -> None:
+    """Links keep a clean target or become their text; a link inside a link is its text.
+
+    Markdown has no nested links (`[[a](x)](y)` shows as raw text in Jekyll):
+    the outer link is the one a reader would follow.
+    """
     for a in tags_in(root, ("a",)):
+        if _inside_link(a):
+            a.unwrap()
+            continue
         if Class.TOPIC_LINK in classes(a) or (a.get("data-topic") and not a.get("href")):
             a.unwrap()  # hashtags are text; their names go to front matter tags
             continue
@@ -26,6 +34,15 @@ def rewrite_links(root: Tag, base_url: str = "") -> None:
             a.unwrap()
         else:
             a.attrs = {"href": href, **({"title": a["title"]} if a.get("title") else {})}
+
+
+def _inside_link(a: Tag) -> bool:
+    node = a.parent
+    while node is not None:
+        if node.name == "a":
+            return True
+        node = node.parent
+    return False
 
 
 def simplify_inline(root: Tag) -> None:
