@@ -133,6 +133,16 @@ class Widget:
     PRODUCT = ("mp-common-product", "mp-common-goods")
     UNPREFIXED = ("mpvoice", "qqmusic", "mpvideo")  # older widgets without the mp- prefix
     VOTE = "newappmsgvote"  # in a vote iframe's src
+    # Players WeChat's scripts draw for a widget: a page saved after they ran keeps them (with
+    # or without the widget they were drawn for), full of player text (来自…, 00:00, Replay, 观看更多).
+    DRAWN_AUDIO = frozenset({"js_audio_frame", "audio_area", "audio_card", "qqmusic_area"})
+    DRAWN_VIDEO = frozenset({"js_mpvedio", "mp-video-player", "page_video_wrapper", "feed-wrapper",
+                             "js_tx_video_container", "wx_video_iframe", "video_iframe"})
+    DRAWN_VIDEO_PREFIXES = ("js_mpvedio_", "js_mp_video_container_")  # + the video's id, on the wrapper
+    # Where a drawn player shows its name, its author (来自…) and its length.
+    DRAWN_TITLES = ("audio_card_title", "audio_title", "qqmusic_songname")
+    DRAWN_AUTHORS = ("audio_card_desc", "audio_source", "qqmusic_singername")
+    DRAWN_LENGTHS = ("audio_card_length_total", "audio_length")
 
 
 class ShowType:
