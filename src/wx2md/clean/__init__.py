@@ -55,7 +55,7 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     rebuild_code_blocks(root, soup)
     rewrite_images(root, soup, captions="figure" in held)
     rewrite_links(root, base_url)
-    simplify_inline(root)
+    simplify_inline(root, soup)
     normalize_text(root)
     merge_emphasis(root)
     repair_inline(root, soup)

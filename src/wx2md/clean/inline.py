@@ -45,9 +45,11 @@ def _inside_link(a: Tag) -> bool:
     return False
 
 
-def simplify_inline(root: Tag) -> None:
+def simplify_inline(root: Tag, soup: BeautifulSoup) -> None:
     """Rename presentational tags to semantic ones and unwrap everything meaningless.
 
+    A span or font styled `display: block` shows on a line of its own: it is a
+    block (`•为什么要放弃…？` and `•如果有人想要…？` are two lines, not one run).
     Innermost first: bs4's unwrap walks the unwrapped tag's descendants, so
     outer-first unwrapping of a thousand nested spans is quadratic.
     """
@@ -62,10 +64,45 @@ def simplify_inline(root: Tag) -> None:
                 tag.unwrap()
             continue
         css = css_emphasis(tag) if name in ("span", "font") else None  # read only where it decides
-        if css:
+        if name in ("span", "font") and _shows_as_block(tag):
+            _as_block(tag, css, soup)
+        elif css:
             tag.name = css
         else:  # presentational or unknown (editor widgets, mp-* leftovers): keep the text only
             tag.unwrap()
+
+
+_DISPLAY_BLOCK = re.compile(r"(?:^|;)\s*display\s*:\s*block\b", re.I)
+CELLS = frozenset({"td", "th"})
+
+
+@lru_cache(maxsize=1024)
+def _style_block(style: str) -> bool:
+    return _DISPLAY_BLOCK.search(style) is not None
+
+
+def _shows_as_block(tag: Tag) -> bool:
+    """`display: block` on a span that holds something, outside a table cell (a cell holds one line)."""
+    style = tag.attrs.get("style") or ""
+    if "block" not in style or not _style_block(style) or not tag.contents:
+        return False
+    node = tag.parent
+    while node is not None:
+        if node.name in CELLS:
+            return False
+        node = node.parent
+    return True
+
+
+def _as_block(tag: Tag, css: str | None, soup: BeautifulSoup) -> None:
+    """The span becomes a layout block (a paragraph, once blocks are flattened), keeping its emphasis inside."""
+    if css:
+        mark = soup.new_tag(css)
+        for child in list(tag.contents):
+            mark.append(child.extract())
+        tag.append(mark)
+    tag.name = "section"
+    tag.attrs = {}
 
 
 # What the passes before `simplify_inline` read on a span: noise and code-block ids and
@@ -77,7 +114,7 @@ def plain_inline(element: etree._Element) -> bool:
     """Whether a `<span>` or `<font>` of an article body can be built as its content alone.
 
     `simplify_inline` unwraps every span and font whose style makes no
-    emphasis, and no pass before it reads such a span when it carries no id,
+    emphasis (nor a block), and no pass before it reads such a span when it carries no id,
     class, formula, language or background image: building it unwrapped gives
     the same cleaned tree. Modern bodies are mostly such spans (nine in ten
     elements of a long 36kr repost), each built, walked by every early pass and
@@ -88,7 +125,7 @@ def plain_inline(element: etree._Element) -> bool:
     if not _READ_BEFORE_UNWRAP.isdisjoint(attrib.keys()):
         return False
     style = attrib.get("style") or ""
-    return "url(" not in style and not _style_emphasis(style)
+    return "url(" not in style and not _style_emphasis(style) and not ("block" in style and _style_block(style))
 
 
 CSS_BOLD = re.compile(r"font-weight:(bold|bolder|[6-9]00)")
