@@ -37,3 +37,28 @@ def test_inline_block_and_plain_spans_stay_in_the_line() -> None:
 def test_a_display_block_span_in_a_table_cell_stays_in_its_cell() -> None:
     md = body('<table><tr><th>项</th><th>说明</th></tr><tr><td><span style="display:block">一</span></td><td>二</td></tr></table>')
     assert "| 一 | 二 |" in md
+
+
+HEADING_PICTURE = (
+    '<p style="text-align: left;"><img class="rich_pages wxw-img" data-src="https://mmbiz.qpic.cn/mmbiz_png/BAR/640?wx_fmt=png" '
+    'data-ratio="0.0463" data-w="1080" data-type="png" style="width: 100%;">'
+    '<strong><span style="color: rgb(0, 112, 192);">▌本次赛题基本描述</span></strong></p>'
+)
+
+
+def test_a_picture_and_the_heading_text_beside_it_are_two_lines() -> None:
+    md = body(HEADING_PICTURE)
+    assert md == "![](https://mmbiz.qpic.cn/mmbiz_png/BAR/640?wx_fmt=png)  \n**▌本次赛题基本描述**\n"
+
+
+def test_text_before_a_wide_picture_in_a_link_is_its_own_line_too() -> None:
+    md = body('<p>如下图：<a href="https://mp.weixin.qq.com/s/abc"><img data-src="https://mmbiz.qpic.cn/a/640" data-w="640"></a>'
+              "图后文字</p>")
+    assert md == "如下图：  \n[![](https://mmbiz.qpic.cn/a/640)](https://mp.weixin.qq.com/s/abc)  \n图后文字\n"
+
+
+def test_an_icon_sized_picture_stays_in_its_line() -> None:
+    md = body('<p><img data-src="https://mmbiz.qpic.cn/dot/640" data-w="640" style="width: 18px;">第一点</p>')
+    assert md == "![](https://mmbiz.qpic.cn/dot/640)第一点\n"
+    md = body('<p><img data-src="https://mmbiz.qpic.cn/dot/640" data-w="32">第二点</p>')
+    assert md == "![](https://mmbiz.qpic.cn/dot/640)第二点\n"

@@ -26,7 +26,7 @@ from wx2md import embeds
 from wx2md.clean.blocks import flatten_blocks, plain_header_cells, split_double_breaks, tighten_list_items
 from wx2md.clean.finish import limit_depth, prune_empty, strip_attributes
 from wx2md.clean.headings import tidy_headings
-from wx2md.clean.images import drop_caption_alts, rewrite_images
+from wx2md.clean.images import drop_caption_alts, rewrite_images, separate_pictures
 from wx2md.clean.inline import merge_emphasis, plain_inline, repair_inline, rewrite_links, simplify_inline
 from wx2md.clean.noise import drop_noise
 from wx2md.clean.whitespace import normalize_text
@@ -62,6 +62,8 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     prune_empty(root)  # first here too: empty wrappers make block flattening slow
     flatten_blocks(root, soup)
     split_double_breaks(root, soup)
+    if "img" in held:
+        separate_pictures(root, soup)
     if "li" in held:
         tighten_list_items(root)
     if "table" in held:

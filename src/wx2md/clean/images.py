@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from wx2md.clean.nodes import same_text
 from wx2md.stickers import is_sticker_url, sticker_text
-from wx2md.tags import IMAGE_BLOCKS
+from wx2md.tags import BLOCK_TAGS, IMAGE_BLOCKS
 from wx2md.text import collapse_whitespace, strip_invisible
 from wx2md.tree import gone, tags_in
 from wx2md.urls import clean_image_url
@@ -127,3 +127,63 @@ def drop_caption_alts(root: Tag) -> None:
         nxt = block.find_next_sibling() if block is not None and block.name == "p" else None
         if alt and nxt is not None and same_text(nxt.get_text(), alt):
             img["alt"] = ""
+
+
+# From this width (CSS pixels) a picture is a picture of its own; narrower, an icon in the line (a bullet, a badge).
+ICON_WIDTH = 100
+_CSS_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*(\d+(?:\.\d+)?)(px|%)", re.I)
+LINE_BLOCKS = frozenset({"p", "li", "blockquote", "section", "div"})  # where a picture beside text is put on its own line
+
+
+def separate_pictures(root: Tag, soup: BeautifulSoup) -> None:
+    """A picture and the text beside it in one paragraph are two lines, as the reader saw them.
+
+    WeChat's pictures fill the column, so the text next to one (`<p><img>▌本次赛题基本描述</p>`)
+    shows on the next line; in Markdown they would run on (`![](…png)**▌本次赛题基本描述**`).
+    An icon-sized picture, or one whose size nothing tells, stays in its line.
+    """
+    for img in tags_in(root, ("img",)):
+        if gone(img) or not _wide(img):
+            continue
+        top = img
+        while top.parent is not None and top.parent.name not in BLOCK_TAGS and _only_picture(top.parent):
+            top = top.parent
+        if top.parent is None or top.parent.name not in LINE_BLOCKS:
+            continue
+        if _text_beside(top, before=True):
+            top.insert_before(soup.new_tag("br"))
+        if _text_beside(top, before=False):
+            top.insert_after(soup.new_tag("br"))
+
+
+def _wide(img: Tag) -> bool:
+    """Whether the picture is drawn at least ICON_WIDTH wide: its style, its width, or WeChat's data-w says so."""
+    match = _CSS_WIDTH.search(str(img.get("style") or ""))
+    if match:
+        return float(match.group(1)) >= (50 if match.group(2) == "%" else ICON_WIDTH)
+    for value in (img.get("width"), img.get("data-w")):
+        try:
+            return float(str(value)) >= ICON_WIDTH
+        except (TypeError, ValueError):
+            continue
+    return False
+
+
+def _only_picture(tag: Tag) -> bool:
+    """An inline wrapper (a link, a span) that shows nothing but its picture."""
+    return not tag.get_text().strip()
+
+
+def _text_beside(top: Tag, *, before: bool) -> bool:
+    """Whether visible inline content sits right before (or after) `top` in its block, with no line break between."""
+    node = top.previous_sibling if before else top.next_sibling
+    while node is not None:
+        if isinstance(node, NavigableString):
+            if str(node).strip():
+                return True
+        elif node.name == "br" or node.name in BLOCK_TAGS or node.name == "img":
+            return False
+        elif node.get_text().strip():
+            return True
+        node = node.previous_sibling if before else node.next_sibling
+    return False
