@@ -113,3 +113,9 @@ def test_a_drawn_video_player_beside_its_iframe_adds_nothing() -> None:
 def test_a_video_streaming_from_a_blob_is_no_link() -> None:
     md = body('<p><video src="blob:https://mp.weixin.qq.com/5f0c"></video></p>', base_url="https://mp.weixin.qq.com/s/abc")
     assert "blob:" not in md and md.startswith("🎬 ")
+
+
+def test_a_drawn_tencent_video_keeps_its_page_link() -> None:
+    md = body('<span class="video_iframe rich_pages" data-vidtype="1" '
+              'data-src="https://v.qq.com/iframe/preview.html?vid=o0608305r9k&amp;width=500"><span>Loading...</span></span>')
+    assert md == "🎬 <https://v.qq.com/x/page/o0608305r9k.html>\n"

@@ -49,7 +49,7 @@ def rewrite(root: Tag, soup: BeautifulSoup, base_url: str = "") -> None:
         if tag.name in AD_EMBEDS:
             tag.decompose()
             continue
-        drawn = not _is_named(tag) and not tag.get("data-formula") and _is_drawn(tag)
+        drawn = not _is_named(tag) and _is_drawn(tag)
         line = _drawn_line(tag, base_url) if drawn else describe(tag, base_url)
         if line is None or (drawn and _said(line, tag, made)):
             tag.decompose()
@@ -103,9 +103,9 @@ def _drawn_line(tag: Tag, base_url: str) -> Line | None:
     vid = _video_id(tag)
     if vid:
         return Line("🎬", _attr(tag, "data-title", "title") or "视频", MPVIDEO_URL.format(vid))
-    for inner in tags_in(tag, ("iframe", "video")):
-        line = _video(inner, base_url)
-        if line is not None and line.link != base_url:
+    for player in (tag, *tags_in(tag, ("iframe", "video"))):  # its own data-src, or the frame it wraps
+        line = _video(player, base_url) if player is not tag or _attr(tag, LAZY_SRC, "src") else None
+        if line is not None and line.link and line.link != base_url:
             return line
     return Line("🎬", "视频", base_url, "在原文中观看")
 
