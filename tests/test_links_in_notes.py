@@ -63,3 +63,9 @@ def test_a_bare_mailto_note_links_the_words_before_it() -> None:
     md = body('<p>投稿<span style="color: #576b95;">信箱<sup>[1]</sup></span></p>'
               "<h4>引用链接</h4><p><code>[1]</code> mailto:tougao@example.com<br/></p>")
     assert md == "投稿[信箱](mailto:tougao@example.com)\n"
+
+
+def test_a_mailto_note_written_without_a_space() -> None:
+    md = body('<p>欢迎<span style="color: #576b95;">邮件联系<sup>[4]</sup></span></p>'
+              '<h4>引用链接</h4><p><code>[4]</code> 邮件联系:<i>mailto:editor@example.com</i><br/></p>')
+    assert md == "欢迎[邮件联系](mailto:editor@example.com)\n"

@@ -87,3 +87,8 @@ def test_a_start_tag_cut_by_the_digest_leaves_no_markup() -> None:
     md = markdown_of(page(body=PICTURE_BODY, scripts=scripts))
     assert "看这篇" in md
     assert "<a" not in md and "&lt;" not in md and "__b" not in md
+
+
+def test_a_bare_a_tag_the_author_typed_stays_text() -> None:
+    md = markdown_of(text_post("标题", js_escape("HTML 的 <a> 标签和 <b> 标签")))
+    assert "HTML 的 &lt;a> 标签和 &lt;b> 标签" in md

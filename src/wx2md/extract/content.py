@@ -124,9 +124,10 @@ def _share_target(page: Page) -> tuple[str, str]:
 
 
 # The links WeChat writes into a picture or text post's text; any other `<b>` is the author's text.
-# A digest cuts the text at a length: the last link may lack its end tag, or be cut inside its start tag.
-_LINK = re.compile(r"<a\b[^>]*>(.*?)(?:</a\s*>|$)", re.S | re.I)
-_CUT_START_TAG = re.compile(r"<a\b[^>]*$", re.I)
+# WeChat's always carry attributes (a bare `<a>` is the author's text). A digest cuts the text at a
+# length: the last link may lack its end tag, or be cut inside its start tag.
+_LINK = re.compile(r"<a\s[^>]*>(.*?)(?:</a\s*>|$)", re.S | re.I)
+_CUT_START_TAG = re.compile(r"<a\s[^>]*$", re.I)
 _TAG = re.compile(r"<[^>]*>")
 # Links that stand for no page a blog can link to: a pointer to one of the post's pictures (图2),
 # a mini-program (opens only inside WeChat). Their text is what the reader keeps.
