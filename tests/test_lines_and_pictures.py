@@ -62,3 +62,19 @@ def test_an_icon_sized_picture_stays_in_its_line() -> None:
     assert md == "![](https://mmbiz.qpic.cn/dot/640)第一点\n"
     md = body('<p><img data-src="https://mmbiz.qpic.cn/dot/640" data-w="32">第二点</p>')
     assert md == "![](https://mmbiz.qpic.cn/dot/640)第二点\n"
+
+
+def test_a_picture_inside_the_bold_heading_text_breaks_inside_the_bold() -> None:
+    md = body('<p>见下：<strong><img data-src="https://mmbiz.qpic.cn/bar/640" data-w="1080">▌赛题描述</strong></p>')
+    assert md == "见下：  \n**![](https://mmbiz.qpic.cn/bar/640)  \n▌赛题描述**\n"
+
+
+def test_a_picture_beside_text_in_a_table_cell_stays_in_its_cell_line() -> None:
+    md = body('<table><tr><th>图</th><th>说明</th></tr><tr><td><img data-src="https://mmbiz.qpic.cn/t/640" data-w="640">甲</td>'
+              "<td>乙</td></tr></table>")
+    assert "<br" not in md and "  \n" not in md
+
+
+def test_bold_lines_set_display_block_are_bold_lines() -> None:
+    md = body('<p><strong style="display: block;">•第一条</strong><strong style="display: block;">•第二条</strong></p>')
+    assert md == "**•第一条**\n\n**•第二条**\n"

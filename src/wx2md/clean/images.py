@@ -148,12 +148,22 @@ def separate_pictures(root: Tag, soup: BeautifulSoup) -> None:
         top = img
         while top.parent is not None and top.parent.name not in BLOCK_TAGS and _only_picture(top.parent):
             top = top.parent
-        if top.parent is None or top.parent.name not in LINE_BLOCKS:
+        if _line_block(top) is None:
             continue
-        if _text_beside(top, before=True):
-            top.insert_before(soup.new_tag("br"))
-        if _text_beside(top, before=False):
-            top.insert_after(soup.new_tag("br"))
+        before = _break_point(top, before=True)
+        if before is not None:
+            before.insert_before(soup.new_tag("br"))
+        after = _break_point(top, before=False)
+        if after is not None:
+            after.insert_after(soup.new_tag("br"))
+
+
+def _line_block(node: Tag) -> Tag | None:
+    """The paragraph-like block `node` sits in, or None (a table cell or a heading has lines of its own rules)."""
+    block = node.parent
+    while block is not None and block.name not in BLOCK_TAGS:
+        block = block.parent
+    return block if block is not None and block.name in LINE_BLOCKS else None
 
 
 def _wide(img: Tag) -> bool:
@@ -174,16 +184,25 @@ def _only_picture(tag: Tag) -> bool:
     return not tag.get_text().strip()
 
 
-def _text_beside(top: Tag, *, before: bool) -> bool:
-    """Whether visible inline content sits right before (or after) `top` in its block, with no line break between."""
-    node = top.previous_sibling if before else top.next_sibling
-    while node is not None:
-        if isinstance(node, NavigableString):
-            if str(node).strip():
-                return True
-        elif node.name == "br" or node.name in BLOCK_TAGS or node.name == "img":
-            return False
-        elif node.get_text().strip():
-            return True
-        node = node.previous_sibling if before else node.next_sibling
-    return False
+def _break_point(top: Tag, *, before: bool) -> Tag | None:
+    """Where a line break goes between `top` and the text before (after) it in its block, or None.
+
+    The text may sit beside an inline mark that holds the picture (`说明<strong><img>标题</strong>`):
+    the break goes beside that mark, so no `**` is left facing a line break.
+    """
+    node = top
+    while node.parent is not None:
+        sibling = node.previous_sibling if before else node.next_sibling
+        while sibling is not None:
+            if isinstance(sibling, NavigableString):
+                if str(sibling).strip():
+                    return node
+            elif sibling.name == "br" or sibling.name in BLOCK_TAGS or sibling.name == "img":
+                return None
+            elif sibling.get_text().strip():
+                return node
+            sibling = sibling.previous_sibling if before else sibling.next_sibling
+        if node.parent.name in BLOCK_TAGS:
+            return None
+        node = node.parent
+    return None

@@ -59,14 +59,15 @@ def simplify_inline(root: Tag, soup: BeautifulSoup) -> None:
         name = RENAME.get(tag.name, tag.name)
         if name != tag.name:
             tag.name = name
+        if name in _BLOCKABLE and _shows_as_block(tag):
+            _as_block(tag, _emphasis_of(tag, name), soup)
+            continue
         if name in BLOCK_TAGS or name in INLINE_KEEP:
             if name == "strong" and css_emphasis(tag) == "":
                 tag.unwrap()
             continue
         css = css_emphasis(tag) if name in ("span", "font") else None  # read only where it decides
-        if name in ("span", "font") and _shows_as_block(tag):
-            _as_block(tag, css, soup)
-        elif css:
+        if css:
             tag.name = css
         else:  # presentational or unknown (editor widgets, mp-* leftovers): keep the text only
             tag.unwrap()
@@ -79,6 +80,17 @@ CELLS = frozenset({"td", "th"})
 @lru_cache(maxsize=1024)
 def _style_block(style: str) -> bool:
     return _DISPLAY_BLOCK.search(style) is not None
+
+
+_BLOCKABLE = frozenset({"span", "font", "strong", "em"})  # what editors set on lines of their own with display: block
+
+
+def _emphasis_of(tag: Tag, name: str) -> str | None:
+    """The emphasis a tag shows: its own (bold unless its CSS says plain) or its CSS's."""
+    css = css_emphasis(tag)
+    if name in ("strong", "em"):
+        return None if css == "" else name
+    return css
 
 
 def _shows_as_block(tag: Tag) -> bool:
