@@ -119,3 +119,25 @@ def test_a_drawn_tencent_video_keeps_its_page_link() -> None:
     md = body('<span class="video_iframe rich_pages" data-vidtype="1" '
               'data-src="https://v.qq.com/iframe/preview.html?vid=o0608305r9k&amp;width=500"><span>Loading...</span></span>')
     assert md == "🎬 <https://v.qq.com/x/page/o0608305r9k.html>\n"
+
+
+def test_a_player_known_only_by_its_words_goes_with_its_video() -> None:
+    # layers named otherwise than WeChat's templates we know: the words alone tell the player
+    player = ('<div class="vp_outer"><div class="vp_top"><span>已关注</span><span>Follow</span></div>'
+              f'<div class="vp_stage"><video data-mpvid="{VID}" src="blob:https://mp.weixin.qq.com/1"></video>'
+              '<div class="vp_end"><span>Replay</span> <span>Share</span> <span>Like</span></div>'
+              '<div class="vp_state">Loading...</div><div class="vp_err"><p>视频加载失败，请刷新页面再试</p><span>Refresh</span></div>'
+              '<span>00:00</span>/<span>02:13</span></div><div class="vp_more"><strong>观看更多</strong></div></div>')
+    md = body(f"<p>开头</p><section>{player}</section><p>结尾</p>")
+    assert md == f"开头\n\n🎬 [视频](https://mp.weixin.qq.com/mp/readtemplate?t=pages/video_player_tmpl&action=mpvideo&vid={VID})\n\n结尾\n"
+
+
+def test_a_video_beside_the_authors_words_and_pictures_keeps_them() -> None:
+    md = body('<section><p>分享</p><video src="https://example.com/a.mp4"></video><img data-src="https://mmbiz.qpic.cn/a/640"></section>'
+              '<section><p>这是说明</p><video src="https://example.com/b.mp4"></video></section>')
+    assert "分享" in md and "![](https://mmbiz.qpic.cn/a/640)" in md and "这是说明" in md and md.count("🎬") == 2
+
+
+def test_a_video_beside_a_word_an_author_writes_keeps_it() -> None:
+    md = body('<section><p>分享</p><video src="https://example.com/a.mp4"></video></section>')
+    assert md == "分享\n\n🎬 <https://example.com/a.mp4>\n"

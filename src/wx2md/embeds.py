@@ -55,6 +55,8 @@ def rewrite(root: Tag, soup: BeautifulSoup, base_url: str = "") -> None:
             tag.decompose()
             continue
         para = _paragraph(soup, line)
+        if line.icon == "🎬":
+            tag = _player_box(tag, root)
         tag.replace_with(para)
         tag.decompose()  # a widget's inside is gone with it: no second line from a player within
         if not drawn:
@@ -133,6 +135,36 @@ def _video_id(tag: Tag) -> str:
             if found:
                 return found.group()
     return ""
+
+
+_CLOCK = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+
+
+def _player_box(video: Tag, root: Tag) -> Tag:
+    """The box a drawn video player put around its video: the largest showing only the player's words.
+
+    Whatever WeChat named its layers, a box that shows nothing but `Replay`, `观看更多`
+    or `视频加载失败…` around the video is the player; no picture and no other widget in it.
+    """
+    box, node = video, video.parent
+    while node is not None and node is not root and node.name not in _CONTENT_BOXES and _only_player(node, video):
+        if node.get_text().strip():
+            box = node
+        node = node.parent
+    if box is not video and Widget.PLAYER_SIGNS.isdisjoint(box.get_text(" ").split()):
+        return video  # only words an author could write too (分享, 点赞): the author's, then
+    return box
+
+
+_CONTENT_BOXES = frozenset({"li", "td", "th", "blockquote", "table", "ul", "ol"})
+
+
+def _only_player(node: Tag, video: Tag) -> bool:
+    words = node.get_text(" ").split()
+    if not all(word in Widget.PLAYER_WORDS or _CLOCK.match(word) for word in words):
+        return False
+    inside = {id(t) for t in tags_in(video)} | {id(video)}
+    return not any(t.name == "img" or _is_widget(t) for t in tags_in(node) if id(t) not in inside)
 
 
 def _said(line: Line, tag: Tag, made: list[tuple[Tag, Line, bool]]) -> bool:

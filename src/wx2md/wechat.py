@@ -143,6 +143,14 @@ class Widget:
     DRAWN_TITLES = ("audio_card_title", "audio_title", "qqmusic_songname")
     DRAWN_AUTHORS = ("audio_card_desc", "audio_source", "qqmusic_singername")
     DRAWN_LENGTHS = ("audio_card_length_total", "audio_length")
+    # Words a drawn video player shows around its <video> (its buttons, states and overlays), in both
+    # of WeChat's languages: a box holding nothing else is the player.
+    PLAYER_WORDS = frozenset({
+        "已关注", "关注", "Follow", "Followed", "Replay", "Share", "Like", "Loading...", "Refresh", "Video", "Details",
+        "观看更多", "视频详情", "重播", "分享", "点赞", "在看", "刷新", "播放", "暂停", "继续播放", "倍速", "全屏", "退出全屏",
+        "视频加载失败，请刷新页面再试", "Failed", "to", "load", "video", "/", "·",
+    })
+    PLAYER_SIGNS = frozenset({"Replay", "Loading...", "Refresh", "观看更多", "视频详情", "视频加载失败，请刷新页面再试"})  # never an author's line
 
 
 class ShowType:
