@@ -53,7 +53,7 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     if "sup" in held:
         restore_links(root, soup)
     rebuild_code_blocks(root, soup)
-    rewrite_images(root, soup, captions="figure" in held)
+    pictures = rewrite_images(root, soup, captions="figure" in held)
     rewrite_links(root, base_url)
     simplify_inline(root, soup)
     normalize_text(root)
@@ -62,8 +62,8 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
     prune_empty(root)  # first here too: empty wrappers make block flattening slow
     flatten_blocks(root, soup)
     split_double_breaks(root, soup)
-    if "img" in held:
-        separate_pictures(root, soup)
+    if pictures:
+        separate_pictures(pictures, soup)
     if "li" in held:
         tighten_list_items(root)
     if "table" in held:

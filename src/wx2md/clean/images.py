@@ -19,21 +19,26 @@ FILENAME_LIKE = re.compile(r"^[\w\-. ()（）]*\.(?:png|jpe?g|gif|webp|bmp|svg|t
 BACKGROUND_URL = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*(['\"]?)(.*?)\1\s*\)", re.I)
 
 
-def rewrite_images(root: Tag, soup: BeautifulSoup, *, captions: bool = True) -> None:
+def rewrite_images(root: Tag, soup: BeautifulSoup, *, captions: bool = True) -> list[Tag]:
     """Give every image its real URL; drop placeholders; surface CSS background images.
 
     `captions=False` when the body holds no `<figure>`: no walk to look for one.
+    Returns the body's pictures (later passes move them, never copy them: no second walk to find them).
     """
+    pictures: list[Tag] = []
     for tag in tags_in(root):
         if gone(tag):
             continue
         if tag.name == "img":
             _fix_img(tag)
+            if not gone(tag) and tag.parent is not None:
+                pictures.append(tag)
         elif tag.name != "pre" and "url(" in (tag.attrs.get("style") or ""):  # code blocks hold only text by now
             _background_to_img(tag, soup)
     if captions:
         for figure in tags_in(root, ("figure",)):
             caption_figure(figure, soup)
+    return pictures
 
 
 def _fix_img(img: Tag) -> None:
@@ -135,15 +140,15 @@ _CSS_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*(\d+(?:\.\d+)?)(px|%)", re.I)
 LINE_BLOCKS = frozenset({"p", "li", "blockquote", "section", "div"})  # where a picture beside text is put on its own line
 
 
-def separate_pictures(root: Tag, soup: BeautifulSoup) -> None:
+def separate_pictures(pictures: list[Tag], soup: BeautifulSoup) -> None:
     """A picture and the text beside it in one paragraph are two lines, as the reader saw them.
 
     WeChat's pictures fill the column, so the text next to one (`<p><img>▌本次赛题基本描述</p>`)
     shows on the next line; in Markdown they would run on (`![](…png)**▌本次赛题基本描述**`).
     An icon-sized picture, or one whose size nothing tells, stays in its line.
     """
-    for img in tags_in(root, ("img",)):
-        if gone(img) or not _wide(img):
+    for img in pictures:
+        if gone(img) or img.parent is None or not _wide(img):
             continue
         top = img
         while top.parent is not None and top.parent.name not in BLOCK_TAGS and _only_picture(top.parent):
