@@ -72,10 +72,15 @@ def _is_named(tag: Tag) -> bool:
 
 def _is_widget(tag: Tag) -> bool:
     """Asked of every tag in a body: the name decides for most, in one set lookup."""
-    if _is_named(tag):
+    name = tag.name
+    if name in _NAMED:
         return True
+    if name.startswith(Widget.PREFIX):
+        return name != Widget.STYLE
     attrs = tag.attrs
-    return bool(attrs.get("data-formula")) or (bool(attrs.get("class") or attrs.get("id")) and _is_drawn(tag))
+    if not attrs:
+        return False
+    return bool(attrs.get("data-formula")) or (("class" in attrs or "id" in attrs) and _is_drawn(tag))
 
 
 def _is_drawn(tag: Tag) -> bool:
