@@ -28,6 +28,7 @@ from wx2md.wechat import Cgi, Class, Id, Var
 _BLANK_LINE = re.compile(r"\n[ \t\u3000\xa0]*\n\s*")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _HTML_TAG_START = re.compile(r"<[A-Za-z!/]")
+_CUT_CHARACTER = "\ufffd"  # what a surrogate pair cut in half decodes to (jsvars): shown as nothing
 
 
 def build(page: Page, kind: Kind) -> Tag:
@@ -42,7 +43,7 @@ def article(page: Page) -> Tag:
             return from_lxml(node)
         # plain code blocks built as their text, spans the cleaner would unwrap as their content
         return from_lxml(node, stand_in, plain_inline)
-    data = js_text(page.scripts.cgi(Cgi.CONTENT))
+    data = js_text(page.scripts.cgi(Cgi.CONTENT)).replace(_CUT_CHARACTER, "")
     if _HTML_TAG_START.search(data):
         return parse_fragment(data)
     return parse_fragment(paragraphs(data))
@@ -132,7 +133,6 @@ _TAG = re.compile(r"<[^>]*>")
 # Links that stand for no page a blog can link to: a pointer to one of the post's pictures (图2),
 # a mini-program (opens only inside WeChat). Their text is what the reader keeps.
 _TEXT_ONLY_LINKS = frozenset({Class.IMAGE_REFER_LINK, Class.MINIPROGRAM_TEXT_LINK})
-_CUT_CHARACTER = "\ufffd"  # what a surrogate pair cut in half decodes to (jsvars)
 
 
 def _line_html(line: str) -> str:
