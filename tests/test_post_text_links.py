@@ -92,3 +92,10 @@ def test_a_start_tag_cut_by_the_digest_leaves_no_markup() -> None:
 def test_a_bare_a_tag_the_author_typed_stays_text() -> None:
     md = markdown_of(text_post("标题", js_escape("HTML 的 <a> 标签和 <b> 标签")))
     assert "HTML 的 &lt;a> 标签和 &lt;b> 标签" in md
+
+
+def test_in_an_article_body_pointers_and_mini_program_links_are_their_text_too() -> None:
+    from conftest import body
+
+    md = body(f"<p>看{REFER}，或{WEAPP}；原文<a href=\"javascript:void(0);\" class=\"weapp_text_link\">小程序</a>。</p>")
+    assert md == "看图2，或点这里报名；原文小程序。\n"
