@@ -141,3 +141,10 @@ def test_a_video_beside_the_authors_words_and_pictures_keeps_them() -> None:
 def test_a_video_beside_a_word_an_author_writes_keeps_it() -> None:
     md = body('<section><p>分享</p><video src="https://example.com/a.mp4"></video></section>')
     assert md == "分享\n\n🎬 <https://example.com/a.mp4>\n"
+
+
+def test_a_drawn_player_of_another_video_is_its_own_line() -> None:
+    other = XHTML_PLAYER.replace(VID, "wxv_999")
+    iframe = f'<iframe class="video_iframe" data-mpvid="{VID}"></iframe>'
+    md = body(f"<section>{iframe}</section><p>中间的话</p><section>{other}</section>")
+    assert md.count("🎬") == 2 and "vid=wxv_999" in md and f"vid={VID}" in md

@@ -173,25 +173,32 @@ def _only_player(node: Tag, video: Tag) -> bool:
 
 
 def _said(line: Line, tag: Tag, made: list[tuple[Tag, Line, bool]]) -> bool:
-    """Whether a widget's own line already says what this drawn player shows (it was drawn for it)."""
-    for para, said, drawn in reversed(made):
-        if drawn or said.icon != line.icon:
-            continue
-        if (line.link and line.link == said.link) or said.text.startswith(line.text.split(" · ")[0]) \
-                or _next_to(para, tag):
-            return True
-    return False
+    """Whether a widget's own line, made before, already says what this drawn player shows."""
+    return any(not drawn and _same_widget(said, line, para, tag) for para, said, drawn in reversed(made))
 
 
 def _unsay_drawn(line: Line, para: Tag, made: list[tuple[Tag, Line, bool]]) -> None:
     """A player drawn before its widget made a line of its own: the widget's line (with its link) stays alone."""
     for i, (other, said, drawn) in enumerate(made):
-        if drawn and said.icon == line.icon and (
-            line.text.startswith(said.text.split(" · ")[0]) or (said.link and said.link == line.link) or _next_to(other, para)
-        ):
+        if drawn and _same_widget(line, said, other, para):
             other.decompose()
             del made[i]
             return
+
+
+def _same_widget(widget: Line, drawn: Line, first: Tag, second: Tag) -> bool:
+    """Whether a widget's line and a drawn player's line stand for one widget.
+
+    The same link (not the page's own, which every unnamed video shares), the same
+    recording's name, or nothing between their places (`first` before `second`).
+    """
+    if widget.icon != drawn.icon:
+        return False
+    if drawn.link and drawn.link == widget.link and not drawn.detail:
+        return True
+    if drawn.icon != "🎬" and widget.text.startswith(drawn.text.split(" · ")[0]):
+        return True
+    return _next_to(first, second)
 
 
 def _next_to(first: Tag, second: Tag) -> bool:
