@@ -71,7 +71,7 @@ def _is_named(tag: Tag) -> bool:
 
 
 def _is_widget(tag: Tag) -> bool:
-    """Asked of every tag in a body: the name decides for most, in one set lookup."""
+    """Asked of every tag in a body: the name decides for most, in one set lookup (`_is_named`, inline)."""
     name = tag.name
     if name in _NAMED:
         return True
@@ -165,6 +165,7 @@ _CONTENT_BOXES = frozenset({"li", "td", "th", "blockquote", "table", "ul", "ol"}
 
 
 def _only_player(node: Tag, video: Tag) -> bool:
+    """Whether `node` shows only the player's words and holds no picture or widget besides `video`."""
     words = node.get_text(" ").split()
     if not all(word in Widget.PLAYER_WORDS or _CLOCK.match(word) for word in words):
         return False
