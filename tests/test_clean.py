@@ -1,4 +1,4 @@
-"""clean.py: each cleaning rule on a small hand-written body (text, inline marks, blocks, headings, images, links).
+"""clean/: each cleaning rule on a small hand-written body (text, inline marks, blocks, headings, images, links).
 
 Each test reads the Markdown the cleaned body becomes: what a rule changes is what a reader sees.
 """

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from pagebuilders import modern_article
 
 from wx2md import jsvars
-from wx2md.clean import _css_emphasis, clean, plain_inline
+from wx2md.clean import clean, plain_inline
+from wx2md.clean.inline import css_emphasis
 from wx2md.code import stand_in
 from wx2md.core import convert_html
 from wx2md.extract.page import Page, by_class
@@ -139,7 +140,7 @@ def test_the_built_tree_is_the_full_one_with_those_spans_unwrapped(markup):
         for span in reversed(tags_in(full, ("span", "font"))):
             read = span.attrs.keys() & {"id", "class", "data-formula", "data-lang"}
             if span.find_parent(("pre", "textarea")) is None and not read \
-                    and "url(" not in (span.get("style") or "") and not _css_emphasis(span):
+                    and "url(" not in (span.get("style") or "") and not css_emphasis(span):
                 span.unwrap()
     assert [str(node) for node in nodes_in(flat)] == [str(node) for node in nodes_in(full)]
     assert [type(node) for node in nodes_in(flat)] == [type(node) for node in nodes_in(full)]

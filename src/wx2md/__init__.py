@@ -5,7 +5,7 @@ The pipeline, one module per stage (data flows one way):
     source.py    URL or file -> raw page (the only stage besides images that reads the network or disk)
     extract/     raw page -> Article (kind, metadata, content tree); WeChat error pages raise
                  PageUnavailable / VerificationWall (page, error_pages, kind, metadata, content)
-    clean.py     content tree -> cleaned tree (also used by `normalize` on leftover HTML)
+    clean/       content tree -> cleaned tree (also used by `normalize` on leftover HTML)
     post.py      Article + cleaned tree -> Post (front matter + body tree)
     images.py    Post -> Post with local image files (network at the edge)
     markdown.py  cleaned tree -> Markdown (once, when post.render writes the post)

@@ -30,8 +30,9 @@ from wx2md.tree import is_br, tags_in
 
 REF = re.compile(r"^\s*\[(?:链接)?(\d{1,3})\]\s*$")
 ENTRY = re.compile(r"^\s*\[(\d{1,3})\]\s*[:：]?\s*")
-URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
-TITLED_URL = re.compile(r"^(.*?)\s*[:：]\s*((?:https?://|www\.)\S+)$", re.I)
+# A mail address is a link too: `[4] 邮件联系: mailto:…` is the author's `[邮件联系](mailto:…)`.
+URL = re.compile(r"^(?:https?://|www\.|mailto:)\S+$", re.I)
+TITLED_URL = re.compile(r"^(.*?)\s*[:：]\s*((?:https?://|www\.|mailto:)\S+)$", re.I)
 LIST_TITLES = frozenset({"参考资料", "参考链接", "引用链接", "相关链接", "参考文献", "引用", "脚注", "注释", "链接",
                          "references", "reference", "footnotes", "notes", "links"})
 INLINE = frozenset({"span", "font", "strong", "b", "em", "i", "code", "a", "u", "del", "s", "mark"})
@@ -230,6 +231,8 @@ def _relink(sup: Tag, entry: Entry, soup: BeautifulSoup) -> bool:
         words[0].insert_before(link)
         for word in words:
             link.append(word.extract())
+        for inner in tags_in(link, ("a",)):
+            inner.unwrap()  # one link, the one the author wrote in the list (WeChat links an article's title itself)
     sup.decompose()
     return True
 

@@ -1,4 +1,4 @@
-"""Named groups of HTML tags the cleaner (clean.py) and the Markdown writer (markdown.py) rely on.
+"""Named groups of HTML tags the cleaner (clean/) and the Markdown writer (markdown.py) rely on.
 
 Each pass of the cleaner works on a slightly different set of tags; spelled
 inline, the differences (is `code` an inline mark here? does `hr` count as

@@ -58,6 +58,8 @@ class Class:
     VIDEO_PLAYER = "js_mpvedio"  # WeChat's video player (its text is furniture: 已关注, Replay, 观看更多…)
     TAG_ITEM = "article-tag__item"
     TOPIC_LINK = "wx_topic_link"  # a #hashtag (data-topic, no href)
+    IMAGE_REFER_LINK = "wx_img_refer_link"  # 图2 in a picture post's text: points at its second picture (data-seq)
+    MINIPROGRAM_TEXT_LINK = "weapp_text_link"  # a mini-program link (data-miniprogram-appid, path, nickname)
     SHARE_PANEL_TITLE = "original_panel_title"
     SHARE_PANEL_TIPS = "original_panel_tips"  # 原创 badge beside the shared title
     PROFILE_CARD = "mp_profile_iframe_wrp"  # account card in the body: content, not furniture
@@ -141,6 +143,24 @@ class Widget:
     PRODUCT = ("mp-common-product", "mp-common-goods")
     UNPREFIXED = ("mpvoice", "qqmusic", "mpvideo")  # older widgets without the mp- prefix
     VOTE = "newappmsgvote"  # in a vote iframe's src
+    # Players WeChat's scripts draw for a widget: a page saved after they ran keeps them (with
+    # or without the widget they were drawn for), full of player text (来自…, 00:00, Replay, 观看更多).
+    DRAWN_AUDIO = frozenset({"js_audio_frame", "audio_area", "audio_card", "qqmusic_area"})
+    DRAWN_VIDEO = frozenset({"js_mpvedio", "mp-video-player", "page_video_wrapper", "feed-wrapper",
+                             "js_tx_video_container", "wx_video_iframe", "video_iframe"})
+    DRAWN_VIDEO_PREFIXES = ("js_mpvedio_", "js_mp_video_container_")  # + the video's id, on the wrapper
+    # Where a drawn player shows its name, its author (来自…) and its length.
+    DRAWN_TITLES = ("audio_card_title", "audio_title", "qqmusic_songname")
+    DRAWN_AUTHORS = ("audio_card_desc", "audio_source", "qqmusic_singername")
+    DRAWN_LENGTHS = ("audio_card_length_total", "audio_length")
+    # Words a drawn video player shows around its <video> (its buttons, states and overlays), in both
+    # of WeChat's languages: a box holding nothing else is the player.
+    PLAYER_WORDS = frozenset({
+        "已关注", "关注", "Follow", "Followed", "Replay", "Share", "Like", "Loading...", "Refresh", "Video", "Details",
+        "观看更多", "视频详情", "重播", "分享", "点赞", "在看", "刷新", "播放", "暂停", "继续播放", "倍速", "全屏", "退出全屏",
+        "视频加载失败，请刷新页面再试", "Failed", "to", "load", "video", "/", "·",
+    })
+    PLAYER_SIGNS = frozenset({"Replay", "Loading...", "Refresh", "观看更多", "视频详情", "视频加载失败，请刷新页面再试"})  # never an author's line
 
 
 class ShowType:

@@ -13,12 +13,13 @@ from collections.abc import Callable
 
 from bs4 import Tag
 from lxml import etree
+from lxml import html as lxml_html
 
 from wx2md.clean import plain_inline
 from wx2md.code import stand_in
 from wx2md.extract import video
 from wx2md.extract.page import Page, by_class, text_of
-from wx2md.extract.sources import article_url, js_text, picture_urls, post_text
+from wx2md.extract.sources import article_url, js_text, picture_urls, post_text, web_url
 from wx2md.footnotes import may_hold_marks
 from wx2md.models import Kind
 from wx2md.soup import from_lxml
@@ -28,6 +29,7 @@ from wx2md.wechat import Cgi, Class, Id, Var
 _BLANK_LINE = re.compile(r"\n[ \t\u3000\xa0]*\n\s*")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _HTML_TAG_START = re.compile(r"<[A-Za-z!/]")
+_CUT_CHARACTER = "\ufffd"  # what a surrogate pair cut in half decodes to (jsvars): shown as nothing
 
 
 def build(page: Page, kind: Kind) -> Tag:
@@ -42,7 +44,7 @@ def article(page: Page) -> Tag:
             return from_lxml(node)
         # plain code blocks built as their text, spans the cleaner would unwrap as their content
         return from_lxml(node, stand_in, plain_inline)
-    data = js_text(page.scripts.cgi(Cgi.CONTENT))
+    data = js_text(page.scripts.cgi(Cgi.CONTENT)).replace(_CUT_CHARACTER, "")
     if _HTML_TAG_START.search(data):
         return parse_fragment(data)
     return parse_fragment(paragraphs(data))
@@ -124,30 +126,62 @@ def _share_target(page: Page) -> tuple[str, str]:
     return title, link
 
 
-_TOPIC_LINK = re.compile(r"<a\b[^>]*\b" + Class.TOPIC_LINK + r"\b[^>]*>(.*?)</a\s*>", re.S | re.I)
+# The links WeChat writes into a picture or text post's text; any other `<b>` is the author's text.
+# WeChat's always carry attributes (a bare `<a>` is the author's text). A digest cuts the text at a
+# length: the last link may lack its end tag, or be cut inside its start tag.
+_LINK = re.compile(r"<a\s[^>]*>(.*?)(?:</a\s*>|$)", re.S | re.I)
+_CUT_START_TAG = re.compile(r"<a\s[^>]*$", re.I)
 _TAG = re.compile(r"<[^>]*>")
+# Links that stand for no page a blog can link to: a pointer to one of the post's pictures (图2),
+# a mini-program (opens only inside WeChat). Their text is what the reader keeps.
+_TEXT_ONLY_LINKS = frozenset({Class.IMAGE_REFER_LINK, Class.MINIPROGRAM_TEXT_LINK})
 
 
 def _line_html(line: str) -> str:
-    """One line of a post's text as HTML: text escaped, WeChat's #hashtag links kept as links.
+    """One line of a post's text as HTML: the author's text escaped, WeChat's links kept as what they mean.
 
-    Picture and text posts hold plain text, except that a hashtag is written as
-    `<a class="wx_topic_link">#name</a>`; any other `<b>` is the author's text.
+    Picture and text posts hold plain text, except for the links WeChat writes
+    into it: `#hashtags` (`a.wx_topic_link`), links to other articles (`a[href]`),
+    pointers to the post's pictures (`a.wx_img_refer_link` 图2) and mini-program
+    links (`a.weapp_text_link`); the last two are their text. A character that a
+    digest's cut split in half is not shown.
     """
+    line = _CUT_START_TAG.sub("", line).replace(_CUT_CHARACTER, "")
     parts = []
     pos = 0
-    for m in _TOPIC_LINK.finditer(line):
+    for m in _LINK.finditer(line):
         parts.append(html.escape(line[pos : m.start()], quote=False))
-        name = html.escape(_TAG.sub("", m.group(1)), quote=False)
-        parts.append(f'<a class="{Class.TOPIC_LINK}" data-topic="1">{name}</a>')
+        parts.append(_link_html(m.group(0)[: m.start(1) - m.start()], m.group(1)))
         pos = m.end()
     parts.append(html.escape(line[pos:], quote=False))
     return "".join(parts)
 
 
+def _link_html(start_tag: str, inner: str) -> str:
+    """One of WeChat's links in a post's text, as the HTML the cleaner reads (or as its text)."""
+    attrs = _start_tag_attributes(start_tag)
+    text = html.escape(_TAG.sub("", inner), quote=False)
+    classes = set((attrs.get("class") or "").split())
+    if Class.TOPIC_LINK in classes:
+        return f'<a class="{Class.TOPIC_LINK}" data-topic="1">{text}</a>'
+    if not _TEXT_ONLY_LINKS.isdisjoint(classes) or any(name.startswith("data-miniprogram") for name in attrs):
+        return text
+    href = web_url(attrs.get("href"))
+    return f'<a href="{html.escape(href)}">{text}</a>' if href and text.strip() else text
+
+
+def _start_tag_attributes(start_tag: str) -> dict[str, str]:
+    """The attributes of one start tag, read by the HTML parser (quotes, entities, bare `&`)."""
+    try:
+        element = lxml_html.fragment_fromstring(start_tag + "</a>")
+    except (etree.ParserError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in element.attrib.items()}
+
+
 def paragraphs(value: str) -> str:
-    """Plain text as HTML paragraphs: blank lines split paragraphs, single newlines become `<br/>`."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    """Plain text as HTML paragraphs: blank lines split paragraphs, single newlines (or `<br>`) become `<br/>`."""
+    value = _BR.sub("\n", value.replace("\r\n", "\n").replace("\r", "\n")).strip("\n")
     parts = []
     for block in _BLANK_LINE.split(value):
         lines = [line.rstrip() for line in block.split("\n")]
