@@ -78,6 +78,18 @@ def aid_of(url: str) -> str:
     return f"{mid}_{idx}" if mid and idx else ""
 
 
+def message_id(url: str) -> str:
+    """`<__biz>_<mid>_<idx>` from a long article URL: one article of one account, whatever else the URL
+    carries (`sn`, `chksm`, tracking). `mid` alone repeats across accounts, so it is never a key alone."""
+    try:
+        params = dict(parse_qsl(urlsplit(url).query))
+    except ValueError:
+        return ""
+    biz = params.get("__biz")
+    mid, idx = params.get("mid") or params.get("appmsgid"), params.get("idx") or params.get("itemidx")
+    return f"{biz}_{mid}_{idx}" if biz and mid and idx else ""
+
+
 def is_list_object(data: object) -> bool:
     return isinstance(data, dict) and bool(LIST_KEYS & data.keys())
 
@@ -127,7 +139,7 @@ def _record(data: dict, origin: str, date: object) -> Record:
         title=_plain(data.get("title")),
         url=url,
         link=link,
-        aid=aid or aid_of(url),
+        aid=aid,
         digest=_plain(data.get("digest")),
         cover=article_cover(data.get("cover") or data.get("cover_img") or ""),
         published=when,
@@ -250,7 +262,7 @@ def _record_from_cells(cells: dict[str, Any], origin: str) -> Record:
         title=_plain(cells.get("title")),
         url=url,
         link=link,
-        aid=str(cells.get("aid") or "").strip() or aid_of(url),
+        aid=str(cells.get("aid") or "").strip(),
         digest=_plain(cells.get("digest")),
         cover=article_cover(cells.get("cover")),
         published=parse_date(cells.get("published") or cells.get("created")),

@@ -21,7 +21,7 @@ from wx2md.errors import PageUnavailable, VerificationWall, Wx2mdError
 from wx2md.migrate.assets import ArchiveImages, localize_html, localize_markdown
 from wx2md.migrate.dates import date_in_name, date_in_text, parse_date
 from wx2md.migrate.items import Item, Row
-from wx2md.migrate.lists import aid_of, article_url
+from wx2md.migrate.lists import article_url, message_id
 from wx2md.migrate.paragraphs import split_run_together
 from wx2md.migrate.mdexports import body_after_head, read_head
 from wx2md.migrate.shapes import with_fingerprint
@@ -29,7 +29,7 @@ from wx2md.models import Article, Metadata, Post
 from wx2md.post import build_post, markdown_body
 from wx2md.settings import Settings
 from wx2md.site import article_key
-from wx2md.source import read_file
+from wx2md.source import looks_like_url, read_file
 from wx2md.tree import parse_fragment
 
 # Handed to the converter as "now": a post dated this had no date of its own.
@@ -85,20 +85,24 @@ def prepare(item: Item, settings: Settings) -> Prepared:
         out.dated = not undated(out.post)
         out.text_date = out.text_date or date_in_text(body)
         out.content_hash = content_hash(out.post.body)
-        out.aid = out.aid or aid_of(out.post.source)
         out.keys = article_keys(out.post.source, out.aid, out.content_hash)
         out.item.html, out.item.row = "", None  # the input is done with: don't ship it back to the parent
     return out
 
 
 def article_keys(url: str, aid: str, text_hash: str) -> list[str]:
-    """What makes two items the same article, strongest first: canonical URL, aid, text."""
+    """What makes two items the same article, strongest first: the canonical URL, `__biz`+`mid`+`idx`,
+    the list's own id. A `source:` that is not a URL (an account name) and a title never do.
+    The text is a key only for an item with none of those (two dumps of one article, no links)."""
     keys = []
-    if url:
+    if looks_like_url(url):
         keys.append("url:" + article_key(url))
+        msg = message_id(url)
+        if msg:
+            keys.append("msg:" + msg)
     if aid:
         keys.append("aid:" + aid)
-    if text_hash:
+    if text_hash and not keys:
         keys.append("hash:" + text_hash)
     return keys
 

@@ -47,7 +47,8 @@ def _cell(text: str) -> str:
     return " ".join(str(text or "").split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def summary_line(counts: dict[str, int], *, flagged: int = 0, images_kept: int = 0, dry_run: bool = False) -> str:
+def summary_line(counts: dict[str, int], *, flagged: int = 0, images_kept: int = 0, from_list: int = 0,
+                 dry_run: bool = False) -> str:
     """`migrate: 12 items: 9 written, 1 duplicate, 2 failed (3 dates not from the source: see the report)`."""
     total = sum(counts.values())
     parts = [f"{counts[s]} {s}" for s in STATUSES if counts.get(s)]
@@ -56,6 +57,8 @@ def summary_line(counts: dict[str, int], *, flagged: int = 0, images_kept: int =
     notes = []
     if flagged:
         notes.append(f"{flagged} date{'' if flagged == 1 else 's'} not from the source")
+    if from_list:
+        notes.append(f"{from_list} post{'' if from_list == 1 else 's'} from list text: no paragraphs or images")
     if images_kept:
         notes.append(f"{images_kept} post{'' if images_kept == 1 else 's'} with unsaved images")
     if notes:

@@ -11,6 +11,7 @@ post) does not depend on timing.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,7 @@ from wx2md.site import POSTS_DIR, PostIndex, choose_path, slug_of
 
 GUESSED = "date not in the source"
 KEPT_REMOTE = "(kept remote: "  # writer.localize's note when images failed
+FROM_LIST = "from list text"  # a post written from a list's text alone
 
 
 @dataclass
@@ -64,16 +66,19 @@ def migrate(sources: list[str], site: Path, settings: Settings, options: Options
     run = _Run(site, settings, options, session_factory)
     try:
         run.all(sources)
-    finally:
+    finally:  # Ctrl-C and errors too: the report and the manifest hold what was done
         run.close()
-    if report is not None:
-        report(run.manifest.report_rows())
-    counts = run.manifest.counts()
-    line = summary_line(counts, flagged=run.manifest.flagged(GUESSED), images_kept=run.manifest.flagged(KEPT_REMOTE),
-                        dry_run=options.dry_run)
-    summary = Summary(counts, run.exit_code(), line, run.stopped)
-    run.manifest.close()
-    return summary
+        try:
+            if report is not None:
+                report(run.manifest.report_rows())
+        finally:
+            counts = run.manifest.counts()
+            flagged = run.manifest.flagged(GUESSED)
+            kept = run.manifest.flagged(KEPT_REMOTE)
+            from_list = run.manifest.flagged(FROM_LIST)
+            run.manifest.close()
+    line = summary_line(counts, flagged=flagged, images_kept=kept, from_list=from_list, dry_run=options.dry_run)
+    return Summary(counts, run.exit_code(), line, run.stopped)
 
 
 # ------------------------------------------------------------------ workers
@@ -278,6 +283,10 @@ class _Run:
         except OSError as exc:
             self._finish(item, ReportRow(item.source, item.shape, "failed", "", f"cannot write: {exc.strerror or exc}"),
                          int(ExitCode.UNSAFE))
+        except (sqlite3.Error, KeyboardInterrupt):
+            raise  # the run's own bookkeeping: nothing one item can be blamed for
+        except Exception as exc:  # noqa: BLE001 - one bad item never costs another: it becomes its failed row
+            self._finish(item, ReportRow(item.source, item.shape, "failed", "", _one_line(exc)), int(ExitCode.FAILED))
 
     def _write(self, prepared: Prepared, walker: Walker) -> None:
         item, post = prepared.item, prepared.post
@@ -381,6 +390,10 @@ class _Run:
                 if self.options.notify is not None:
                     self.bar.clear()
                     self.options.notify(f"warning: {line}")
+
+
+def _one_line(exc: BaseException) -> str:
+    return "internal error: " + " ".join(f"{exc.__class__.__name__}: {exc}".split())[:200]
 
 
 def _title_from_name(post: Post, item: Item) -> bool:

@@ -231,7 +231,7 @@ def read_list(path: Path) -> Iterator[Record]:
 
 
 def record_item(record: Record) -> Item:
-    key = record.aid or canonical_article_url(record.url) or record.title
+    key = record.aid or canonical_article_url(record.url) or f"{record.origin}#{record.ref}"  # never the title
     if record.text.strip():
         row = Row(title=record.title, body=record.text, url=record.url, author=record.author)
         return Item(identity=f"record:{key}", source=f"{record.origin} [{record.title or record.url}]",

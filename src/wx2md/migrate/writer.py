@@ -77,6 +77,9 @@ def _finish(task: Finish, settings: Settings, network: Callable[[], object] | No
         return Finished("failed", exc.message, exit_code=int(exc.exit_code))
     except OSError as exc:
         return Finished("failed", f"cannot write: {exc.strerror or exc}", exit_code=int(ExitCode.UNSAFE))
+    except Exception as exc:  # noqa: BLE001 - one post's trouble (a value YAML cannot dump…) is its own row
+        why = " ".join(f"{exc.__class__.__name__}: {exc}".split())[:200]
+        return Finished("failed", f"internal error: {why}", exit_code=int(ExitCode.FAILED))
     return Finished("updated" if task.existing else "written", "; ".join(notes), partial)
 
 
