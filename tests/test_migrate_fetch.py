@@ -52,7 +52,8 @@ def test_list_without_bodies_fetches_each_link_once(tmp_path: Path, wechat):
               "create_time": 1600000000 + n} for n, u in enumerate(urls)]
     (tmp_path / "list.json").write_text(json.dumps({"app_msg_list": items}), encoding="utf-8")
     site = tmp_path / "site"
-    result = run(str(tmp_path / "list.json"), "--site", str(site), "--no-download", "--delay", "0", "-j", "1")
+    result = run(str(tmp_path / "list.json"), "--site", str(site), "--no-download", "--delay", "0", "-j", "1",
+                 "--fetch-missing")
     assert result.exit_code == 0, result.output
     assert sorted(_requested(wechat)) == ["/s/art0", "/s/art1"]
     assert len(posts(site)) == 2

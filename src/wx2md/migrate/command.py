@@ -29,7 +29,8 @@ def _why(exc: BaseException) -> str:
 
 def run_migrate(sources: list[str], site: Path, *, jobs: int | None, resume: bool, dry_run: bool,
                 report_path: Path | None, no_download: bool, default_date: str | None,
-                timezone: str | None, quiet: bool, politeness: dict[str, float | None] | None = None) -> int:
+                timezone: str | None, quiet: bool, politeness: dict[str, float | None] | None = None,
+                fetch_missing: bool = False) -> int:
     """The exit code: 0, the first failure's code, 6/4 when the batch stopped, 8 when only images failed.
 
     `politeness`: the URL-list settings given on the command line (None: the default).
@@ -54,7 +55,7 @@ def run_migrate(sources: list[str], site: Path, *, jobs: int | None, resume: boo
     given = {k: v for k, v in (politeness or {}).items() if v is not None}
     options = Options(jobs=jobs or os.cpu_count() or 1, resume=resume, dry_run=dry_run, download=not no_download,
                       default_date=when, politeness=replace(Politeness(), **given), progress=not quiet,
-                      notify=note)
+                      notify=note, fetch_missing=fetch_missing)
     if report_path is None and not dry_run:
         report_path = default_report(site)
     report = (lambda rows: write_report(report_path, rows)) if report_path else None

@@ -52,10 +52,12 @@ class Catalog:
     def close(self) -> None:
         self.db.close()
 
-    def add(self, records: Iterable[Record]) -> None:
+    def add(self, records: Iterable[Record]) -> int:
         """Records listed twice (lists overlap) are merged by link or id; rows that only share a
         title stay separate articles."""
+        read = 0
         for record in records:
+            read += 1
             keys = self._keys(record.url, record.aid)
             known = self._find(keys)
             if known is not None:
@@ -69,6 +71,7 @@ class Catalog:
                     self.db.execute("INSERT INTO titles VALUES (?, ?)", (title_key(record.title), index))
             self.db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)", [(k, index) for k in keys])
         self.db.commit()
+        return read
 
     @staticmethod
     def _keys(url: str, aid: str) -> list[str]:

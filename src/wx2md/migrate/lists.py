@@ -97,6 +97,32 @@ def is_list_object(data: object) -> bool:
 # ------------------------------------------------------------------ JSON
 
 
+def is_mapping_list(data: dict, depth: int = 0) -> bool:
+    """`{title: url}`, `{url: title}` or `{account: {title: url}}`: an index of article links."""
+    if depth > 1 or not data:
+        return False
+    sample = list(data.items())[:20]
+    if all(isinstance(v, dict) for _, v in sample):
+        return all(is_mapping_list(v, depth + 1) for _, v in sample)
+    return all(isinstance(v, str) for _, v in sample) and any(
+        canonical_article_url(fetchable_url(x)) for k, v in sample for x in (k, v) if _is_link(x))
+
+
+def _is_link(text: str) -> bool:
+    return text.strip().startswith(("http://", "https://", "//"))
+
+
+def records_from_mapping(data: dict, origin: str, account: str = "") -> Iterator[Record]:
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from records_from_mapping(value, origin, account=str(key))
+        elif isinstance(value, str):
+            title, link = (value, key) if _is_link(key) else (key, value)
+            link = fetchable_url(link)
+            if link:
+                yield Record(title=_plain(title), url=article_url(link), link=link, account=account, origin=origin)
+
+
 def records_from_json(data: Any, origin: str, *, date: object = None) -> Iterator[Record]:
     """Every article record inside `data`, however deeply the backend nested (and re-encoded) it."""
     if isinstance(data, list):
@@ -133,7 +159,8 @@ def _record(data: dict, origin: str, date: object) -> Record:
     aid = str(data.get("aid") or "")
     if not aid and data.get("appmsgid") is not None:
         aid = f"{data['appmsgid']}_{data.get('itemidx', 1)}"
-    when = parse_date(data.get("create_time") or data.get("update_time") or data.get("datetime") or date)
+    when = parse_date(data.get("create_time") or data.get("update_time") or data.get("datetime")
+                      or data.get("publish_time") or data.get("date") or date)
     tags = [_plain(a.get("title")) for a in data.get("appmsg_album_infos") or [] if isinstance(a, dict) and a.get("title")]
     return Record(
         title=_plain(data.get("title")),
@@ -199,7 +226,11 @@ def read_json_list(path: Path) -> Iterator[Record]:
                 if line.strip():
                     yield from records_from_json(_loads(line), origin)
         else:
-            yield from records_from_json(_loads(first + text.read()), origin)
+            data = _loads(first + text.read())
+            if isinstance(data, dict) and not is_list_object(data) and is_mapping_list(data):
+                yield from records_from_mapping(data, origin)
+            else:
+                yield from records_from_json(data, origin)
 
 
 class _Utf8Replaced:

@@ -17,13 +17,15 @@ from pathlib import Path
 
 from wx2md.clean import clean, iter_images
 from wx2md.core import convert_html
-from wx2md.errors import PageUnavailable, VerificationWall, Wx2mdError
+from wx2md.errors import BadInput, PageUnavailable, VerificationWall, Wx2mdError
 from wx2md.migrate.assets import ArchiveImages, localize_html, localize_markdown
 from wx2md.migrate.dates import date_in_name, date_in_text, parse_date
 from wx2md.migrate.items import Item, Row
+from wx2md.migrate.mhtml import is_mhtml, read_mhtml
 from wx2md.migrate.lists import article_url, message_id
 from wx2md.migrate.paragraphs import split_run_together
-from wx2md.migrate.mdexports import body_after_head, read_head
+from wx2md.migrate import readers
+from wx2md.migrate.readers import furniture
 from wx2md.migrate.shapes import with_fingerprint
 from wx2md.models import Article, Metadata, Post
 from wx2md.post import build_post, markdown_body
@@ -51,7 +53,8 @@ class Prepared:
     content_hash: str = ""
     aid: str = ""
     keys: list[str] = field(default_factory=list)  # the article's keys (URL, aid, text), made here, not in the parent
-    status: str = ""  # set when there is no post: failed | unavailable
+    notes: list[str] = field(default_factory=list)  # for the report row
+    status: str = ""  # set when there is no post: failed | unavailable | skipped
     reason: str = ""
     exit_code: int = 0
     wall: bool = False
@@ -69,6 +72,8 @@ def prepare(item: Item, settings: Settings) -> Prepared:
             _markdown(item, settings, out)
         else:
             raise Wx2mdError(f"nothing to convert for a {item.kind} item")
+    except Skipped as exc:
+        out.status, out.reason = "skipped", exc.reason
     except PageUnavailable as exc:
         out.status, out.reason, out.exit_code = "unavailable", exc.message, int(exc.exit_code)
     except VerificationWall as exc:
@@ -126,9 +131,26 @@ def _page(item: Item, settings: Settings, out: Prepared) -> None:
         markup = item.html
     else:
         path = Path(item.path)
-        markup = localize_html(read_file(path), path.parent, path.parent, out.images)
-    out.post = convert_html(markup, item.url, settings, now=NO_DATE)
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        if is_mhtml(path, head):
+            markup = read_mhtml(path, out.images)
+        else:
+            markup = localize_html(read_file(path), path.parent, path.parent, out.images)
+    try:
+        out.post = convert_html(markup, item.url, settings, now=NO_DATE)
+    except BadInput as exc:
+        if exc.message == "not a WeChat article page" and _site_page(item, markup):
+            raise Skipped("site index page") from None
+        raise
     out.text_date = _page_date(markup) or date_in_name(item.title_hint)
+
+
+def _site_page(item: Item, markup: str) -> bool:
+    """A site's own page (its `index.html`, a page of links), not an article that failed to read."""
+    if Path(item.path).stem.lower() in ("index", "default", "home"):
+        return True
+    return len(re.findall(r"<a\b", markup, re.I)) >= 10
 
 
 def _page_date(markup: str) -> datetime | None:
@@ -175,28 +197,74 @@ def _first_line(text: str, limit: int = 40) -> str:
 def _markdown(item: Item, settings: Settings, out: Prepared) -> None:
     path = Path(item.path)
     text = read_file(path)
-    head = read_head(text)
-    text = localize_markdown(text, path.parent, path.parent, out.images)
-    if head.meta:  # an exporter's or converter's Markdown: its head becomes front matter
-        text = _with_front_matter(head, body_after_head(text, read_head(text)))
+    if furniture.ui_only(text):
+        raise Skipped("page UI only")
+    if is_link_list(text):
+        raise Skipped("link list")
+    export = readers.read(text, path)
+    if export is not None:  # another tool's Markdown: its metadata becomes front matter
+        if furniture.ui_only(export.body):
+            if export.title_from_name and export.title.lower() in readers.PLACEHOLDER_TITLES:
+                raise Skipped("page UI only")
+            out.notes.append("no text in the export: only the title and date")
+        body = localize_markdown(export.body, path.parent, path.parent, out.images)
+        text = _with_front_matter(export, body, _cover(export, out.images), settings)
+    else:
+        text = localize_markdown(text, path.parent, path.parent, out.images)
     post = markdown_post(text, path.name, settings)
     extra = [u for u in [*out.images.files, *out.images.blobs] if u in post.body and u not in post.images]
     out.post = replace(post, images=post.images + extra) if extra else post
     out.text_date = date_in_name(path.stem) or date_in_name(path.parent.name)
 
 
-def _with_front_matter(head, body: str) -> str:
+class Skipped(Exception):
+    """Not an article, and nothing wrong: a link list, a page of UI text, a site's index page."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+LINK_LINE = re.compile(r"\]\(https?://|^\s*(?:[-*+]\s+)?(?:\[[ x]\]\s+)?<?https?://\S+>?\s*$")
+
+
+def is_link_list(text: str) -> bool:
+    """A file of links (a daily digest, an index): most lines are links and none is a paragraph."""
+    body = re.sub(r"\A---\n.*?\n---\n", "", text, count=1, flags=re.S)
+    lines = [ln for ln in body.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
+    links = [ln for ln in lines if LINK_LINE.search(ln)]
+    if len(links) < 3 or len(links) * 2 < len(lines):
+        return False
+    return not any(len(LINK_LINE.sub("", ln).strip()) > 60 for ln in lines if ln not in links)
+
+
+def _cover(export: readers.Export, images: ArchiveImages) -> str:
+    """The export's cover as a URL the image stage takes: a file beside it gets a stand-in URL."""
+    cover = export.cover
+    if cover and not cover.startswith(("http://", "https://")):
+        local = Path(cover)
+        return images.local_file(local) if local.is_file() else ""
+    return cover
+
+
+def _with_front_matter(export: readers.Export, body: str, cover: str, settings: Settings) -> str:
     import yaml
 
-    front = {"title": head.title}
-    if head.published:
-        front["date"] = head.published.strftime("%Y-%m-%d %H:%M:%S %z")
-    if head.author or head.account:
-        front["author"] = head.author or head.account
-    if head.account:
-        front["account"] = head.account
-    if head.url:
-        front["source"] = head.url
+    front: dict = {"title": export.title}
+    if export.published:
+        front["date"] = export.published.strftime("%Y-%m-%d %H:%M:%S %z").strip()
+    if export.author or export.account:
+        front["author"] = export.author or export.account
+    if export.account:
+        front["account"] = export.account
+    if export.url:
+        front["source"] = export.url
+    if cover:
+        front[settings.cover_key] = cover
+    if export.original is not None:
+        front["original"] = export.original
+    for key, value in export.extra.items():
+        front.setdefault(str(key), value)
     dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
     return f"---\n{dumped}---\n\n{body}"
 

@@ -49,6 +49,7 @@ class Options:
     progress: bool = False  # a bar on stderr (the CLI turns it on for terminals)
     notify: Callable[[str], None] | None = None  # one line per failed or unavailable item, as it happens
     sleep: Callable[[float], None] | None = None  # the fetcher's pause between pages (tests: no real waiting)
+    fetch_missing: bool = False  # fetch listed articles whose body is not in the archive (else: reported)
 
 
 @dataclass
@@ -199,6 +200,10 @@ class _Run:
                 self.pool.shutdown()
             walker.close()
         last = self.order + 1
+        for path, what in walker.lists:
+            self.manifest.add_report(ReportRow(path, "list", "list", "", what), last)
+        for path, whose in walker.assets:
+            self.manifest.add_report(ReportRow(path, "asset", "asset", "", whose), last)
         for path, why in walker.ignored:
             self.manifest.add_report(ReportRow(path, "unknown", "skipped", "", why), last)
         for source in walker.missing:
@@ -207,7 +212,7 @@ class _Run:
 
     def _pass(self, items: Iterable[Item], walker: Walker) -> None:
         fetcher = Fetcher(self.session, self.options.politeness, sleep=self.options.sleep)
-        todo = self._not_finished(items, walker)
+        todo = self._in_archive(self._not_finished(items, walker))
         if not self.options.dry_run:
             todo = fetcher.stream(todo)
         todo = self._convertible(todo)
@@ -245,6 +250,17 @@ class _Run:
             self.manifest.add_report(ReportRow(item.source, item.shape, "skipped", done[1],
                                                f"finished in an earlier run ({done[0]})"), item.order)
             self.bar.update(1)
+
+    def _in_archive(self, items: Iterable[Item]) -> Iterator[Item]:
+        """A list's entry whose body the archive lacks is fetched only when asked (`--fetch-missing`):
+        an archive's own index of thousands of links must not start a day of fetching."""
+        for item in items:
+            if item.kind == "url" and item.shape == "list" and not self.options.fetch_missing:
+                self.manifest.add_report(ReportRow(item.source, item.shape, "missing", "",
+                                                   "not in the archive (--fetch-missing fetches it)"), item.order)
+                self.bar.update(1)
+                continue
+            yield item
 
     def _convertible(self, items: Iterable[Item]) -> Iterator[Item]:
         """Items a worker can convert; the rest (fetch errors, dry-run URLs, empty records) are reported here."""
@@ -291,7 +307,7 @@ class _Run:
     def _write(self, prepared: Prepared, walker: Walker) -> None:
         item, post = prepared.item, prepared.post
         assert post is not None
-        notes: list[str] = []
+        notes: list[str] = list(prepared.notes)
         record = item.record or walker.catalog.match(
             url=post.source, aid=prepared.aid, titles=[post.front_matter.get("title", ""), item.title_hint])
         if record is not None:
