@@ -21,6 +21,7 @@ from wx2md.migrate.readers import Export, furniture
 from wx2md.migrate.readers.byline import MARKS
 
 FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+IMAGE = re.compile(r"^!\[[^\]\n]*\]\(([^)\s]+)\)\s*$")
 COVER = re.compile(r"^!\[cover_image\]\(([^)\s]+)\)\s*$")
 KNOWN = ("title", "url", "link", "source", "date", "author", "account")
 NOT_A_NAME = re.compile(r"[。！？：:，,!?]|^[#!*\[>|`-]|^\d+[.、]")
@@ -80,14 +81,13 @@ def _without_head(body: str, out: Export) -> str:
     """The body after the page's head: title headings, the cover line, and the byline under them."""
     lines = body.split("\n")
     i = 0
-    title = re.sub(r"\s+", "", out.title)
     while i < len(lines):
         line = lines[i].strip()
         cover = COVER.match(line)
-        if not line or (line.startswith("#") and re.sub(r"[#\s]+", "", line) == title and title):
+        if not line or (line.startswith("#") and out.title and _squeezed(line.lstrip("#")) == _squeezed(out.title)):
             i += 1
-        elif cover:
-            out.cover = out.cover or cover.group(1)
+        elif cover or (IMAGE.match(line) and _title_next(lines, i + 1, out.title)):  # the cover, between titles
+            out.cover = out.cover or (cover or IMAGE.match(line)).group(1)
             i += 1
         else:
             break
@@ -98,6 +98,15 @@ def _without_head(body: str, out: Export) -> str:
             out.author = out.author or names[0]
         return "\n".join(lines[end:]).strip("\n") + "\n"
     return "\n".join(lines[i:]).strip("\n") + "\n"
+
+
+def _title_next(lines: list[str], i: int, title: str) -> bool:
+    following = next((ln.strip() for ln in lines[i:] if ln.strip()), "")
+    return following.startswith("#") and _squeezed(following.lstrip("#")) == _squeezed(title)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\s\\]+", "", text)
 
 
 def _byline(lines: list[str], i: int, account: str) -> tuple[list[str], int, bool | None]:

@@ -21,6 +21,7 @@ STAMP = re.compile(r"^(\d{8})(\d{6})?(?!\d{6})")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 EMPTY_TAGS = re.compile(r"^[\s,，_*]*$")  # `,`, `, ,`, `****`, `__ _ _ _ _`: the page's empty tags
 AVATAR = re.compile(r"^!\[\]\(https?://mmbiz\.qpic\.cn/mmbiz_png/[^)\s]+/(?:300|132|0)\?wx_fmt=png\)$")
+COVER = re.compile(r"^!\[cover_image\]\(([^)\s]+)\)\s*$")
 MARKERS = ("javascript:void", "轻点两下取消赞", "\\x0a", "收藏")
 
 
@@ -48,7 +49,11 @@ def read(text: str, path: Path) -> Export:
     i = 0
     while i < len(lines):  # the avatar and the account's name above the title
         line = lines[i].strip()
-        if not line or AVATAR.match(line) or EMPTY_TAGS.match(line) or furniture.ui_only(line):
+        cover = COVER.match(line)
+        if cover:
+            out.cover = out.cover or cover.group(1)
+            i += 1
+        elif not line or AVATAR.match(line) or EMPTY_TAGS.match(line) or furniture.ui_only(line):
             i += 1
         elif not HEADING.match(line) and len(line) <= 20 and not out.account and i + 1 < len(lines):
             out.account = furniture.plain(line)
