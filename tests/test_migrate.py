@@ -102,7 +102,7 @@ def test_mp_backend_lists_date_bodies_that_carry_none(migrated):
     for a in shapes["mp"]:
         _, front, _ = _one(site, a)
         assert front["date"] == f"{a.when:%Y-%m-%d %H:%M:%S} +0800"
-    assert not [r for r in rows if r["source"].endswith("msglist.jsonl")]  # a list, not an item
+    assert not [r for r in rows if r["source"].endswith("msglist.jsonl")]  # a list (a file row), not an item
 
 
 def test_dumps_html_and_text_bodies(migrated):
