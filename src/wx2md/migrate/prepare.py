@@ -21,6 +21,7 @@ from wx2md.errors import BadInput, PageUnavailable, VerificationWall, Wx2mdError
 from wx2md.migrate.assets import ArchiveImages, localize_html, localize_markdown
 from wx2md.migrate.dates import date_in_name, date_in_text, parse_date
 from wx2md.migrate.items import Item, Row
+from wx2md.migrate.keep import post_keeping_text
 from wx2md.migrate.mhtml import is_mhtml, read_mhtml
 from wx2md.migrate.lists import article_url, message_id
 from wx2md.migrate.paragraphs import split_run_together
@@ -28,6 +29,7 @@ from wx2md.migrate import readers
 from wx2md.migrate.readers import furniture
 from wx2md.migrate.shapes import with_fingerprint
 from wx2md.models import Article, Metadata, Post
+from wx2md.normalize.safety import TextLost
 from wx2md.post import build_post, markdown_body
 from wx2md.settings import Settings
 from wx2md.site import article_key
@@ -166,6 +168,8 @@ def _page_date(markup: str) -> datetime | None:
 def _row(item: Item, settings: Settings, out: Prepared) -> None:
     row = item.row or Row("", "")
     title = row.title or _first_line(row.body)
+    if item.shape == "list" and row.body.lstrip().startswith(title) and title:  # list text opens with the title
+        row = replace(row, body=row.body.lstrip()[len(title):].lstrip())
     url = article_url(row.url) or row.url
     meta = Metadata(title=title, author=row.author, url=url, published=parse_date(row.date))
     tree = parse_fragment(row.body if HTML_BODY.search(row.body) else text_to_html(row.body))
@@ -211,7 +215,12 @@ def _markdown(item: Item, settings: Settings, out: Prepared) -> None:
         text = _with_front_matter(export, body, _cover(export, out.images), settings)
     else:
         text = localize_markdown(text, path.parent, path.parent, out.images)
-    post = markdown_post(text, path.name, settings)
+    try:
+        post = markdown_post(text, path.name, settings)
+    except TextLost:
+        post, kept = post_keeping_text(text, path.name, settings, markdown_post)
+        out.notes.append(f"{kept} part{'' if kept == 1 else 's'} kept as the source had {'it' if kept == 1 else 'them'}"
+                         " (the repairs would change the text)")
     extra = [u for u in [*out.images.files, *out.images.blobs] if u in post.body and u not in post.images]
     out.post = replace(post, images=post.images + extra) if extra else post
     out.text_date = date_in_name(path.stem) or date_in_name(path.parent.name)

@@ -312,6 +312,8 @@ class _Run:
             url=post.source, aid=prepared.aid, titles=[post.front_matter.get("title", ""), item.title_hint])
         if record is not None:
             post = apply_record(post, record, self.settings, weak_title=_title_from_name(post, item))
+        if item.shape == "list" and item.kind == "row":
+            notes.append(f"{FROM_LIST}: no paragraphs or images")
         post = self._dated(post, prepared, record, notes)
         if post is None:
             self._finish(item, ReportRow(item.source, item.shape, "failed", "",
@@ -352,7 +354,7 @@ class _Run:
 
     def _dated(self, post: Post, prepared: Prepared, record, notes: list[str]) -> Post | None:
         if prepared.dated:
-            return post
+            return self._timed(post, record)
         if record is not None and record.published:
             return redate(post, record.published, self.settings)
         if prepared.text_date is not None:
@@ -362,6 +364,16 @@ class _Run:
             notes.append(f"{GUESSED}: --default-date")
             return redate(post, self.options.default_date, self.settings)
         return None
+
+    def _timed(self, post: Post, record) -> Post:
+        """The list's time of day, when the page showed only the day (`2024-06-04` vs the list's 11:19)."""
+        when = record.published if record is not None else None
+        if when is None or post.date.hour or post.date.minute or post.date.second:
+            return post
+        listed = when.astimezone(self.settings.tz) if when.tzinfo else when.replace(tzinfo=self.settings.tz)
+        if listed.date() == post.date.date() and (listed.hour or listed.minute):
+            return redate(post, listed, self.settings)
+        return post
 
     def _path(self, post: Post, keys: list[str], identity: str) -> tuple[Post, Path, bool, bool]:
         """(post, its file, whether the article had a post before, whether a killed run reserved it).
