@@ -99,7 +99,7 @@ def test_network_down_stops_after_a_few_failures(tmp_path: Path, monkeypatch):
 
     summary = migrate([str(tmp_path / "urls.txt")], site, Settings(), options, session_factory=session)
     assert summary.exit_code == 4 and "network seems down" in summary.stopped and "--resume" in summary.stopped
-    assert summary.counts == {"failed": 3}  # the other three were not tried
+    assert summary.counts == {"failed": 3, "not-fetched": 3}  # the other three were not tried, and say so
 
 
 def test_fetcher_waits_with_jitter_between_requests(monkeypatch):

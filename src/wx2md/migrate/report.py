@@ -13,8 +13,8 @@ from pathlib import Path
 
 from wx2md.migrate.manifest import ReportRow
 
-STATUSES = ("written", "updated", "skipped", "duplicate", "missing", "unavailable", "failed")
-WORDS = {"missing": "not in the archive"}
+STATUSES = ("written", "updated", "skipped", "duplicate", "missing", "not-fetched", "unavailable", "failed")
+WORDS = {"missing": "not in the archive", "not-fetched": "not fetched"}
 
 
 def write_report(path: Path, rows: Iterable[ReportRow]) -> None:

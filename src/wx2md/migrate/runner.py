@@ -192,8 +192,6 @@ class _Run:
         try:
             for phase in (walker.items, walker.unmatched_now):
                 self._pass(phase(), walker)
-                if self.stopped:
-                    break
         finally:
             self._collect(0)
             if self.pool is not None:
@@ -211,23 +209,40 @@ class _Run:
             self.first_failure = self.first_failure or int(ExitCode.BAD_INPUT)
 
     def _pass(self, items: Iterable[Item], walker: Walker) -> None:
+        """One phase of the run. When the batch stops (the wall, the network), nothing more is
+        fetched, but the rest is not dropped: what the archive holds is still converted, and
+        every page left to fetch is reported `not fetched` (`--resume` fetches it)."""
         fetcher = Fetcher(self.session, self.options.politeness, sleep=self.options.sleep)
-        todo = self._in_archive(self._not_finished(items, walker))
-        if not self.options.dry_run:
-            todo = fetcher.stream(todo)
-        todo = self._convertible(todo)
+        upstream = self._in_archive(self._not_finished(items, walker))
         window = max(2, self.options.jobs * 16)  # a backlog keeps workers busy while the parent is descheduled
         preparing = Chunked(self.pool, _prepare_chunk,
                             failed=lambda item, why: Prepared(item, status="failed", reason=why, exit_code=1))
+        todo = upstream if self.options.dry_run or self.stopped else fetcher.stream(upstream)
         try:
-            for item in todo:
-                preparing.put(item)
-                self._place_ready(preparing, walker, window)
-                if self.stopped:
-                    break
+            self._feed(self._convertible(self._unfetched(todo) if self.stopped else todo), preparing, walker, window)
         except Stopped as stop:
             self.stopped, self.stop_code = stop.message, stop.exit_code
+        if self.stopped:
+            self._feed(self._convertible(self._unfetched(upstream)), preparing, walker, window)
         self._place_ready(preparing, walker, 0)  # what the workers already have is placed, not dropped
+
+    def _feed(self, todo: Iterable[Item], preparing: Chunked, walker: Walker, window: int) -> None:
+        stopped = self.stopped
+        for item in todo:
+            preparing.put(item)
+            self._place_ready(preparing, walker, window)
+            if self.stopped and not stopped:
+                return  # the wall showed in a fetched page: the caller goes on without fetching
+
+    def _unfetched(self, items: Iterable[Item]) -> Iterator[Item]:
+        """After a stop: pages left to fetch are reported, not fetched; the rest goes on."""
+        for item in items:
+            if item.kind == "url":
+                self.manifest.add_report(ReportRow(item.source, item.shape, "not-fetched", "",
+                                                   "not fetched: the batch stopped; --resume fetches it"), item.order)
+                self.bar.update(1)
+                continue
+            yield item
 
     def _place_ready(self, preparing: Chunked, walker: Walker, limit: int) -> None:
         for _, prepared in preparing.results(limit):
