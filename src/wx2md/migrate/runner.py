@@ -146,11 +146,13 @@ class _Run:
         self._session_factory = session_factory
         self._session_lock = threading.Lock()
         self.bar = progress_bar(None, quiet=not options.progress, unit="item", desc="migrate")
+        self.ticker = _Ticker(self.bar)  # the bar shows and moves from the first second, lists being read too
         from wx2md.http import HostBook
 
         self.hosts = HostBook()  # the run's view of hosts, fed by every worker's (breaker, Retry-After)
 
     def close(self) -> None:
+        self.ticker.stop()
         self.bar.close()
         if self._session is not None:
             self._session.close()
@@ -433,6 +435,28 @@ class _Run:
                 if self.options.notify is not None:
                     self.bar.clear()
                     self.options.notify(f"warning: {line}")
+
+
+class _Ticker:
+    """Redraws a tqdm bar twice a second (its clock and rate), even while no item finishes:
+    reading a big list or starting the workers takes seconds, and a silent terminal looks hung."""
+
+    def __init__(self, bar, every: float = 0.5) -> None:
+        self.done = threading.Event()
+        self.thread = None
+        if hasattr(bar, "refresh"):
+            bar.refresh()
+            self.thread = threading.Thread(target=self._run, args=(bar, every), daemon=True, name="wx2md-bar")
+            self.thread.start()
+
+    def _run(self, bar, every: float) -> None:
+        while not self.done.wait(every):
+            bar.refresh()
+
+    def stop(self) -> None:
+        self.done.set()
+        if self.thread is not None:
+            self.thread.join()
 
 
 def _one_line(exc: BaseException) -> str:
