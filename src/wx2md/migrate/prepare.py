@@ -53,6 +53,7 @@ class Prepared:
     dated: bool = False  # the source itself carried a date
     text_date: datetime | None = None  # a date found in the text or the file name
     content_hash: str = ""
+    quality: tuple[int, int, int] = (0, 0, 0)  # (text length, archive images, a real body): the best copy wins
     aid: str = ""
     keys: list[str] = field(default_factory=list)  # the article's keys (URL, aid, text), made here, not in the parent
     notes: list[str] = field(default_factory=list)  # for the report row
@@ -92,6 +93,8 @@ def prepare(item: Item, settings: Settings) -> Prepared:
         out.dated = not undated(out.post)
         out.text_date = out.text_date or date_in_text(body)
         out.content_hash = content_hash(out.post.body)
+        held = sum(1 for u in out.post.images if out.images.holds(u))
+        out.quality = (len(_TEXT_ASIDE.sub("", body)), held, 0 if item.shape == "list" else 1)
         out.keys = article_keys(out.post.source, out.aid, out.content_hash)
         out.item.html, out.item.row = "", None  # the input is done with: don't ship it back to the parent
     return out
@@ -117,6 +120,9 @@ def article_keys(url: str, aid: str, text_hash: str) -> list[str]:
 def undated(post: Post) -> bool:
     """Whether the post carries NO_DATE (in whatever zone and format it went through)."""
     return post.date.astimezone(timezone.utc).year <= NO_DATE.year
+
+
+_TEXT_ASIDE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|\s+|[#*_>`\[\]-]")
 
 
 def content_hash(body: str) -> str:

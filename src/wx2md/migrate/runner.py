@@ -339,11 +339,25 @@ class _Run:
         keys = prepared.keys if record is None else article_keys(post.source, record.aid or prepared.aid,
                                                                  prepared.content_hash)
         first = self.manifest.claimed_by_other(keys, item.identity)
-        if first is not None:
-            self._finish(item, ReportRow(item.source, item.shape, "duplicate", first, "the same article as an earlier item"))
+        if first is not None and not self._better(prepared, first):
+            owner = self.manifest.owner(first)
+            self._finish(item, ReportRow(item.source, item.shape, "duplicate", first,
+                                         f"the same article as {owner[1] if owner else 'an earlier item'}"))
             return
-        post, path, existing, recovering = self._path(post, keys, item.identity)
+        if first is not None:  # this copy is better: it takes the earlier copy's post
+            self._collect(0)  # the earlier copy is written before this one replaces it
+            _, old_source, _ = self.manifest.owner(first) or ("", "", ())
+            path, existing, recovering = self.site / first, False, False
+            post = replace(post, slug=slug_of(path) or post.slug)
+            notes.append(f"kept over {old_source} (more text or images)")
+        else:
+            post, path, existing, recovering = self._path(post, keys, item.identity)
         rel = path.relative_to(self.site).as_posix()
+        if first is not None:
+            owner = self.manifest.owner(first)
+            if owner is not None:
+                self.manifest.demote(owner[0], owner[1], item.source, first)
+        self.manifest.own(rel, item.identity, item.source, prepared.quality)
         self.manifest.claim(keys, item.identity, rel, post.slug)
         if self.options.dry_run:
             self._finish(item, ReportRow(item.source, item.shape, "updated" if existing else "written", rel,
@@ -381,6 +395,17 @@ class _Run:
             notes.append(f"{GUESSED}: --default-date")
             return redate(post, self.options.default_date, self.settings)
         return None
+
+    def _better(self, prepared: Prepared, post: str) -> bool:
+        """Whether this copy beats the one `post` holds: more text, then more archive images, then a
+        real body over a list's text (ties: the first found stays)."""
+        owner = self.manifest.owner(post)
+        if owner is None or len(owner[2]) != 3:
+            return False
+        (text, held, real), (text0, held0, real0) = prepared.quality, owner[2]
+        if abs(text - text0) > 0.02 * max(text, text0):  # a caption more is the same text
+            return text > text0
+        return (held, real) > (held0, real0)
 
     def _timed(self, post: Post, record) -> Post:
         """The list's time of day, when the page showed only the day (`2024-06-04` vs the list's 11:19)."""
