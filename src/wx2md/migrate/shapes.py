@@ -355,11 +355,17 @@ def _markdown_text(path: Path) -> bool:
     return head.startswith(("---", "+++", "# ", "{"))
 
 
-def markdown_shape(path: Path) -> str:
-    head = _head(path)
-    from wx2md.migrate.mdexports import read_head
+SHAPES = {"wechat-article-exporter": "exporter-markdown", "wechatmp2markdown": "converter-markdown",
+          "wechatDownload": "wechatdownload-markdown", "crawler": "crawler-markdown"}
 
-    parsed = read_head(head)
-    if parsed.meta:
-        return "exporter-markdown" if parsed.url else "converter-markdown"
+
+def markdown_shape(path: Path) -> str:
+    """The report's name for the tool that wrote this Markdown (from its first 4 KB), else `markdown-post`."""
+    from wx2md.migrate.readers import crawler, exporter, wechatdownload, wechatmp2markdown
+
+    head = _head(path)
+    for reader, tool in ((crawler, "crawler"), (exporter, "wechat-article-exporter"),
+                         (wechatdownload, "wechatDownload"), (wechatmp2markdown, "wechatmp2markdown")):
+        if reader.detect(head, path):
+            return SHAPES[tool]
     return "markdown-post"

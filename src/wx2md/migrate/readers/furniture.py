@@ -48,9 +48,9 @@ def strip(body: str) -> str:
     cut = _tail_start(lines)
     if cut is not None:
         lines = lines[:cut]
-        while lines and (not lines[-1].strip() or plain(lines[-1]) in ("阅读原文", "Read more")
+        while lines and (not lines[-1].strip() or plain(lines[-1]) in WEAK or PUNCTUATION_ONLY.match(plain(lines[-1]))
                          or EMPTY_IMAGE.fullmatch(lines[-1].strip())):
-            lines.pop()
+            lines.pop()  # the buttons just above the block (`：，。 视频 小程序 赞`, `阅读原文`)
     kept = [ln for ln in lines if plain(ln) not in STRONG and not EMPTY_IMAGE.fullmatch(ln.strip())
             and not PAGE_IMAGES.match(ln.strip())]
     return "\n".join(kept)
