@@ -38,9 +38,19 @@ def detect(text: str, path: Path) -> bool:
     return bool(read_head(_normalized(head)).url)
 
 
+def _without_profile(body: str, account: str) -> str:
+    """The account's avatar and name that close the page (`![](avatar) OpenDataLab`) are not the article's."""
+    lines = body.rstrip().split("\n")
+    last = lines[-1].strip() if lines else ""
+    match = re.match(r"^!\[\]\([^)\s]+\)\s*(.+)$", last)
+    if match and account and match.group(1).strip() == account:
+        lines.pop()
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def read(text: str, path: Path) -> Export:
     text = _normalized(text)
     head = read_head(text)
-    body = furniture.strip(body_after_head(text, head))
+    body = _without_profile(furniture.strip(body_after_head(text, head)), head.account)
     return Export("wechat-article-exporter", body, title=head.title, author=head.author, account=head.account,
                   published=head.published, url=head.url, original=head.original)

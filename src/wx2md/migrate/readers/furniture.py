@@ -52,8 +52,13 @@ def strip(body: str) -> str:
                          or EMPTY_IMAGE.fullmatch(lines[-1].strip())):
             lines.pop()  # the buttons just above the block (`：，。 视频 小程序 赞`, `阅读原文`)
     kept = [ln for ln in lines if plain(ln) not in STRONG and not EMPTY_IMAGE.fullmatch(ln.strip())
-            and not PAGE_IMAGES.match(ln.strip())]
+            and not PAGE_IMAGES.match(ln.strip()) and not _icon_bar(ln)]
     return "\n".join(kept)
+
+
+def _icon_bar(line: str) -> bool:
+    """The page's action bar as an exporter saves it: inline SVG icons beside `阅读 赞 分享`."""
+    return "data:image/svg+xml" in line and any(w in line for w in ("阅读", "赞", "分享", "在看", "留言", "Like"))
 
 
 def _tail_start(lines: list[str]) -> int | None:
