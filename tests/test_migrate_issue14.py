@@ -162,3 +162,15 @@ def test_a_read_only_site_in_a_subprocess_is_exit_9(tmp_path: Path, monkeypatch)
     result = run(str(tmp_path / "arch"), "--site", str(site), "--no-download", "-j", "1")
     assert result.exit_code == 9, result.output
     assert "cannot write the site" in result.output and "internal error" not in result.output
+
+
+def test_no_download_fetches_no_page(tmp_path: Path, httpserver):
+    httpserver.expect_request("/s/art1").respond_with_data(archive.server_page(archive.article(1)),
+                                                           content_type="text/html; charset=utf-8")
+    (tmp_path / "urls.txt").write_text(httpserver.url_for("/s/art1") + "\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = run(str(tmp_path / "urls.txt"), "--site", str(site), "--no-download", "-j", "1",
+                 "--report", str(tmp_path / "r.json"))
+    assert result.exit_code == 0, result.output
+    assert not httpserver.log and not posts(site)
+    assert [r["status"] for r in report(tmp_path / "r.json")] == ["not-fetched"]

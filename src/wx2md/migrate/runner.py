@@ -270,14 +270,19 @@ class _Run:
 
     def _in_archive(self, items: Iterable[Item]) -> Iterator[Item]:
         """A list's entry whose body the archive lacks is fetched only when asked (`--fetch-missing`):
-        an archive's own index of thousands of links must not start a day of fetching."""
+        an archive's own index of thousands of links must not start a day of fetching. With
+        `--no-download` nothing is fetched at all, pages included."""
         for item in items:
             if item.kind == "url" and item.shape == "list" and not self.options.fetch_missing:
                 self.manifest.add_report(ReportRow(item.source, item.shape, "missing", "",
                                                    "not in the archive (--fetch-missing fetches it)"), item.order)
-                self.bar.update(1)
+            elif item.kind == "url" and not self.options.download:  # offline: no page, no picture
+                self.manifest.add_report(ReportRow(item.source, item.shape, "not-fetched", "",
+                                                   "not fetched: --no-download fetches nothing"), item.order)
+            else:
+                yield item
                 continue
-            yield item
+            self.bar.update(1)
 
     def _convertible(self, items: Iterable[Item]) -> Iterator[Item]:
         """Items a worker can convert; the rest (fetch errors, dry-run URLs, empty records) are reported here."""
