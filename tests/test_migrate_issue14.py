@@ -174,3 +174,26 @@ def test_no_download_fetches_no_page(tmp_path: Path, httpserver):
     assert result.exit_code == 0, result.output
     assert not httpserver.log and not posts(site)
     assert [r["status"] for r in report(tmp_path / "r.json")] == ["not-fetched"]
+
+
+def test_unknown_front_matter_of_any_type_is_carried_through(tmp_path: Path):
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: 键值\ndate: 2024-05-01 10:00:00 +0800\nwhen: 2024-05-02T10:00:00\nday: 2024-05-02\n"
+        "listed: [a, 2024-05-03, 1.5]\nnothing: null\nnested: {a: 2024-05-02T10:00:00Z, b: [1, 2]}\n---\n\n正文一段。\n",
+        encoding="utf-8")
+    site = tmp_path / "site"
+    result = run(str(tmp_path / "a.md"), "--site", str(site), "--no-download", "-j", "1")
+    assert result.exit_code == 0, result.output
+    (front, _), = posts(site).values()
+    assert str(front["when"]).startswith("2024-05-02 10:00:00") and str(front["day"]) == "2024-05-02"
+    assert front["nothing"] is None and front["listed"][0] == "a" and front["nested"]["b"] == [1, 2]
+
+
+def test_a_sites_own_pages_are_skipped_not_failed(tmp_path: Path):
+    (tmp_path / "_layouts").mkdir()
+    (tmp_path / "_layouts" / "post.html").write_text("<html><body>{{ content }}</body></html>", encoding="utf-8")
+    site = tmp_path / "site"
+    result = run(str(tmp_path / "_layouts"), "--site", str(site), "--no-download", "-j", "1",
+                 "--report", str(tmp_path / "r.json"))
+    assert result.exit_code == 0, result.output
+    assert [(r["status"], r["reason"]) for r in report(tmp_path / "r.json")] == [("skipped", "not a WeChat page")]

@@ -148,17 +148,26 @@ def _page(item: Item, settings: Settings, out: Prepared) -> None:
     try:
         out.post = convert_html(markup, item.url, settings, now=NO_DATE)
     except BadInput as exc:
-        if exc.message == "not a WeChat article page" and _site_page(item, markup):
-            raise Skipped("site index page") from None
+        why = _site_page(item, markup) if exc.message == "not a WeChat article page" else ""
+        if why:
+            raise Skipped(why) from None
         raise
     out.text_date = _page_date(markup) or date_in_name(item.title_hint)
 
 
-def _site_page(item: Item, markup: str) -> bool:
-    """A site's own page (its `index.html`, a page of links), not an article that failed to read."""
+def _site_page(item: Item, markup: str) -> str:
+    """Why a page that is no article is the site's own (its `index.html`, a page of links, a
+    template), not an article that failed to read; empty when it looks like a WeChat page."""
     if Path(item.path).stem.lower() in ("index", "default", "home"):
-        return True
-    return len(re.findall(r"<a\b", markup, re.I)) >= 10
+        return "site index page"
+    if len(re.findall(r"<a\b", markup, re.I)) >= 10:
+        return "link list"
+    if not WECHAT_MARKS.search(markup):
+        return "not a WeChat page"
+    return ""
+
+
+WECHAT_MARKS = re.compile(r"mp\.weixin\.qq\.com|mmbiz|rich_media|js_content|__biz|msg_link", re.I)
 
 
 def _page_date(markup: str) -> datetime | None:
