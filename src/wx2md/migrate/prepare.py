@@ -285,6 +285,8 @@ def _with_front_matter(export: readers.Export, body: str, cover: str, settings: 
         front["source"] = export.url
     if cover:
         front[settings.cover_key] = cover
+    if export.tags:
+        front["tags"] = export.tags
     if export.original is not None:
         front["original"] = export.original
     for key, value in export.extra.items():

@@ -35,6 +35,7 @@ class Export:
     url: str = ""
     cover: str = ""  # a remote URL or a file beside the export
     original: bool | None = None
+    tags: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # the tool's other front matter, carried through
     title_from_name: bool = False  # the title is only the file name's
 

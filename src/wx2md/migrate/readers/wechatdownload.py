@@ -22,6 +22,8 @@ HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 EMPTY_TAGS = re.compile(r"^[\s,，_*]*$")  # `,`, `, ,`, `****`, `__ _ _ _ _`: the page's empty tags
 AVATAR = re.compile(r"^!\[\]\(https?://mmbiz\.qpic\.cn/mmbiz_png/[^)\s]+/(?:300|132|0)\?wx_fmt=png\)$")
 COVER = re.compile(r"^!\[cover_image\]\(([^)\s]+)\)\s*$")
+LOST_BREAK = re.compile(r"(?<=[\u4e00-\u9fff？！。])nn(?=[\u4e00-\u9fff])")
+TAG_LINE = re.compile(r"^__\s+(\S+)\s+,\s+\d+$")
 MARKERS = ("javascript:void", "轻点两下取消赞", "\\x0a", "收藏")
 
 
@@ -65,16 +67,37 @@ def read(text: str, path: Path) -> Export:
         out.title = heading.group(1).replace("\u200b", "").strip()
         i += 1
         i = _byline(lines, i, out)
+    while i < len(lines) and (not lines[i].strip() or TAG_LINE.match(lines[i].strip())):
+        tag = TAG_LINE.match(lines[i].strip())
+        if tag:
+            out.tags.append(tag.group(1))  # `__ 推特  ,  1`: the article's hashtag and its count
+        i += 1
     body = ["" if not ln.strip() else ln for ln in lines[i:] if not EMPTY_TAGS.match(ln) or not ln.strip()]
     while body and (not body[-1].strip() or furniture.plain(body[-1]) in furniture.WEAK):
         body.pop()  # the page's last buttons (`收藏`)
     out.body = re.sub(r"\n{3,}", "\n\n", furniture.strip("\n".join(body))).strip("\n") + "\n"
     if not out.title:
         out.title, out.title_from_name = stem_title, True
-    cover = path.parent / "封面" / f"{stem_title}.jpg"
-    if cover.is_file():
+        parts = LOST_BREAK.split(stem_title)
+        if len(parts) > 1 and not out.body.strip():  # a text post: its name is its text, `\n\n` written `nn`
+            out.title = parts[0]
+            out.body = "\n\n".join(parts[1:]) + "……\n"
+    cover = _cover(path.parent / "封面", stem_title)
+    if cover:
         out.cover = str(cover)
     return out
+
+
+def _cover(folder: Path, title: str) -> Path | None:
+    """`封面/<title>.jpg`; the Markdown's name may be cut shorter than the cover's: then the one
+    cover whose name starts with it."""
+    exact = folder / f"{title}.jpg"
+    if exact.is_file():
+        return exact
+    if not title or not folder.is_dir():
+        return None
+    found = [p for p in folder.iterdir() if p.name.startswith(title) and p.suffix.lower() in (".jpg", ".jpeg", ".png")]
+    return found[0] if len(found) == 1 else None
 
 
 def _byline(lines: list[str], i: int, out: Export) -> int:
