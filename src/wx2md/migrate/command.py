@@ -62,7 +62,8 @@ def run_migrate(sources: list[str], site: Path, *, jobs: int | None, resume: boo
     try:
         summary = migrate(sources, site, settings, options, report=report)
     except KeyboardInterrupt:
-        note("interrupted: finished items are kept" + (f" (report: {report_path})" if report_path else "")
+        written = report_path is not None and report_path.exists()
+        note("interrupted: finished items are kept" + (f" (report: {report_path})" if written else "")
              + "; re-run with --resume")
         return int(ExitCode.INTERRUPTED)
     except (OSError, sqlite3.Error) as exc:  # a read-only or full site: its manifest, posts and report
