@@ -197,3 +197,14 @@ def test_a_sites_own_pages_are_skipped_not_failed(tmp_path: Path):
                  "--report", str(tmp_path / "r.json"))
     assert result.exit_code == 0, result.output
     assert [(r["status"], r["reason"]) for r in report(tmp_path / "r.json")] == [("skipped", "not a WeChat page")]
+
+
+def test_an_unreadable_archive_image_is_linked_as_the_archive_had_it(tmp_path: Path):
+    (tmp_path / "arch" / "p_files").mkdir(parents=True)
+    (tmp_path / "arch" / "p_files" / "2.png").write_bytes(b"not an image")
+    (tmp_path / "arch" / "p.html").write_text(archive.server_page(archive.article(1), ['src="./p_files/2.png"']),
+                                              encoding="utf-8")
+    site = tmp_path / "site"
+    run(str(tmp_path / "arch"), "--site", str(site), "--no-download", "-j", "1")
+    (front, body), = posts(site).values()
+    assert "wx2md.invalid" not in body and "![](p_files/2.png)" in body
