@@ -208,3 +208,14 @@ def test_an_unreadable_archive_image_is_linked_as_the_archive_had_it(tmp_path: P
     run(str(tmp_path / "arch"), "--site", str(site), "--no-download", "-j", "1")
     (front, body), = posts(site).values()
     assert "wx2md.invalid" not in body and "![](p_files/2.png)" in body
+
+
+def test_the_lists_time_of_day_when_the_page_shows_only_the_day(tmp_path: Path):
+    (tmp_path / "list.csv").write_text(f"title,url,time\n题目,{LONG},2022-10-13 11:19\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(f"---\ntitle: 题目\nurl: {LONG}\nsource: 某号\ndate: 2022-10-13\n---\n\n正文。\n",
+                                   encoding="utf-8")
+    site = tmp_path / "site"
+    result = run(str(tmp_path), "--site", str(site), "--no-download", "-j", "1")
+    assert result.exit_code == 0, result.output
+    (front, _), = posts(site).values()
+    assert str(front["date"]).startswith("2022-10-13 11:19")
