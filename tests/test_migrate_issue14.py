@@ -219,3 +219,13 @@ def test_the_lists_time_of_day_when_the_page_shows_only_the_day(tmp_path: Path):
     assert result.exit_code == 0, result.output
     (front, _), = posts(site).values()
     assert str(front["date"]).startswith("2022-10-13 11:19")
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_an_archives_own_index_of_links_is_a_list_never_fetched(tmp_path: Path, indent):
+    index = {f"https://mp.weixin.qq.com/s/idx{n}": f"标题{n}" for n in range(50)}
+    (tmp_path / "data.json").write_text(json.dumps(index, ensure_ascii=False, indent=indent), encoding="utf-8")
+    site = tmp_path / "site"
+    result = run(str(tmp_path), "--site", str(site), "-j", "1", "--report", str(tmp_path / "r.json"))
+    assert result.exit_code == 0, result.output
+    assert [r["status"] for r in report(tmp_path / "r.json")] == ["missing"] * 50

@@ -224,13 +224,15 @@ def read_json_list(path: Path) -> Iterator[Record]:
         if path.suffix.lower() in (".jsonl", ".ndjson") or _loads(first) is not None:
             for line in itertools.chain([first], text):
                 if line.strip():
-                    yield from records_from_json(_loads(line), origin)
+                    yield from _records(_loads(line), origin)
         else:
-            data = _loads(first + text.read())
-            if isinstance(data, dict) and not is_list_object(data) and is_mapping_list(data):
-                yield from records_from_mapping(data, origin)
-            else:
-                yield from records_from_json(data, origin)
+            yield from _records(_loads(first + text.read()), origin)
+
+
+def _records(data: Any, origin: str) -> Iterator[Record]:
+    if isinstance(data, dict) and not is_list_object(data) and is_mapping_list(data):
+        return records_from_mapping(data, origin)
+    return records_from_json(data, origin)
 
 
 class _Utf8Replaced:
