@@ -267,7 +267,7 @@ def _first_json_is_list(path: Path) -> bool:
         return bool(re.search(r'"(?:%s)"\s*:' % "|".join(sorted(lists.LIST_KEYS)), text))
     if isinstance(data, list):
         data = data[0] if data else None
-    return lists.is_list_object(data)
+    return lists.is_list_object(data) or isinstance(data, dict) and lists.is_mapping_list(data)
 
 
 def _mapping(path: Path) -> bool:
