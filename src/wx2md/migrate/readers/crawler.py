@@ -23,7 +23,7 @@ from wx2md.migrate.readers.byline import MARKS
 FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 IMAGE = re.compile(r"^!\[[^\]\n]*\]\(([^)\s]+)\)\s*$")
 COVER = re.compile(r"^!\[cover_image\]\(([^)\s]+)\)\s*$")
-KNOWN = ("title", "url", "link", "source", "date", "author", "account")
+KNOWN = ("title", "url", "link", "source", "date", "author", "account", "cover", "cover_image", "image")
 NOT_A_NAME = re.compile(r"[。！？：:，,!?]|^[#!*\[>|`-]|^\d+[.、]")
 
 
@@ -58,6 +58,7 @@ def read(text: str, path: Path) -> Export:
     out = Export("crawler", "", title=title, url=article_url(url) or url, account=str(data.get("account") or source),
                  author=str(data.get("author") or ""), published=_when(data.get("date")))
     out.extra = {k: _plain(v) for k, v in data.items() if k not in KNOWN}
+    out.cover = next((str(data[k]) for k in ("cover", "cover_image", "image") if isinstance(data.get(k), str)), "")
     out.body = furniture.strip(_without_head(body, out))
     return out
 
