@@ -102,7 +102,7 @@ def test_mp_backend_lists_date_bodies_that_carry_none(migrated):
     for a in shapes["mp"]:
         _, front, _ = _one(site, a)
         assert front["date"] == f"{a.when:%Y-%m-%d %H:%M:%S}"
-    assert not [r for r in rows if r["source"].endswith("msglist.jsonl")]  # a list, not an item
+    assert not [r for r in rows if r["source"].endswith("msglist.jsonl")]  # a list (a file row), not an item
 
 
 def test_dumps_html_and_text_bodies(migrated):
@@ -248,7 +248,8 @@ def test_dry_run_writes_nothing(tmp_path: Path):
 
 def test_one_bad_item_never_stops_the_rest(tmp_path: Path):
     _small_archive(tmp_path / "arch")
-    (tmp_path / "arch" / "saved" / "broken.html").write_bytes(b"<html><body>\xff\xfe not a WeChat page</body></html>")
+    (tmp_path / "arch" / "saved" / "broken.html").write_bytes(  # WeChat-ish, yet no article: a failure, not a skip
+        b"<html><body>\xff\xfe not a WeChat page, saved from mp.weixin.qq.com</body></html>")
     (tmp_path / "arch" / "saved" / "empty.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
     site = tmp_path / "site"
     result = run(str(tmp_path / "arch"), "--site", str(site), "--no-download", "-j", "2",

@@ -37,7 +37,7 @@ def test_url_list_is_fetched_and_converted(tmp_path: Path, wechat):
     urls = [_serve(wechat, n) for n in range(3)]
     (tmp_path / "urls.txt").write_text("# my articles\n" + "\n".join(urls) + "\n", encoding="utf-8")
     site = tmp_path / "site"
-    result = run(str(tmp_path / "urls.txt"), "--site", str(site), "--no-download", "--delay", "0", "-j", "1",
+    result = run(str(tmp_path / "urls.txt"), "--site", str(site), "--delay", "0", "-j", "1",
                  "--report", str(tmp_path / "r.json"))
     assert result.exit_code == 0, result.output
     assert [r["status"] for r in report(tmp_path / "r.json")] == ["written"] * 3
@@ -52,7 +52,8 @@ def test_list_without_bodies_fetches_each_link_once(tmp_path: Path, wechat):
               "create_time": 1600000000 + n} for n, u in enumerate(urls)]
     (tmp_path / "list.json").write_text(json.dumps({"app_msg_list": items}), encoding="utf-8")
     site = tmp_path / "site"
-    result = run(str(tmp_path / "list.json"), "--site", str(site), "--no-download", "--delay", "0", "-j", "1")
+    result = run(str(tmp_path / "list.json"), "--site", str(site), "--delay", "0", "-j", "1",
+                 "--fetch-missing")
     assert result.exit_code == 0, result.output
     assert sorted(_requested(wechat)) == ["/s/art0", "/s/art1"]
     assert len(posts(site)) == 2
@@ -66,7 +67,7 @@ def test_verification_wall_stops_the_batch_and_resume_carries_on(tmp_path: Path,
     third = wechat.url_for("/s/art2")
     (tmp_path / "urls.txt").write_text(f"{first}\n{wechat.url_for('/s/art1')}\n{third}\n", encoding="utf-8")
     site = tmp_path / "site"
-    result = run(str(tmp_path / "urls.txt"), "--site", str(site), "--no-download", "--delay", "0", "-j", "1")
+    result = run(str(tmp_path / "urls.txt"), "--site", str(site), "--delay", "0", "-j", "1")
     assert result.exit_code == 6
     assert "verification wall" in result.output and "--resume" in result.output
     assert "/s/art2" not in _requested(wechat)  # nothing after the wall is tried
@@ -75,7 +76,7 @@ def test_verification_wall_stops_the_batch_and_resume_carries_on(tmp_path: Path,
     wechat.clear()
     for n in range(3):
         _serve(wechat, n)
-    again = run(str(tmp_path / "urls.txt"), "--site", str(site), "--no-download", "--delay", "0", "-j", "1",
+    again = run(str(tmp_path / "urls.txt"), "--site", str(site), "--delay", "0", "-j", "1",
                 "--resume", "--report", str(tmp_path / "r.json"))
     assert again.exit_code == 0, again.output
     assert [r["status"] for r in report(tmp_path / "r.json")] == ["skipped", "written", "written"]
@@ -88,7 +89,7 @@ def test_network_down_stops_after_a_few_failures(tmp_path: Path, monkeypatch):
     urls = [f"http://127.0.0.1:9/s/down{n}" for n in range(6)]  # port 9 (discard): connection refused
     (tmp_path / "urls.txt").write_text("\n".join(urls) + "\n", encoding="utf-8")
     site = tmp_path / "site"
-    options = Options(jobs=1, download=False, politeness=Politeness(delay=0, max_network_failures=3))
+    options = Options(jobs=1, politeness=Politeness(delay=0, max_network_failures=3))
     seen = []
 
     def session():
@@ -98,7 +99,7 @@ def test_network_down_stops_after_a_few_failures(tmp_path: Path, monkeypatch):
 
     summary = migrate([str(tmp_path / "urls.txt")], site, Settings(), options, session_factory=session)
     assert summary.exit_code == 4 and "network seems down" in summary.stopped and "--resume" in summary.stopped
-    assert summary.counts == {"failed": 3}  # the other three were not tried
+    assert summary.counts == {"failed": 3, "not-fetched": 3}  # the other three were not tried, and say so
 
 
 def test_fetcher_waits_with_jitter_between_requests(monkeypatch):

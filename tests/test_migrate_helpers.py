@@ -48,5 +48,7 @@ def by_title(site: Path) -> dict[str, list[tuple[str, dict, str]]]:
     return out
 
 
-def report(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))
+def report(path: Path, *, files: bool = False) -> list[dict]:
+    """The report's item rows; with `files`, the rows of the archive's lists and assets too."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return rows if files else [r for r in rows if r["status"] not in ("list", "asset")]

@@ -54,3 +54,10 @@ def test_seed_001_posts_have_the_restored_paragraphs(tmp_path: Path):
     (body,) = [b for front, b in posts(site).values() if front["title"] == "商汤访问学者计划正式启动"]
     assert "\n\n? 获得博士学位10年以内；\n\n" in body
     assert "\n\n申请时间??随时申请，以在开始访问前的3-6个月申请为宜。\n\n" in body
+
+
+def test_an_editors_numbered_section_starts_a_paragraph():
+    text = ("这是第一段的正文，讲了很多事情，" * 12 + "帮大家解决数据集烦恼。五大品质服务\xa001\xa0\xa0海量数据集一键查询，"
+            "会发现高质量数据集资源难求。我们在第 10 天就完成了。")
+    parts = split_run_together(text)
+    assert len(parts) == 2 and parts[1].startswith("五大品质服务\xa001") and "".join(parts) == text

@@ -35,7 +35,7 @@ def test_two_fetch_workers_each_wait_between_their_pages(tmp_path: Path, wechat)
     """`jobs` pages at once: each worker's first request goes at once, every later one waits delay ± jitter."""
     urls = _url_list(tmp_path, wechat, 6)
     waits: list[float] = []
-    options = Options(jobs=1, download=False, politeness=Politeness(delay=1.5, jitter=0.2, jobs=2),
+    options = Options(jobs=1, politeness=Politeness(delay=1.5, jitter=0.2, jobs=2),
                       sleep=waits.append)
     summary = migrate([str(urls)], tmp_path / "site", Settings(), options)
     assert summary.counts == {"written": 6}, summary

@@ -181,11 +181,13 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
               help="URL lists: vary each delay by up to this fraction. [default: 0.5]")
 @click.option("--fetch-jobs", type=click.IntRange(1, 8), default=None,
               help="URL lists: pages fetched at once. [default: 1]")
+@click.option("--fetch-missing", is_flag=True, help="Fetch listed articles whose body is not in the archive.")
 @click.option("--timezone", default=None, help="Time zone of dates and file names. [default: Asia/Shanghai]")
 @click.option("-q", "--quiet", is_flag=True, help="Print the summary and errors only.")
 def migrate(sources: tuple[str, ...], site: Path, engine: str | None, jobs: int | None, resume: bool, dry_run: bool,
             report_path: Path | None, no_download: bool, default_date: str | None, delay: float | None,
-            jitter: float | None, fetch_jobs: int | None, timezone: str | None, quiet: bool) -> None:
+            jitter: float | None, fetch_jobs: int | None, fetch_missing: bool, timezone: str | None,
+            quiet: bool) -> None:
     """Migrate a whole archive (saved pages, exporter folders, lists, dumps, Markdown, URL lists).
 
     \b
@@ -198,4 +200,5 @@ def migrate(sources: tuple[str, ...], site: Path, engine: str | None, jobs: int 
 
     sys.exit(run_migrate(list(sources), site, jobs=jobs, resume=resume, dry_run=dry_run, report_path=report_path,
                          no_download=no_download, default_date=default_date, timezone=timezone, quiet=quiet,
+                         fetch_missing=fetch_missing,
                          politeness={"delay": delay, "jitter": jitter, "jobs": fetch_jobs}, engine=engine))

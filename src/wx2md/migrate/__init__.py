@@ -5,7 +5,10 @@ Layout, one concern per module:
     shapes.py    walk the sources, tell each item's shape, yield Items (streamed)
     lists.py     article lists (exporter JSON/XLSX, MP backend JSON/JSON Lines, CSV) -> Records
     dumps.py     TSV/CSV/JSON Lines dumps -> one Item per row
-    mdexports.py Markdown written by exporters and other converters -> metadata + body
+    mdexports.py the `# title` + meta-line head exporters and converters write -> metadata
+    readers/     other tools' Markdown, one module per tool, and the WeChat page's furniture
+    mhtml.py     a browser's single-file page copy (the `email` parser), images included
+    keep.py      a post whose repairs would change its text keeps those blocks as written
     prepare.py   one Item -> a Post (in a worker process; pure apart from reading its files)
     assets.py    images the archive already holds, served to the image stage from disk
     join.py      list Records matched to bodies; their metadata merged into the Post

@@ -84,7 +84,36 @@ def _by_position(cells: list[str]) -> dict[str, str]:
     return values
 
 
+def first_array_element(path: Path) -> object:
+    """The first element of a JSON array file (streamed: a dump can be large), or None."""
+    import ijson
+
+    try:
+        with path.open("rb") as handle:
+            return next(ijson.items(handle, "item", use_float=True), None)
+    except (ijson.JSONError, OSError, UnicodeDecodeError):
+        return None
+
+
+def _array_rows(path: Path) -> Iterator[tuple[int, Row]]:
+    """A JSON array of articles (`[{title, content, publish_time, url, author}]`), element by element."""
+    import ijson
+
+    with path.open("rb") as handle:
+        for number, data in enumerate(ijson.items(handle, "item", use_float=True), 1):
+            if isinstance(data, dict):
+                values = {COLUMNS.get(str(k).lower(), ""): v for k, v in data.items()}
+                values.pop("", None)
+                row = _row_from(values)
+                if row is not None:
+                    yield number, row
+
+
 def _json_rows(path: Path) -> Iterator[tuple[int, Row]]:
+    with path.open("rb") as raw:
+        if raw.read(4096).lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"["):
+            yield from _array_rows(path)
+            return
     with path.open(encoding="utf-8-sig", errors="replace") as handle:
         for number, line in enumerate(handle, 1):
             try:

@@ -23,6 +23,7 @@ class Record:
     tags: list[str] = field(default_factory=list)
     text: str = ""  # a plain-text body, when the list carries one (exporter `content`)
     origin: str = ""  # the list file it came from, for the report
+    ref: int = 0  # its row in the run's Catalog (rows sharing a title are told apart by it)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from wx2md.migrate.items import Record
-from wx2md.migrate.lists import aid_of
+from wx2md.migrate.lists import aid_of, message_id
 from wx2md.models import Metadata, Post
 from wx2md.post import format_date, front_matter, make_slug
 from wx2md.settings import Settings
@@ -41,6 +41,8 @@ class Catalog:
             PRAGMA synchronous = OFF;
             CREATE TABLE records (id INTEGER PRIMARY KEY, used INTEGER NOT NULL DEFAULT 0, data BLOB NOT NULL);
             CREATE TABLE keys (key TEXT PRIMARY KEY, id INTEGER NOT NULL);
+            CREATE TABLE titles (title TEXT NOT NULL, id INTEGER NOT NULL);
+            CREATE INDEX titles_by_title ON titles (title);
         """)
         self.count = 0
 
@@ -50,29 +52,37 @@ class Catalog:
     def close(self) -> None:
         self.db.close()
 
-    def add(self, records: Iterable[Record]) -> None:
+    def add(self, records: Iterable[Record]) -> int:
+        """Records listed twice (lists overlap) are merged by link or id; rows that only share a
+        title stay separate articles."""
+        read = 0
         for record in records:
-            keys = self._keys(record.url, record.aid, [record.title])
+            read += 1
+            keys = self._keys(record.url, record.aid)
             known = self._find(keys)
-            if known is not None:  # the same article listed twice (lists overlap): merge
+            if known is not None:
                 merged = _fill(self._get(known), record)
                 self.db.execute("UPDATE records SET data = ? WHERE id = ?", (_dump(merged), known))
                 index = known
             else:
                 index = self.db.execute("INSERT INTO records (data) VALUES (?)", (_dump(record),)).lastrowid
                 self.count += 1
+                if title_key(record.title):
+                    self.db.execute("INSERT INTO titles VALUES (?, ?)", (title_key(record.title), index))
             self.db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)", [(k, index) for k in keys])
         self.db.commit()
+        return read
 
     @staticmethod
-    def _keys(url: str, aid: str, titles: Iterable[str]) -> list[str]:
+    def _keys(url: str, aid: str) -> list[str]:
         keys = []
-        if url:
+        if url.startswith(("http://", "https://")):  # not a `wx2md_key` or an account name
             keys.append("url:" + article_key(url))
+            if message_id(url):
+                keys.append("msg:" + message_id(url))
         for a in (aid, aid_of(url)):
             if a:
                 keys.append("aid:" + a)
-        keys += ["title:" + t for t in map(title_key, titles) if t]
         return keys
 
     def _find(self, keys: list[str]) -> int | None:
@@ -83,28 +93,50 @@ class Catalog:
                 return row[0]
         return None
 
+    def _by_title(self, titles: Iterable[str], url: str) -> int | None:
+        """The record with one of `titles` whose link names no other article: the only one so titled
+        (two copies of one article join the same record), else the first not yet joined."""
+        mine = article_key(url) if url.startswith(("http://", "https://")) else ""
+        for title in {title_key(t) for t in titles if title_key(t)}:
+            rows = self.db.execute("SELECT titles.id, used FROM titles JOIN records ON records.id = titles.id "
+                                   "WHERE title = ? ORDER BY titles.id", (title,)).fetchall()
+            for index, used in rows:
+                if used and len(rows) > 1:
+                    continue
+                record = self._get(index)
+                if not (mine and record.url and article_key(record.url) != mine):
+                    return index
+        return None
+
     def _get(self, index: int) -> Record:
-        return pickle.loads(self.db.execute("SELECT data FROM records WHERE id = ?", (index,)).fetchone()[0])
+        record = pickle.loads(self.db.execute("SELECT data FROM records WHERE id = ?", (index,)).fetchone()[0])
+        record.ref = index
+        return record
 
     def match(self, url: str = "", aid: str = "", titles: Iterable[str] = ()) -> Record | None:
         if not self.count:  # no lists: nothing to look up (the common case for dumps and pages)
             return None
-        index = self._find(self._keys(url, aid, titles))
+        index = self._find(self._keys(url, aid))
+        if index is None:
+            index = self._by_title(titles, url)
         if index is None:
             return None
-        self.db.execute("UPDATE records SET used = 1 WHERE id = ?", (index,))
+        self._use(index)
         return self._get(index)
 
+    def _use(self, index: int) -> None:
+        self.db.execute("UPDATE records SET used = 1 WHERE id = ?", (index,))
+
     def claim(self, record: Record) -> None:
-        index = self._find(self._keys(record.url, record.aid, [record.title]))
-        if index is not None:
-            self.db.execute("UPDATE records SET used = 1 WHERE id = ?", (index,))
+        index = record.ref or self._find(self._keys(record.url, record.aid))
+        if index:
+            self._use(index)
 
     def claim_keys(self, keys: Iterable[str]) -> None:
-        """Mark the record holding any of these article keys (`url:…`, `aid:…`) as joined."""
-        index = self._find([k for k in keys if k.startswith(("url:", "aid:"))])
+        """Mark the record holding any of these article keys (`url:…`, `msg:…`, `aid:…`) as joined."""
+        index = self._find([k for k in keys if k.startswith(("url:", "msg:", "aid:"))])
         if index is not None:
-            self.db.execute("UPDATE records SET used = 1 WHERE id = ?", (index,))
+            self._use(index)
 
     def unmatched(self) -> Iterator[Record]:
         """The records no body joined, in list order, read a page at a time."""
@@ -115,7 +147,9 @@ class Catalog:
             if not page:
                 return
             for last, data in page:
-                yield pickle.loads(data)
+                record = pickle.loads(data)
+                record.ref = last
+                yield record
 
 
 def _dump(record: Record) -> bytes:

@@ -78,11 +78,49 @@ def aid_of(url: str) -> str:
     return f"{mid}_{idx}" if mid and idx else ""
 
 
+def message_id(url: str) -> str:
+    """`<__biz>_<mid>_<idx>` from a long article URL: one article of one account, whatever else the URL
+    carries (`sn`, `chksm`, tracking). `mid` alone repeats across accounts, so it is never a key alone."""
+    try:
+        params = dict(parse_qsl(urlsplit(url).query))
+    except ValueError:
+        return ""
+    biz = params.get("__biz")
+    mid, idx = params.get("mid") or params.get("appmsgid"), params.get("idx") or params.get("itemidx")
+    return f"{biz}_{mid}_{idx}" if biz and mid and idx else ""
+
+
 def is_list_object(data: object) -> bool:
     return isinstance(data, dict) and bool(LIST_KEYS & data.keys())
 
 
 # ------------------------------------------------------------------ JSON
+
+
+def is_mapping_list(data: dict, depth: int = 0) -> bool:
+    """`{title: url}`, `{url: title}` or `{account: {title: url}}`: an index of article links."""
+    if depth > 1 or not data:
+        return False
+    sample = list(data.items())[:20]
+    if all(isinstance(v, dict) for _, v in sample):
+        return all(is_mapping_list(v, depth + 1) for _, v in sample)
+    return all(isinstance(v, str) for _, v in sample) and any(
+        canonical_article_url(fetchable_url(x)) for k, v in sample for x in (k, v) if _is_link(x))
+
+
+def _is_link(text: str) -> bool:
+    return text.strip().startswith(("http://", "https://", "//"))
+
+
+def records_from_mapping(data: dict, origin: str, account: str = "") -> Iterator[Record]:
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from records_from_mapping(value, origin, account=str(key))
+        elif isinstance(value, str):
+            title, link = (value, key) if _is_link(key) else (key, value)
+            link = fetchable_url(link)
+            if link:
+                yield Record(title=_plain(title), url=article_url(link), link=link, account=account, origin=origin)
 
 
 def records_from_json(data: Any, origin: str, *, date: object = None) -> Iterator[Record]:
@@ -121,13 +159,14 @@ def _record(data: dict, origin: str, date: object) -> Record:
     aid = str(data.get("aid") or "")
     if not aid and data.get("appmsgid") is not None:
         aid = f"{data['appmsgid']}_{data.get('itemidx', 1)}"
-    when = parse_date(data.get("create_time") or data.get("update_time") or data.get("datetime") or date)
+    when = parse_date(data.get("create_time") or data.get("update_time") or data.get("datetime")
+                      or data.get("publish_time") or data.get("date") or date)
     tags = [_plain(a.get("title")) for a in data.get("appmsg_album_infos") or [] if isinstance(a, dict) and a.get("title")]
     return Record(
         title=_plain(data.get("title")),
         url=url,
         link=link,
-        aid=aid or aid_of(url),
+        aid=aid,
         digest=_plain(data.get("digest")),
         cover=article_cover(data.get("cover") or data.get("cover_img") or ""),
         published=when,
@@ -185,9 +224,15 @@ def read_json_list(path: Path) -> Iterator[Record]:
         if path.suffix.lower() in (".jsonl", ".ndjson") or _loads(first) is not None:
             for line in itertools.chain([first], text):
                 if line.strip():
-                    yield from records_from_json(_loads(line), origin)
+                    yield from _records(_loads(line), origin)
         else:
-            yield from records_from_json(_loads(first + text.read()), origin)
+            yield from _records(_loads(first + text.read()), origin)
+
+
+def _records(data: Any, origin: str) -> Iterator[Record]:
+    if isinstance(data, dict) and not is_list_object(data) and is_mapping_list(data):
+        return records_from_mapping(data, origin)
+    return records_from_json(data, origin)
 
 
 class _Utf8Replaced:
@@ -250,7 +295,7 @@ def _record_from_cells(cells: dict[str, Any], origin: str) -> Record:
         title=_plain(cells.get("title")),
         url=url,
         link=link,
-        aid=str(cells.get("aid") or "").strip() or aid_of(url),
+        aid=str(cells.get("aid") or "").strip(),
         digest=_plain(cells.get("digest")),
         cover=article_cover(cells.get("cover")),
         published=parse_date(cells.get("published") or cells.get("created")),

@@ -65,6 +65,7 @@ class Manifest:
         # This run's claims, on disk-backed temp tables so memory stays flat however big the archive.
         self.db.executescript("""
             CREATE TEMP TABLE claims (key TEXT PRIMARY KEY, identity TEXT, post TEXT);
+            CREATE TEMP TABLE owners (post TEXT PRIMARY KEY, identity TEXT, source TEXT, quality TEXT);
             CREATE TEMP TABLE slugs (slug TEXT PRIMARY KEY);
             CREATE TEMP TABLE placed (post TEXT PRIMARY KEY);
         """)
@@ -134,6 +135,25 @@ class Manifest:
         self.db.executemany("INSERT OR REPLACE INTO claims VALUES (?, ?, ?)", [(k, identity, post) for k in keys])
         self.db.execute("INSERT OR IGNORE INTO slugs VALUES (?)", (slug,))
         self.db.execute("INSERT OR IGNORE INTO placed VALUES (?)", (post,))
+
+    def own(self, post: str, identity: str, source: str, quality: tuple[int, ...]) -> None:
+        """`post` holds this item's copy (of this quality) of its article, for this run."""
+        self.db.execute("INSERT OR REPLACE INTO owners VALUES (?, ?, ?, ?)",
+                        (post, identity, source, ",".join(map(str, quality))))
+
+    def owner(self, post: str) -> tuple[str, str, tuple[int, ...]] | None:
+        """(identity, source, quality) of the copy that `post` holds in this run."""
+        row = self.db.execute("SELECT identity, source, quality FROM owners WHERE post = ?", (post,)).fetchone()
+        if not row:
+            return None
+        return row[0], row[1], tuple(int(q) for q in row[2].split(",") if q)
+
+    def demote(self, identity: str, source: str, kept: str, post: str) -> None:
+        """The earlier copy's item and report row become a duplicate of the better copy now kept."""
+        why = f"the same article; a better copy is kept: {kept}"
+        self.db.execute("UPDATE items SET status = 'duplicate', reason = ? WHERE identity = ?", (why, identity))
+        self.db.execute("UPDATE report SET status = 'duplicate', reason = ? WHERE source = ? AND post = ?",
+                        (why, source, post))
 
     def taken_slugs(self, slugs: Iterable[str]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO slugs VALUES (?)", ((s,) for s in slugs))

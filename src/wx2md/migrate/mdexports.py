@@ -31,6 +31,7 @@ class ExportHead:
     account: str = ""
     published: datetime | None = None
     url: str = ""
+    original: bool | None = None  # the meta line said 原创
     lines: int = 0  # how many lines the head took
     meta: bool = False  # a meta line or a source line was found: this is an export, not a post
 
@@ -99,6 +100,8 @@ def _meta(line: str, head: ExportHead) -> bool:
         return False
     head.published = parse_date(date.group(1))
     names = plain[: date.start()].split()
+    while names and names[0] in ("原创", "转载"):  # the 原创 mark, not a writer called 原创
+        head.original = names.pop(0) == "原创"
     if len(names) >= 2:
         head.author, head.account = names[0], " ".join(names[1:])
     elif names:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from wx2md.migrate.manifest import ReportRow
 
-STATUSES = ("written", "updated", "skipped", "duplicate", "unavailable", "failed")
+STATUSES = ("written", "updated", "skipped", "duplicate", "missing", "not-fetched", "unavailable", "failed")
+WORDS = {"missing": "not in the archive", "not-fetched": "not fetched"}
 
 
 def write_report(path: Path, rows: Iterable[ReportRow]) -> None:
@@ -47,15 +48,24 @@ def _cell(text: str) -> str:
     return " ".join(str(text or "").split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def summary_line(counts: dict[str, int], *, flagged: int = 0, images_kept: int = 0, dry_run: bool = False) -> str:
-    """`migrate: 12 items: 9 written, 1 duplicate, 2 failed (3 dates not from the source: see the report)`."""
-    total = sum(counts.values())
-    parts = [f"{counts[s]} {s}" for s in STATUSES if counts.get(s)]
+def summary_line(counts: dict[str, int], *, flagged: int = 0, images_kept: int = 0, from_list: int = 0,
+                 dry_run: bool = False) -> str:
+    """`migrate: 12 items: 9 written, 1 duplicate, 2 failed (3 dates not from the source: see the report)`.
+
+    Lists and assets are files of the archive, not items: they are counted after the items."""
+    total = sum(counts.get(s, 0) for s in STATUSES)
+    parts = [f"{counts[s]} {WORDS.get(s, s)}" for s in STATUSES if counts.get(s)]
     line = f"migrate{' (dry run)' if dry_run else ''}: {total} item{'' if total == 1 else 's'}"
     line += ": " + ", ".join(parts) if parts else ""
+    if counts.get("list"):
+        line += f"; {counts['list']} list{'' if counts['list'] == 1 else 's'} read"
     notes = []
+    if counts.get("missing"):
+        notes.append("--fetch-missing fetches what is not in the archive")
     if flagged:
         notes.append(f"{flagged} date{'' if flagged == 1 else 's'} not from the source")
+    if from_list:
+        notes.append(f"{from_list} post{'' if from_list == 1 else 's'} from list text: no paragraphs or images")
     if images_kept:
         notes.append(f"{images_kept} post{'' if images_kept == 1 else 's'} with unsaved images")
     if notes:

@@ -11,6 +11,7 @@ post) does not depend on timing.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,7 @@ from wx2md.site import PostIndex, choose_path, post_path, slug_of
 
 GUESSED = "date not in the source"
 KEPT_REMOTE = "(kept remote: "  # writer.localize's note when images failed
+FROM_LIST = "from list text"  # a post written from a list's text alone
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Options:
     progress: bool = False  # a bar on stderr (the CLI turns it on for terminals)
     notify: Callable[[str], None] | None = None  # one line per failed or unavailable item, as it happens
     sleep: Callable[[float], None] | None = None  # the fetcher's pause between pages (tests: no real waiting)
+    fetch_missing: bool = False  # fetch listed articles whose body is not in the archive (else: reported)
 
 
 @dataclass
@@ -65,16 +68,19 @@ def migrate(sources: list[str], site: Path, settings: Settings, options: Options
     run = _Run(site, settings, options, session_factory)
     try:
         run.all(sources)
-    finally:
+    finally:  # Ctrl-C and errors too: the report and the manifest hold what was done
         run.close()
-    if report is not None:
-        report(run.manifest.report_rows())
-    counts = run.manifest.counts()
-    line = summary_line(counts, flagged=run.manifest.flagged(GUESSED), images_kept=run.manifest.flagged(KEPT_REMOTE),
-                        dry_run=options.dry_run)
-    summary = Summary(counts, run.exit_code(), line, run.stopped)
-    run.manifest.close()
-    return summary
+        try:
+            if report is not None:
+                report(run.manifest.report_rows())
+        finally:
+            counts = run.manifest.counts()
+            flagged = run.manifest.flagged(GUESSED)
+            kept = run.manifest.flagged(KEPT_REMOTE)
+            from_list = run.manifest.flagged(FROM_LIST)
+            run.manifest.close()
+    line = summary_line(counts, flagged=flagged, images_kept=kept, from_list=from_list, dry_run=options.dry_run)
+    return Summary(counts, run.exit_code(), line, run.stopped)
 
 
 # ------------------------------------------------------------------ workers
@@ -141,11 +147,13 @@ class _Run:
         self._session_factory = session_factory
         self._session_lock = threading.Lock()
         self.bar = progress_bar(None, quiet=not options.progress, unit="item", desc="migrate")
+        self.ticker = _Ticker(self.bar)  # the bar shows and moves from the first second, lists being read too
         from wx2md.http import HostBook
 
         self.hosts = HostBook()  # the run's view of hosts, fed by every worker's (breaker, Retry-After)
 
     def close(self) -> None:
+        self.ticker.stop()
         self.bar.close()
         if self._session is not None:
             self._session.close()
@@ -187,14 +195,16 @@ class _Run:
         try:
             for phase in (walker.items, walker.unmatched_now):
                 self._pass(phase(), walker)
-                if self.stopped:
-                    break
         finally:
             self._collect(0)
             if self.pool is not None:
                 self.pool.shutdown()
             walker.close()
         last = self.order + 1
+        for path, what in walker.lists:
+            self.manifest.add_report(ReportRow(path, "list", "list", "", what), last)
+        for path, whose in walker.assets:
+            self.manifest.add_report(ReportRow(path, "asset", "asset", "", whose), last)
         for path, why in walker.ignored:
             self.manifest.add_report(ReportRow(path, "unknown", "skipped", "", why), last)
         for source in walker.missing:
@@ -202,23 +212,40 @@ class _Run:
             self.first_failure = self.first_failure or int(ExitCode.BAD_INPUT)
 
     def _pass(self, items: Iterable[Item], walker: Walker) -> None:
+        """One phase of the run. When the batch stops (the wall, the network), nothing more is
+        fetched, but the rest is not dropped: what the archive holds is still converted, and
+        every page left to fetch is reported `not fetched` (`--resume` fetches it)."""
         fetcher = Fetcher(self.session, self.options.politeness, sleep=self.options.sleep)
-        todo = self._not_finished(items, walker)
-        if not self.options.dry_run:
-            todo = fetcher.stream(todo)
-        todo = self._convertible(todo)
+        upstream = self._in_archive(self._not_finished(items, walker))
         window = max(2, self.options.jobs * 16)  # a backlog keeps workers busy while the parent is descheduled
         preparing = Chunked(self.pool, _prepare_chunk,
                             failed=lambda item, why: Prepared(item, status="failed", reason=why, exit_code=1))
+        todo = upstream if self.options.dry_run or self.stopped else fetcher.stream(upstream)
         try:
-            for item in todo:
-                preparing.put(item)
-                self._place_ready(preparing, walker, window)
-                if self.stopped:
-                    break
+            self._feed(self._convertible(self._unfetched(todo) if self.stopped else todo), preparing, walker, window)
         except Stopped as stop:
             self.stopped, self.stop_code = stop.message, stop.exit_code
+        if self.stopped:
+            self._feed(self._convertible(self._unfetched(upstream)), preparing, walker, window)
         self._place_ready(preparing, walker, 0)  # what the workers already have is placed, not dropped
+
+    def _feed(self, todo: Iterable[Item], preparing: Chunked, walker: Walker, window: int) -> None:
+        stopped = self.stopped
+        for item in todo:
+            preparing.put(item)
+            self._place_ready(preparing, walker, window)
+            if self.stopped and not stopped:
+                return  # the wall showed in a fetched page: the caller goes on without fetching
+
+    def _unfetched(self, items: Iterable[Item]) -> Iterator[Item]:
+        """After a stop: pages left to fetch are reported, not fetched; the rest goes on."""
+        for item in items:
+            if item.kind == "url":
+                self.manifest.add_report(ReportRow(item.source, item.shape, "not-fetched", "",
+                                                   "not fetched: the batch stopped; --resume fetches it"), item.order)
+                self.bar.update(1)
+                continue
+            yield item
 
     def _place_ready(self, preparing: Chunked, walker: Walker, limit: int) -> None:
         for _, prepared in preparing.results(limit):
@@ -240,6 +267,22 @@ class _Run:
                 walker.catalog.claim_keys(self.manifest.keys_of(done[1]))
             self.manifest.add_report(ReportRow(item.source, item.shape, "skipped", done[1],
                                                f"finished in an earlier run ({done[0]})"), item.order)
+            self.bar.update(1)
+
+    def _in_archive(self, items: Iterable[Item]) -> Iterator[Item]:
+        """A list's entry whose body the archive lacks is fetched only when asked (`--fetch-missing`):
+        an archive's own index of thousands of links must not start a day of fetching. With
+        `--no-download` nothing is fetched at all, pages included."""
+        for item in items:
+            if item.kind == "url" and item.shape == "list" and not self.options.fetch_missing:
+                self.manifest.add_report(ReportRow(item.source, item.shape, "missing", "",
+                                                   "not in the archive (--fetch-missing fetches it)"), item.order)
+            elif item.kind == "url" and not self.options.download:  # offline: no page, no picture
+                self.manifest.add_report(ReportRow(item.source, item.shape, "not-fetched", "",
+                                                   "not fetched: --no-download fetches nothing"), item.order)
+            else:
+                yield item
+                continue
             self.bar.update(1)
 
     def _convertible(self, items: Iterable[Item]) -> Iterator[Item]:
@@ -279,15 +322,21 @@ class _Run:
         except OSError as exc:
             self._finish(item, ReportRow(item.source, item.shape, "failed", "", f"cannot write: {exc.strerror or exc}"),
                          int(ExitCode.UNSAFE))
+        except (sqlite3.Error, KeyboardInterrupt):
+            raise  # the run's own bookkeeping: nothing one item can be blamed for
+        except Exception as exc:  # noqa: BLE001 - one bad item never costs another: it becomes its failed row
+            self._finish(item, ReportRow(item.source, item.shape, "failed", "", _one_line(exc)), int(ExitCode.FAILED))
 
     def _write(self, prepared: Prepared, walker: Walker) -> None:
         item, post = prepared.item, prepared.post
         assert post is not None
-        notes: list[str] = []
+        notes: list[str] = list(prepared.notes)
         record = item.record or walker.catalog.match(
             url=post.source, aid=prepared.aid, titles=[post.front_matter.get("title", ""), item.title_hint])
         if record is not None:
             post = apply_record(post, record, self.settings, weak_title=_title_from_name(post, item))
+        if item.shape == "list" and item.kind == "row":
+            notes.append(f"{FROM_LIST}: no paragraphs or images")
         post = self._dated(post, prepared, record, notes)
         if post is None:
             self._finish(item, ReportRow(item.source, item.shape, "failed", "",
@@ -296,11 +345,25 @@ class _Run:
         keys = prepared.keys if record is None else article_keys(post.source, record.aid or prepared.aid,
                                                                  prepared.content_hash)
         first = self.manifest.claimed_by_other(keys, item.identity)
-        if first is not None:
-            self._finish(item, ReportRow(item.source, item.shape, "duplicate", first, "the same article as an earlier item"))
+        if first is not None and not self._better(prepared, first):
+            owner = self.manifest.owner(first)
+            self._finish(item, ReportRow(item.source, item.shape, "duplicate", first,
+                                         f"the same article as {owner[1] if owner else 'an earlier item'}"))
             return
-        post, path, existing, recovering = self._path(post, keys, item.identity)
+        if first is not None:  # this copy is better: it takes the earlier copy's post
+            self._collect(0)  # the earlier copy is written before this one replaces it
+            _, old_source, _ = self.manifest.owner(first) or ("", "", ())
+            path, existing, recovering = self.site / first, False, False
+            post = replace(post, slug=slug_of(path) or post.slug)
+            notes.append(f"kept over {old_source} (more text or images)")
+        else:
+            post, path, existing, recovering = self._path(post, keys, item.identity)
         rel = path.relative_to(self.site).as_posix()
+        if first is not None:
+            owner = self.manifest.owner(first)
+            if owner is not None:
+                self.manifest.demote(owner[0], owner[1], item.source, first)
+        self.manifest.own(rel, item.identity, item.source, prepared.quality)
         self.manifest.claim(keys, item.identity, rel, post.slug)
         if self.options.dry_run:
             self._finish(item, ReportRow(item.source, item.shape, "updated" if existing else "written", rel,
@@ -328,7 +391,7 @@ class _Run:
 
     def _dated(self, post: Post, prepared: Prepared, record, notes: list[str]) -> Post | None:
         if prepared.dated:
-            return post
+            return self._timed(post, record)
         if record is not None and record.published:
             return redate(post, record.published, self.settings)
         if prepared.text_date is not None:
@@ -338,6 +401,27 @@ class _Run:
             notes.append(f"{GUESSED}: --default-date")
             return redate(post, self.options.default_date, self.settings)
         return None
+
+    def _better(self, prepared: Prepared, post: str) -> bool:
+        """Whether this copy beats the one `post` holds: more text, then more archive images, then a
+        real body over a list's text (ties: the first found stays)."""
+        owner = self.manifest.owner(post)
+        if owner is None or len(owner[2]) != 3:
+            return False
+        (text, held, real), (text0, held0, real0) = prepared.quality, owner[2]
+        if abs(text - text0) > 0.02 * max(text, text0):  # a caption more is the same text
+            return text > text0
+        return (held, real) > (held0, real0)
+
+    def _timed(self, post: Post, record) -> Post:
+        """The list's time of day, when the page showed only the day (`2024-06-04` vs the list's 11:19)."""
+        when = record.published if record is not None else None
+        if when is None or post.date.hour or post.date.minute or post.date.second:
+            return post
+        listed = when.astimezone(self.settings.tz) if when.tzinfo else when.replace(tzinfo=self.settings.tz)
+        if listed.date() == post.date.date() and (listed.hour or listed.minute):
+            return redate(post, listed, self.settings)
+        return post
 
     def _path(self, post: Post, keys: list[str], identity: str) -> tuple[Post, Path, bool, bool]:
         """(post, its file, whether the article had a post before, whether a killed run reserved it).
@@ -382,6 +466,32 @@ class _Run:
                 if self.options.notify is not None:
                     self.bar.clear()
                     self.options.notify(f"warning: {line}")
+
+
+class _Ticker:
+    """Redraws a tqdm bar twice a second (its clock and rate), even while no item finishes:
+    reading a big list or starting the workers takes seconds, and a silent terminal looks hung."""
+
+    def __init__(self, bar, every: float = 0.5) -> None:
+        self.done = threading.Event()
+        self.thread = None
+        if hasattr(bar, "refresh"):
+            bar.refresh()
+            self.thread = threading.Thread(target=self._run, args=(bar, every), daemon=True, name="wx2md-bar")
+            self.thread.start()
+
+    def _run(self, bar, every: float) -> None:
+        while not self.done.wait(every):
+            bar.refresh()
+
+    def stop(self) -> None:
+        self.done.set()
+        if self.thread is not None:
+            self.thread.join()
+
+
+def _one_line(exc: BaseException) -> str:
+    return "internal error: " + " ".join(f"{exc.__class__.__name__}: {exc}".split())[:200]
 
 
 def _title_from_name(post: Post, item: Item) -> bool:

@@ -25,9 +25,15 @@ from wx2md.source import looks_like_url
 from wx2md.urls import canonical_article_url
 
 EXPORTER_LISTS = ("微信公众号文章.json", "微信公众号文章.xlsx")
-PAGE_EXT = (".html", ".htm", ".xhtml", ".mhtml")
+PAGE_EXT = (".html", ".htm", ".xhtml", ".mhtml", ".mht")
 MARKDOWN_EXT = (".md", ".markdown")
-SKIP_NAMES = re.compile(r"^(readme|license|changelog|contributing)(\.|$)|^\.|^_config\.ya?ml$", re.I)
+README = re.compile(r"^readme(\.|$)", re.I)
+NOT_ARTICLES = re.compile(r"^(license|licence|changelog|contributing|copying|authors)(\.|$)|^_config\.ya?ml$"
+                          r"|^\.(gitignore|gitattributes|ds_store|editorconfig|nojekyll)$|^thumbs\.db$", re.I)
+TOOL_DIRS = frozenset({".git", ".hg", ".svn", ".github", ".idea", ".vscode", ".venv", "venv", "node_modules",
+                       "__pycache__", ".wx2md", "_site", ".jekyll-cache", ".sass-cache"})
+ASSET_EXT = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".svg", ".mp3", ".mp4", ".m4a", ".css", ".js",
+             ".woff", ".woff2", ".ttf", ".ico", ".pdf")
 STAMP = re.compile(r"^(?:\[\d{4}-?\d{2}-?\d{2}\d{0,6}\]|\d{8}(?!\d))\s*")
 HEAD = 4096
 
@@ -77,6 +83,8 @@ class Walker:
         self.catalog = Catalog()
         self.ignored: list[tuple[str, str]] = []  # (path, why): reported as skipped
         self.missing: list[str] = []  # SOURCE arguments that do not exist: reported as failed
+        self.lists: list[tuple[str, str]] = []  # (path, what it holds): reported as `list`
+        self.assets: list[tuple[str, str]] = []  # (path, whose): reported as `asset`
 
     def close(self) -> None:
         self.catalog.close()
@@ -113,14 +121,15 @@ class Walker:
     # -------------------------------------------------------------- directories
 
     def _directory(self, root: Path) -> Iterator[Item]:
-        for path in _walk(root, self.exclude):
+        for path in _walk(root, self.exclude, self.assets):
             exporter = path.name.lower() == "index.html" and (path.parent / "assets").is_dir()
             yield from self._file(path, exporter=exporter)
 
     def _lists(self, files: Iterable[Path]) -> None:
         for path in files:
             if is_list(path):
-                self.catalog.add(self._readable(path, read_list(path)))
+                n = self.catalog.add(self._readable(path, read_list(path)))
+                self.lists.append((str(path), f"{n} article{'' if n == 1 else 's'} listed"))
 
     def _readable(self, path: Path, items: Iterator[T]) -> Iterator[T]:
         """`items` until the file turns out unreadable (a damaged spreadsheet, a folder we may not
@@ -131,7 +140,19 @@ class Walker:
             self.ignored.append((str(path), f"cannot read it ({exc.__class__.__name__}: {_first_line(exc)})"))
 
     def _file(self, path: Path, *, exporter: bool) -> Iterator[Item]:
-        suffix = path.suffix.lower()
+        """The file's items; a file that is none (README, an image, a settings file) is reported as such."""
+        name, suffix = path.name, path.suffix.lower()
+        if README.match(name):
+            self.ignored.append((str(path), "README"))
+            return
+        if NOT_ARTICLES.match(name):
+            self.ignored.append((str(path), "not an article"))
+            return
+        if suffix in ASSET_EXT:
+            self.assets.append((str(path), ""))
+            return
+        if not suffix or name.startswith(".") and suffix not in (*PAGE_EXT, *MARKDOWN_EXT):
+            suffix = _sniff(path)  # no extension (or a dotfile): its content says what it is
         if suffix in PAGE_EXT:
             shape = "exporter-page" if exporter else "saved-page"
             yield Item(identity=f"file:{path.resolve()}", source=str(path), shape=shape, kind="page",
@@ -145,24 +166,50 @@ class Walker:
             return
         elif suffix in (".tsv", ".csv", ".jsonl", ".ndjson", ".json", ".txt") and is_dump(path):
             yield from self._readable(path, dump_items(path))
-        elif suffix in (".txt", ".tsv", ".csv", ".jsonl", ".json"):
+        else:
             self.ignored.append((str(path), "not an article, list or dump"))
+
+
+def _sniff(path: Path) -> str:
+    """The extension a file without one would have: `.html`, `.mhtml`, `.md`, `.json`, or ``."""
+    head = _head(path).lstrip("\ufeff \r\n\t")
+    low = head[:2048].lower()
+    if low.startswith(("mime-version:", "from:", "content-type: multipart/related")) or \
+            ("mime-version:" in low and "multipart/related" in low):
+        return ".mhtml"
+    if low.startswith(("<!doctype html", "<html", "<?xml")) or ("<head" in low and "<body" in low) or \
+            "rich_media_content" in low or "js_content" in low:
+        return ".html"
+    if head.startswith(("---", "+++", "# ")) or re.search(r"(?m)^#{1,3} \S", head[:1024]):
+        return ".md"
+    if head.startswith(("{", "[")):
+        return ".json"
+    return ""
 
 
 def _first_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:120]
 
 
-def _walk(root: Path, exclude: set[Path]) -> Iterator[Path]:
-    """Every candidate file below `root`, in a stable order; resource folders and `exclude` not entered."""
+def _walk(root: Path, exclude: set[Path], resources: list[tuple[str, str]] | None = None) -> Iterator[Path]:
+    """Every file below `root`, in a stable order; resource folders (listed in `resources` when
+    given) and `exclude` not entered, nor version-control and tool folders."""
     if root.resolve() in exclude:
         return
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not _resource_dir(here, d) and (here / d).resolve() not in exclude)
+        kept = []
+        for d in sorted(dirs):
+            if d in TOOL_DIRS or (here / d).resolve() in exclude:
+                continue
+            if _resource_dir(here, d):
+                if resources is not None and not d.startswith("."):
+                    resources.append((str(here / d) + os.sep, "images of the page beside it"))
+                continue
+            kept.append(d)
+        dirs[:] = kept
         for name in sorted(files):
-            if not SKIP_NAMES.match(name):
-                yield here / name
+            yield here / name
 
 
 def _resource_dir(parent: Path, name: str) -> bool:
@@ -215,10 +262,21 @@ def _first_json_is_list(path: Path) -> bool:
     except ValueError:
         data = None
     if data is None:  # a JSON array (maybe pretty-printed): look at the first keys
+        if text.startswith("{") and re.search(r'"(?:https?:)?//mp\.weixin\.qq\.com/', text):
+            return _mapping(path)  # `{account: {title: url}}`, `{url: title}`: an index of links
         return bool(re.search(r'"(?:%s)"\s*:' % "|".join(sorted(lists.LIST_KEYS)), text))
     if isinstance(data, list):
         data = data[0] if data else None
-    return lists.is_list_object(data)
+    return lists.is_list_object(data) or isinstance(data, dict) and lists.is_mapping_list(data)
+
+
+def _mapping(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and lists.is_mapping_list(data)
 
 
 def read_list(path: Path) -> Iterator[Record]:
@@ -231,7 +289,7 @@ def read_list(path: Path) -> Iterator[Record]:
 
 
 def record_item(record: Record) -> Item:
-    key = record.aid or canonical_article_url(record.url) or record.title
+    key = record.aid or canonical_article_url(record.url) or f"{record.origin}#{record.ref}"  # never the title
     if record.text.strip():
         row = Row(title=record.title, body=record.text, url=record.url, author=record.author)
         return Item(identity=f"record:{key}", source=f"{record.origin} [{record.title or record.url}]",
@@ -255,7 +313,7 @@ def is_dump(path: Path) -> bool:
         try:
             data = json.loads(first)
         except ValueError:
-            return False
+            data = dumps.first_array_element(path) if head.lstrip().startswith("[") else None
         return isinstance(data, dict) and not lists.is_list_object(data) and any(
             dumps.COLUMNS.get(str(k).lower()) == "body" for k in data)
     if suffix == ".csv":
@@ -297,11 +355,17 @@ def _markdown_text(path: Path) -> bool:
     return head.startswith(("---", "+++", "# ", "{"))
 
 
-def markdown_shape(path: Path) -> str:
-    head = _head(path)
-    from wx2md.migrate.mdexports import read_head
+SHAPES = {"wechat-article-exporter": "exporter-markdown", "wechatmp2markdown": "converter-markdown",
+          "wechatDownload": "wechatdownload-markdown", "crawler": "crawler-markdown"}
 
-    parsed = read_head(head)
-    if parsed.meta:
-        return "exporter-markdown" if parsed.url else "converter-markdown"
+
+def markdown_shape(path: Path) -> str:
+    """The report's name for the tool that wrote this Markdown (from its first 4 KB), else `markdown-post`."""
+    from wx2md.migrate.readers import crawler, exporter, wechatdownload, wechatmp2markdown
+
+    head = _head(path)
+    for reader, tool in ((crawler, "crawler"), (exporter, "wechat-article-exporter"),
+                         (wechatdownload, "wechatDownload"), (wechatmp2markdown, "wechatmp2markdown")):
+        if reader.detect(head, path):
+            return SHAPES[tool]
     return "markdown-post"

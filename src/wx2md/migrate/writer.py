@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from wx2md.errors import ExitCode, Wx2mdError
-from wx2md.migrate.assets import ArchiveImages, archive_session
+from wx2md.migrate.assets import ARCHIVE_HOST, ArchiveImages, archive_session
 from wx2md.models import Post
 from wx2md.post import render
 from wx2md.settings import Settings
@@ -77,6 +78,9 @@ def _finish(task: Finish, settings: Settings, network: Callable[[], object] | No
         return Finished("failed", exc.message, exit_code=int(exc.exit_code))
     except OSError as exc:
         return Finished("failed", f"cannot write: {exc.strerror or exc}", exit_code=int(ExitCode.UNSAFE))
+    except Exception as exc:  # noqa: BLE001 - one post's trouble (a value YAML cannot dump…) is its own row
+        why = " ".join(f"{exc.__class__.__name__}: {exc}".split())[:200]
+        return Finished("failed", f"internal error: {why}", exit_code=int(ExitCode.FAILED))
     return Finished("updated" if task.existing else "written", "; ".join(notes), partial)
 
 
@@ -103,10 +107,25 @@ def localize(task: Finish, settings: Settings, network: Callable[[], object] | N
         session.close()  # the archive adapter only: the network session stays open
     if not keep_cover:
         done = replace(done, cover=cover)
+    done = _unreadable_as_written(done, images, [url for url, _ in report.failed])
     if report.failed:
         url, reason = report.failed[0]
         return done, f"{report.summary} (kept remote: {url}: {reason})", True
     return done, report.summary if report.total else "", False
+
+
+def _unreadable_as_written(post: Post, images: ArchiveImages, failed: list[str]) -> Post:
+    """An archive image that could not be read is linked as the archive had it (`NAME_files/2.png`),
+    never by its stand-in URL (`https://archive.wx2md.invalid/…`, which names nothing)."""
+    stand_ins = [u for u in failed if urlsplit(u).hostname == ARCHIVE_HOST and isinstance(post.content, str)]
+    if not stand_ins:
+        return post
+    content = post.content
+    for url in stand_ins:
+        local = images.files.get(url)
+        content = content.replace(url, "/".join(Path(local).parts[-2:]) if local else "")
+    cover = "" if post.cover in stand_ins else post.cover
+    return replace(post, content=content, cover=cover, images=[u for u in post.images if u not in stand_ins])
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

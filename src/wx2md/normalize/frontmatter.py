@@ -415,6 +415,22 @@ def plain(data: CommentedMap) -> dict[str, Any]:
             return [convert(v) for v in value]
         if isinstance(value, str):
             return str(value)
-        return value
+        return _base_type(value)
 
     return convert(data)
+
+
+def _base_type(value: Any) -> Any:
+    """ruamel's scalar subclasses (TimeStamp, ScalarFloat, ScalarInt…) as the plain types a YAML
+    dumper knows: an unknown key's value (`fetch_date: 2024-05-02T10:00:00`) is carried through."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                        value.microsecond, tzinfo=value.tzinfo)
+    if isinstance(value, date):
+        return date(value.year, value.month, value.day)
+    for kind in (int, float):
+        if isinstance(value, kind):
+            return kind(value)
+    return str(value)
