@@ -17,6 +17,7 @@ class Engine:
     name: str = "unknown"
     owns_front_matter: bool = False  # normalize may add/rename keys and reformat dates
     renames_files: bool = False  # normalize --rename applies this engine's naming rule
+    guards_liquid: bool = False  # normalize wraps unmeant `{{ }}`/`{% %}` in `{% raw %}` (Jekyll's Liquid)
     writes_posts: bool = False  # convert/migrate can write a new post for this engine
     posts_dir: str = ""  # below the site root
     default_cover_key: str = "image"

@@ -12,7 +12,7 @@ from wx2md.engines.base import Engine
 @dataclass(frozen=True)
 class Hexo(Engine):
     name: str = "hexo"
-    owns_front_matter: bool = True
+    owns_front_matter: bool = False  # normalize repairs the body only: the theme reads these keys as written
     renames_files: bool = False
     writes_posts: bool = True
     posts_dir: str = "source/_posts"

@@ -14,7 +14,7 @@ CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml"
 @dataclass(frozen=True)
 class Hugo(Engine):
     name: str = "hugo"
-    owns_front_matter: bool = True
+    owns_front_matter: bool = False  # normalize repairs the body only: the theme reads these keys as written
     renames_files: bool = False
     writes_posts: bool = True
     posts_dir: str = "content/posts"

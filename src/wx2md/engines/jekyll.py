@@ -13,6 +13,7 @@ class Jekyll(Engine):
     name: str = "jekyll"
     owns_front_matter: bool = True
     renames_files: bool = True
+    guards_liquid: bool = True
     writes_posts: bool = True
     posts_dir: str = "_posts"
     default_cover_key: str = "image"

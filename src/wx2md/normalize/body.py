@@ -64,8 +64,12 @@ class Block:
     lines: list[str]
 
 
-def repair(body: str) -> str:
-    """The body with every repair applied; already-clean Markdown comes back unchanged."""
+def repair(body: str, *, guard_liquid: bool = True) -> str:
+    """The body with every repair applied; already-clean Markdown comes back unchanged.
+
+    `guard_liquid` is for Jekyll: other engines have template tags of their own
+    (Hexo's `{% blockquote %}`, Hugo's shortcodes) that must reach them as written.
+    """
     if not NEEDS_WORK.search(body):
         return _join(body.split("\n"))  # nothing any repair below would touch: the common case
     lines: list[str | None] = []
@@ -85,7 +89,7 @@ def repair(body: str) -> str:
             lines.extend(_text_line(line) for line in block.lines)
         else:
             lines.extend(block.lines)
-    return protect_liquid(_join(lines))
+    return protect_liquid(_join(lines)) if guard_liquid else _join(lines)
 
 
 def protect_liquid(text: str) -> str:
@@ -283,6 +287,11 @@ def _unwrap_styles(text: str) -> str:
         return tag if keep else ""
 
     return WRAPPER_TAG.sub(one, text)
+
+
+def clean_image_urls(text: str) -> str:
+    """Every WeChat image URL in `text` on https without lazy-load parameters (front matter covers)."""
+    return MMBIZ_URL.sub(_mmbiz, text) if IMAGE_CDN in text else text
 
 
 def _mmbiz(match: re.Match[str]) -> str:

@@ -48,6 +48,7 @@ JEKYLL_DATE = re.compile(
 )
 CANONICAL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
 TAG_SPLIT = re.compile(r"[,，、;；]\s*|\s+")
+LEADING_TABS = re.compile(r"^\t+", re.M)
 
 
 @dataclass
@@ -124,10 +125,37 @@ def _fast_load(source: str) -> Any:
     """The block as plain data through libyaml, or None when it will not load that way."""
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(source, Loader=loader)
+    except (yaml.YAMLError, ValueError, TypeError):
+        pass
+    if "\t" not in source:
+        return None
+    try:
+        return yaml.load(untab(source), Loader=loader)
     except (yaml.YAMLError, ValueError, TypeError):
         return None
+
+
+def untab(source: str) -> str:
+    """Leading tabs as two spaces each: how Hexo reads tab-indented front matter (YAML forbids tabs there)."""
+    return LEADING_TABS.sub(lambda m: "  " * len(m.group(0)), source)
+
+
+def plain_data(head: Head) -> dict:
+    """The block's data as plain values for reading (title, date, cover), whatever its dialect; {} if none."""
+    if head.source is None:
+        return {}
+    if isinstance(head.plain, dict):
+        return head.plain
+    data = _fast_load(head.source) if head.dialect in ("yaml", "hexo") else None
+    if data is None:
+        try:
+            data = plain(head.data) if head.data is not None else {}
+        except BadInput:
+            data = {}
+    return data if isinstance(data, dict) else {}
 
 
 def unchanged(head: Head, settings: Settings, *, title: str = "", when: datetime | None = None,
@@ -153,7 +181,7 @@ def _load(source: str, dialect: str, name: str) -> CommentedMap:
     label = name or "post"
     try:
         if dialect == "yaml":
-            data = _yaml().load(source) if source.strip() else CommentedMap()
+            data = _load_yaml(source)
         elif dialect == "toml":
             import tomllib
 
@@ -161,13 +189,41 @@ def _load(source: str, dialect: str, name: str) -> CommentedMap:
         else:
             data = _commented(json.loads(source))
     except (YAMLError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-        raise BadInput(f"{label}: front matter is not valid {dialect.upper()} ({first})") from exc
+        raise BadInput(f"{label}: front matter is not valid {dialect.upper()}{_where(exc)}") from exc
     if data is None:
         return CommentedMap()
     if not isinstance(data, dict):
         raise BadInput(f"{label}: front matter is not a mapping of keys to values")
     return data
+
+
+def _load_yaml(source: str) -> Any:
+    """Round-trip YAML; a block Hexo reads only with its tabs as spaces is read so too."""
+    if not source.strip():
+        return CommentedMap()
+    try:
+        return _yaml().load(source)
+    except YAMLError:
+        if "\t" not in source:
+            raise
+        try:
+            return _yaml().load(untab(source))
+        except YAMLError:
+            pass
+        raise
+
+
+def _where(exc: Exception) -> str:
+    """` at line L, column C: problem` in the file's lines (the block starts on line 2), or the first words."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
+    if mark is not None:
+        return f" at line {mark.line + 2}, column {mark.column + 1}: {problem or 'syntax error'}"
+    line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)  # JSON
+    if line is not None:
+        return f" at line {line + 1}, column {col}: {getattr(exc, 'msg', exc)}"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+    return f" ({first})"
 
 
 def _commented(value: Any) -> Any:
