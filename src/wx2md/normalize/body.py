@@ -38,6 +38,8 @@ CLEAN_ATTRS = frozenset({"href", "title", "src", "alt", "colspan", "rowspan", "s
 # Inline wrappers (`span`, `font`) whose attributes only carry presentation are unwrapped.
 STYLE_ATTRS = frozenset({"style", "class", "lang", "color", "face", "size", "dir"})
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+PRE_OPEN = re.compile(r"<pre\b", re.I)
+PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
 WRAPPER_TAG = re.compile(r"</?(?:span|font)\b[^>]*>", re.I)
 SVG_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?data:image/svg\+xml[^)\n]*\)")
 MMBIZ_URL = re.compile(rf"https?://{IMAGE_CDN_HOSTS}/" + r"[^\s)\"'<>\]]+")
@@ -156,11 +158,17 @@ def _island_end(lines: list[str], start: int) -> int:
 
     A blank line inside an open `<div>` keeps the island going only when HTML
     follows it: Markdown after a blank line is Markdown, whatever came before.
+    Inside an open `<pre>` a blank line is the code's own: the island runs on to
+    its `</pre>` (cut there, the code would end early and its rest turn to text).
     """
     depth = 0
+    pre = 0
     i = start
     while i < len(lines):
         if not lines[i].strip():
+            if pre > 0:
+                i += 1
+                continue
             if depth <= 0:
                 return i
             nxt = next((j for j in range(i, len(lines)) if lines[j].strip()), None)
@@ -169,6 +177,8 @@ def _island_end(lines: list[str], start: int) -> int:
             i = nxt
             continue
         depth += _depth_change(lines[i])
+        if "pre" in lines[i].lower():
+            pre += len(PRE_OPEN.findall(lines[i])) - len(PRE_CLOSE.findall(lines[i]))
         i += 1
         if depth <= 0:
             return i  # balanced: what follows is Markdown again (kramdown reads it so)
