@@ -178,7 +178,7 @@ def test_bad_input_is_a_clear_error():
 def test_text_lost_is_refused_with_the_first_difference(monkeypatch):
     from wx2md.normalize import body as body_module
 
-    monkeypatch.setattr(body_module, "repair", lambda text: text.replace("丢失", ""))
+    monkeypatch.setattr(body_module, "repair", lambda text, **_: text.replace("丢失", ""))
     with pytest.raises(TextLost) as err:
         normalize_text(HEAD + "没有丢失的字\n", name=NAME, settings=S)
     assert NAME in err.value.message and "没有丢失的字" in err.value.message

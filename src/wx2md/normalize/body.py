@@ -86,12 +86,32 @@ def repair(body: str, *, guard_liquid: bool = True) -> str:
             continue
         if gap_after and block.kind != "blank":
             lines.append("")
-        gap_after = False
+        gap_after = block.kind == "html"  # kept HTML too: CommonMark would fold the next line into it
         if block.kind == "text":
             lines.extend(_text_line(line) for line in block.lines)
         else:
             lines.extend(block.lines)
     return protect_liquid(_join(lines)) if guard_liquid else _join(lines)
+
+
+def islands_apart(body: str) -> tuple[str, list[int]]:
+    """`body` with a blank line after each HTML island that Markdown follows directly, and where they went.
+
+    The repairs read such a line as Markdown (as kramdown does); CommonMark would
+    fold it into the HTML block. The text guard reads the original this way too,
+    so both sides are the same blocks. The list holds the inserted lines' indexes.
+    """
+    if "<" not in body:
+        return body, []
+    lines = body.split("\n")
+    out: list[str] = []
+    added: list[int] = []
+    for block in _blocks(lines):
+        out.extend(block.lines)
+        if block.kind == "html" and out[-1].strip():
+            added.append(len(out))
+            out.append("")
+    return "\n".join(out), added
 
 
 def protect_liquid(text: str) -> str:

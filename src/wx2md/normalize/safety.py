@@ -6,9 +6,9 @@ what must match is what a reader sees: both sides are rendered by a real CommonM
 renderer (markdown-it-py, tables on, raw HTML passed through as a browser gets it)
 and compared as text, letters, digits and CJK in order. Code spans, autolinks and
 list numbers then count for what they are (code text, a link, a list marker), not
-for the characters a regular expression would see. Liquid raw guards and WeChat
-image URLs written out as text are set aside: the repairs add the first and clean
-the second on purpose.
+for the characters a regular expression would see. Liquid raw guards, SVG
+placeholder images and WeChat image URLs written out as text are set aside: the
+repairs add the first and remove or clean the others on purpose.
 
 Only files whose body changed are rendered (the caller checks), so a hook run over
 clean posts never imports the renderer.
@@ -25,9 +25,11 @@ from wx2md.wechat import IMAGE_CDN_HOSTS
 
 RAW_TAG = re.compile(r"\{%-?\s*(?:raw|endraw)\s*-?%\}")
 IAL = re.compile(r"\{:[^}\n]*\}")
+# A lazy loader's SVG placeholder: an image that never was one (its markup may even print as text).
+SVG_PLACEHOLDER = re.compile(r"!\[[^\]\n]*\]\(\s*<?data:image/svg\+xml[^)\n]*\)")
 INVISIBLE_HTML = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 HTML_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*\s*/?>", re.S)
-MMBIZ_TEXT = re.compile(rf"https?://{IMAGE_CDN_HOSTS}/" + r"[^\s<>\"']*")
+MMBIZ_TEXT = re.compile(rf"https?://{IMAGE_CDN_HOSTS}/" + r"[^\s<>\"')\]]*")
 NOT_VISIBLE = re.compile(r"[\W_]+")
 CONTEXT = 16  # rendered characters shown either side of a difference
 
@@ -48,7 +50,8 @@ def _prepare(markdown: str) -> str:
     """Markdown with what the repairs add on purpose set aside (raw guards, kramdown attribute lists)."""
     from wx2md.markdown import LITERAL_ENDRAW  # a shielded literal `{% endraw %}` is its text
 
-    return IAL.sub(" ", RAW_TAG.sub(" ", markdown.replace(LITERAL_ENDRAW, "{%")))
+    text = IAL.sub(" ", RAW_TAG.sub(" ", markdown.replace(LITERAL_ENDRAW, "{%")))
+    return SVG_PLACEHOLDER.sub(" ", text) if "data:image/svg" in text else text
 
 
 def rendered_text(html_out: str) -> str:
@@ -72,15 +75,42 @@ def check_text_kept(before: str, after: str, *, name: str, first_line: int = 1) 
 
     `first_line` is the file line the body starts on, so the line named is the file's.
     """
-    old, new = visible_text(before), visible_text(after)
+    from wx2md.normalize.body import islands_apart
+
+    apart, added = islands_apart(before)
+    old, new = visible_text(apart), visible_text(after)
     if old == new:
         return
-    i = next((k for k, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
-    line = first_line + _source_line(_prepare(before), i)
+    lost = first_loss(old, new)
+    if lost is None:
+        return  # text only gained: markup the original hid now shows (`<tag>` in code it swallowed)
+    i, j = lost
+    at = _source_line(_prepare(apart), i)
+    line = first_line + at - sum(1 for k in added if k < at)
     raise TextLost(
         f"{name}: refusing to write, the rendered text would change at line {line}: "
-        f"{_context(old, i)!r} would read {_context(new, i)!r}"
+        f"{_context(old, i)!r} would read {_context(new, j)!r}"
     )
+
+
+def first_loss(old: str, new: str) -> tuple[int, int] | None:
+    """Where `old` stops being found, in order, in `new` (positions in both); None when none of it is lost.
+
+    The common head and tail are matched first, so the greedy walk only covers
+    the part that changed."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    j = head
+    for i in range(head, len(old) - tail):
+        found = new.find(old[i], j, len(new) - tail)
+        if found < 0:
+            return i, min(j, len(new))
+        j = found + 1
+    return None
 
 
 def _source_line(markdown: str, index: int) -> int:
