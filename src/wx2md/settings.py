@@ -218,8 +218,8 @@ def from_site(site: Path, base: Settings | None = None) -> Settings:
     if not isinstance(data, dict):
         raise BadSettings(str(config), "must be a mapping of settings")
     values: dict[str, Any] = {}
-    for key in ("timezone", "baseurl"):  # Jekyll's own keys
-        if data.get(key) is not None:
+    for key in ("timezone", "baseurl"):  # Jekyll's own keys; Hexo's default `timezone: ''` means not set
+        if data.get(key) is not None and not (key == "timezone" and data[key] == ""):
             values[key] = check(key, data[key], f"{config}: {key}")
     section = data.get(CONFIG_SECTION)
     if section is not None and not isinstance(section, dict):

@@ -38,6 +38,7 @@ __all__ = ["normalize_text", "normalize_document", "Document", "post_from_markdo
            "BadInput"]
 
 FIRST_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+SETEXT_TITLE = re.compile(r"^ {0,3}(\S.*?)[ \t]*\n {0,3}=+[ \t]*$", re.M)
 MARKUP = re.compile(r"\*\*|__|`|\\(?=\S)")
 
 
@@ -202,8 +203,9 @@ def _fallback_date(name: str, settings: Settings, first_commit: datetime | None)
 
 
 def _title_of(body: str, name: str) -> str:
-    """The first heading's text, else the file name's words."""
-    match = FIRST_HEADING.search(body)
+    """The first heading's text (`# …` or a setext `===` title), else the file name's words."""
+    atx, setext = FIRST_HEADING.search(body), SETEXT_TITLE.search(body)
+    match = min((m for m in (atx, setext) if m), key=lambda m: m.start(), default=None)
     if match:
         title = MARKUP.sub("", match.group(1)).strip()
         if title:

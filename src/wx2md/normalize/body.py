@@ -38,6 +38,7 @@ CLEAN_ATTRS = frozenset({"href", "title", "src", "alt", "colspan", "rowspan", "s
 # Inline wrappers (`span`, `font`) whose attributes only carry presentation are unwrapped.
 STYLE_ATTRS = frozenset({"style", "class", "lang", "color", "face", "size", "dir"})
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+IMG_ATTR = re.compile(r"""\s([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 PRE_OPEN = re.compile(r"<pre\b", re.I)
 PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
 WRAPPER_TAG = re.compile(r"</?(?:span|font)\b[^>]*>", re.I)
@@ -294,9 +295,41 @@ def _img_tag(match: re.Match[str]) -> str:
     """An `<img>` from a lazy loader or editor as a Markdown image (or nothing, for a placeholder)."""
     tag = match.group(0)
     attrs = {a.lower() for a in ATTR_NAME.findall(tag[4:])}
-    if not attrs - {"src", "alt", "title"} and "data:image/svg" not in tag and IMAGE_CDN not in tag:
+    if not attrs - {"src", "alt", "title", "width", "height"} and "data:image/svg" not in tag \
+            and IMAGE_CDN not in tag:
         return tag  # a plain <img> an author wrote on purpose (for a width, say)
-    return html_to_markdown(tag).strip()
+    sized = _sized_img(tag)
+    return sized if sized is not None else html_to_markdown(tag).strip()
+
+
+def _sized_img(tag: str) -> str | None:
+    """An `<img>` the author sized (`width`, `height`, Typora's `style="zoom:25%"`) as a plain sized `<img>`,
+    its URL cleaned; None when it carries no size (it becomes a Markdown image)."""
+    values = {m.group(1).lower(): m.group(2) if m.group(2) is not None else (m.group(3) or "")
+              for m in IMG_ATTR.finditer(tag)}
+    style = values.get("style", "")
+    width = values.get("width") or _style_size(style, "zoom")  # Typora's zoom; WeChat's style widths are its own
+    height = values.get("height")
+    if not width and not height:
+        return None
+    src = next((values[k] for k in ("data-src", "data-original", "src") if values.get(k, "").startswith(("http", "//", "/"))), "")
+    src = clean_image_url(src) or src if IMAGE_CDN in src or src.startswith("//") else src
+    if not src:
+        return None
+    out = f'<img src="{src}"'
+    if values.get("alt"):
+        out += f' alt="{values["alt"]}"'
+    out += f' width="{width}"' if width else ""
+    out += f' height="{height}"' if height and not width else ""
+    return out + ">"
+
+
+def _style_size(style: str, prop: str) -> str:
+    match = re.search(rf"(?:^|;)\s*{prop}\s*:\s*([\d.]+)(px|%)?", style, re.I)
+    if not match:
+        return ""
+    number, unit = match.group(1), match.group(2) or ""
+    return f"{number}%" if unit == "%" else number if unit == "px" or prop == "zoom" and not unit else ""
 
 
 def _unwrap_styles(text: str) -> str:

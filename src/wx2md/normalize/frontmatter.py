@@ -335,6 +335,10 @@ def _map_cover(data: CommentedMap, cover_key: str) -> None:
 def _cover_path(value: str, cover_key: str) -> str:
     """Hux wants `header-img` relative (it prefixes the site URL); others read site paths."""
     value = value.strip()
+    if "mmbiz.q" in value:  # a WeChat cover as the body's images: https, no lazy-load parameters
+        from wx2md.urls import clean_image_url
+
+        value = clean_image_url(value) or value
     if "://" in value or value.startswith("//") or value.startswith("data:"):
         return value
     if cover_key in RELATIVE_COVER_KEYS:
