@@ -130,13 +130,13 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
       wx2md normalize --rename --download-images _posts/*.md
     """
     from wx2md.engines import by_name, detect, site_root
-    from wx2md.normalize.files import Options, closing_notes, expand, run, site_settings
+    from wx2md.normalize.files import Options, closing_notes, expand, run
     from wx2md.settings import from_site
 
     root = site or site_root(files[0])
     chosen = by_name(engine) if engine else detect(root)
     try:
-        settings = site_settings(from_site(root), root, chosen)
+        settings = from_site(root)
         settings.tz  # noqa: B018 - validate the zone before any work
     except Wx2mdError as exc:
         _fail(getattr(exc, "label", "") or str(root), exc.message)

@@ -38,7 +38,8 @@ __all__ = ["normalize_text", "normalize_document", "Document", "post_from_markdo
            "BadInput"]
 
 FIRST_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
-SETEXT_TITLE = re.compile(r"^ {0,3}(\S.*?)[ \t]*\n {0,3}=+[ \t]*$", re.M)
+SETEXT_STARTS = ("\n=", "\n =", "\n  =", "\n   =")  # str.find is far quicker than the pattern's scan
+SETEXT_UNDERLINE = re.compile(r"(?<=\n) {0,3}=+[ \t]*(?=\n|\Z)")
 MARKUP = re.compile(r"\*\*|__|`|\\(?=\S)")
 
 
@@ -204,12 +205,16 @@ def _fallback_date(name: str, settings: Settings, first_commit: datetime | None)
 
 def _title_of(body: str, name: str) -> str:
     """The first heading's text (`# …` or a setext `===` title), else the file name's words."""
-    atx, setext = FIRST_HEADING.search(body), SETEXT_TITLE.search(body)
-    match = min((m for m in (atx, setext) if m), key=lambda m: m.start(), default=None)
-    if match:
-        title = MARKUP.sub("", match.group(1)).strip()
-        if title:
-            return title
+    atx = FIRST_HEADING.search(body)
+    title = atx.group(1) if atx else ""
+    underline = SETEXT_UNDERLINE.search(body, 0, atx.start() if atx else len(body)) \
+        if any(mark in body for mark in SETEXT_STARTS) else None
+    if underline:  # a setext `===` title before any `#` heading: the line above the underline
+        above = body[: underline.start()].rstrip("\n").rpartition("\n")[2]
+        title = above if above.strip() and len(above) - len(above.lstrip(" ")) < 4 else title
+    title = MARKUP.sub("", title).strip()
+    if title:
+        return title
     stem = unquote(PurePath(name).stem)
     stem = DATED.sub("", stem) if name_date(name) else stem
     return re.sub(r"[-_]+", " ", stem).strip() or "Untitled"

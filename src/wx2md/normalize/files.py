@@ -16,6 +16,7 @@ import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import datetime
 from pathlib import Path
 
@@ -81,6 +82,7 @@ def _normalize(path: Path, settings: Settings, options: Options, outcome: Outcom
         raise BadInput(f"not valid UTF-8 (Jekyll skips such a post) at byte {exc.start}") from exc
     engine = options.engine
     owns = engine.owns_front_matter
+    settings = _cover_key(text, settings, options)
     commit = first_commit(path) if owns and name_date(path.name) is None else None
     doc = normalize_document(text, name=path.name, settings=settings, first_commit=commit, engine=engine)
     if options.download_images and not (options.check or options.diff):
@@ -267,24 +269,32 @@ def expand(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
 
 COVER_LINE = re.compile(r"^(header-img|headimg|image|cover|thumbnail)[ \t]*:[ \t]*\S", re.M)
 HEAD_BYTES = 4096  # a post's front matter is in its first few lines
+DEFAULT_COVER_KEY = Settings().cover_key
 
 
-def site_settings(settings: Settings, root: Path, engine: Engine) -> Settings:
-    """The run's settings as the site has them: on Jekyll, with no cover key configured, the key its
-    posts already use (Hux's `header-img`, `image`, `cover`) wins over the default."""
-    if not engine.owns_front_matter or settings.cover_key != Settings().cover_key:
+def _cover_key(text: str, settings: Settings, options: Options) -> Settings:
+    """On Jekyll with no cover key configured, the key the site's posts already use (Hux's `header-img`,
+    `image`, `cover`) wins over the default. The posts are read once, and only when a post holds a
+    cover under another key than the default: a run over clean posts never reads them."""
+    if not options.engine.owns_front_matter or settings.cover_key != DEFAULT_COVER_KEY:
         return settings
-    used = posts_cover_key(root / engine.posts_dir if engine.posts_dir else root)
+    end = text.find("\n---", 3, HEAD_BYTES) if text.startswith("---") else -1
+    found = COVER_LINE.search(text, 0, end) if end > 0 else None
+    if not found or found.group(1) == settings.cover_key:
+        return settings
+    folder = options.site / options.engine.posts_dir if options.engine.posts_dir else options.site
+    used = posts_cover_key(folder.resolve())
     return settings.merged(cover_key=used) if used else settings
 
 
+@cache
 def posts_cover_key(folder: Path) -> str | None:
     """The cover key most of the posts in `folder` use, read from their first lines; None when none has one."""
     counts: dict[str, int] = {}
     if not folder.is_dir():
         return None
     for path in folder.rglob("*"):
-        if path.suffix.lower() not in POST_EXTENSIONS or not path.is_file():
+        if path.suffix.lower() not in POST_EXTENSIONS:
             continue
         try:
             with path.open("rb") as handle:
