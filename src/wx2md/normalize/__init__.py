@@ -151,7 +151,10 @@ def _body_only(text: str, name: str, engine: Engine) -> Document:
     body = head.body
     header = text[: len(text) - len(body)] if head.source is not None else ""
     lead = body[: len(body) - len(body.lstrip("\n"))]
-    fixed = _repaired(body, name, guard_liquid=engine.guards_liquid, first_line=header.count("\n") + 1)
+    if _is_html_post(name):  # an HTML page of the site's: its markup is the author's
+        fixed = _trim(body)
+    else:
+        fixed = _repaired(body, name, guard_liquid=engine.guards_liquid, first_line=header.count("\n") + 1)
     header = _body.clean_image_urls(header)
     plain = head.plain if isinstance(head.plain, dict) else fm.plain_data(head)
     return Document(None, fixed, header=header + (lead if header else ""), plain=plain, gap="")
