@@ -65,13 +65,15 @@ class Head:
     name: str = ""
     _data: CommentedMap | None = field(default=None, repr=False)
     plain: Any = field(default=None, repr=False)  # the libyaml parse, when one was made
+    first_line: int = 2  # the file line the block's source starts on (errors name file lines)
 
     @property
     def data(self) -> CommentedMap | None:
         if self.source is None:
             return None
         if self._data is None:
-            self._data = _load(self.source, "yaml" if self.dialect == "hexo" else self.dialect, self.name)
+            self._data = _load(self.source, "yaml" if self.dialect == "hexo" else self.dialect, self.name,
+                               self.first_line)
         return self._data
 
 
@@ -93,10 +95,11 @@ def split(text: str, *, name: str = "") -> Head:
     """
     text = text.lstrip("\ufeff")
     start = text.lstrip(" \t\n")
+    skipped = text.count("\n", 0, len(text) - len(start))
     for pattern, dialect in ((YAML_FENCE, "yaml"), (TOML_FENCE, "toml"), (HEXO_JSON, "json")):
         match = pattern.match(start)
         if match:
-            head = Head(match.group(1), start[match.end():], dialect, name)
+            head = Head(match.group(1), start[match.end():], dialect, name, first_line=skipped + 2)
             if dialect == "yaml":
                 head.plain = _fast_load(head.source)
             if dialect != "yaml" or head.plain is None:
@@ -115,7 +118,7 @@ def split(text: str, *, name: str = "") -> Head:
     if match:
         data = _fast_load(match.group(1))
         if isinstance(data, dict) and ("title" in data or "date" in data):
-            return Head(match.group(1), start[match.end():], "hexo", name)
+            return Head(match.group(1), start[match.end():], "hexo", name, first_line=skipped + 1)
     if start.startswith("---\n") or start.startswith("+++\n"):
         raise BadInput(f"{name or 'post'}: front matter is not closed (no second `{start[:3]}` line)")
     return Head(None, text, "none", name)
@@ -177,7 +180,7 @@ def unchanged(head: Head, settings: Settings, *, title: str = "", when: datetime
     return list(mapped.keys()) == list(data.keys()) and all(mapped[k] == data[k] for k in data)
 
 
-def _load(source: str, dialect: str, name: str) -> CommentedMap:
+def _load(source: str, dialect: str, name: str, first_line: int = 2) -> CommentedMap:
     label = name or "post"
     try:
         if dialect == "yaml":
@@ -189,7 +192,7 @@ def _load(source: str, dialect: str, name: str) -> CommentedMap:
         else:
             data = _commented(json.loads(source))
     except (YAMLError, ValueError) as exc:
-        raise BadInput(f"{label}: front matter is not valid {dialect.upper()}{_where(exc)}") from exc
+        raise BadInput(f"{label}: front matter is not valid {dialect.upper()}{_where(exc, first_line)}") from exc
     if data is None:
         return CommentedMap()
     if not isinstance(data, dict):
@@ -213,15 +216,15 @@ def _load_yaml(source: str) -> Any:
         raise
 
 
-def _where(exc: Exception) -> str:
-    """` at line L, column C: problem` in the file's lines (the block starts on line 2), or the first words."""
+def _where(exc: Exception, first_line: int = 2) -> str:
+    """` at line L, column C: problem` in the file's lines (the block starts on `first_line`), or the first words."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
     if mark is not None:
-        return f" at line {mark.line + 2}, column {mark.column + 1}: {problem or 'syntax error'}"
+        return f" at line {mark.line + first_line}, column {mark.column + 1}: {problem or 'syntax error'}"
     line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)  # JSON
     if line is not None:
-        return f" at line {line + 1}, column {col}: {getattr(exc, 'msg', exc)}"
+        return f" at line {line + first_line - 1}, column {col}: {getattr(exc, 'msg', exc)}"
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
     return f" ({first})"
 
