@@ -271,6 +271,7 @@ COVER_LINE = re.compile(r"^(header-img|headimg|image|cover|thumbnail)[ \t]*:[ \t
 HEAD_BYTES = 4096  # a post's front matter is in its first few lines
 DEFAULT_COVER_KEY = Settings().cover_key
 SAMPLE_POSTS = 50
+SITE_COVER_KEYS = ("header-img", "image", "cover")  # the keys a theme reads (headimg, thumbnail: export tools')
 
 
 def _cover_key(text: str, settings: Settings, options: Options) -> Settings:
@@ -279,13 +280,19 @@ def _cover_key(text: str, settings: Settings, options: Options) -> Settings:
     post holds a cover."""
     if not options.engine.owns_front_matter or settings.cover_key != DEFAULT_COVER_KEY:
         return settings
-    end = text.find("\n---", 3, HEAD_BYTES) if text.startswith("---") else -1
-    found = COVER_LINE.search(text, 0, end) if end > 0 else None
-    if not found:
+    if not _front_cover(text[:HEAD_BYTES]):
         return settings
     folder = options.site / options.engine.posts_dir if options.engine.posts_dir else options.site
     used = posts_cover_key(folder.resolve())
     return settings.merged(cover_key=used) if used else settings
+
+
+def _front_cover(head: str) -> str | None:
+    """The first cover key in the front matter at the start of `head` (after a BOM or blank lines)."""
+    head = head.lstrip("\ufeff \t\n")
+    end = head.find("\n---", 3) if head.startswith("---") else -1
+    found = COVER_LINE.search(head, 0, end) if end > 0 else None
+    return found.group(1) if found else None
 
 
 @cache
@@ -304,10 +311,13 @@ def posts_cover_key(folder: Path) -> str | None:
                 head = handle.read(HEAD_BYTES).decode("utf-8", "replace")
         except OSError:
             continue
-        end = head.find("\n---", 3)
-        for key in set(COVER_LINE.findall(head[:end] if end > 0 else head)):
+        key = _front_cover(head)
+        if key in SITE_COVER_KEYS:
             counts[key] = counts.get(key, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
+    if not counts:
+        return None
+    # The most used; a tie goes to the default, then to the order above (a re-run must choose the same).
+    return max(counts, key=lambda k: (counts[k], k == DEFAULT_COVER_KEY, -SITE_COVER_KEYS.index(k)))
 
 
 def site_of(path: Path) -> Path:
