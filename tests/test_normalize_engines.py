@@ -112,9 +112,12 @@ def test_jekyll_cover_key_follows_the_sites_posts(tmp_path: Path, monkeypatch):
             f"---\nlayout: post\ntitle: p{i}\nheader-img: img/{i}.jpg\n---\n\nx\n", encoding="utf-8")
     new = site / "_posts" / "2020-02-01-new.md"
     new.write_text("---\ntitle: n\nimage: https://mmbiz.qpic.cn/a/640?wx_fmt=png&wx_lazy=1\n---\n\nx\n", encoding="utf-8")
+    exported = site / "_posts" / "2020-02-02-exported.md"  # an export tool's: blank line first, its own key
+    exported.write_text("\n---\ntitle: e\nheadimg: /img/e.jpg\n---\n\nx\n", encoding="utf-8")
     monkeypatch.chdir(site)
-    assert invoke(str(new)).exit_code == 1
+    assert invoke(str(new), str(exported)).exit_code == 1
     assert "header-img: https://mmbiz.qpic.cn/a/640?wx_fmt=png\n" in new.read_text(encoding="utf-8")
+    assert "header-img: img/e.jpg\n" in exported.read_text(encoding="utf-8")
     assert invoke(*map(str, sorted((site / "_posts").iterdir()))).exit_code == 0  # Hux's key is not renamed
 
 
