@@ -160,3 +160,30 @@ def test_a_real_loss_is_refused_with_the_line_and_the_rendered_difference():
     with pytest.raises(TextLost, match=r"a\.md: refusing to write, the rendered text would change at line 7: "
                                        r"'第一段第二段第三段' would read '第一段第二段'"):
         check_text_kept("第一段\n\n第二段\n\n第三段\n", "第一段\n\n第二段\n", name="a.md", first_line=3)
+
+
+def test_download_images_on_hexo_land_where_hexo_serves_them(tmp_path: Path, httpserver, monkeypatch):
+    import io
+
+    from PIL import Image
+
+    from wx2md.normalize import images
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    monkeypatch.setattr(images, "WECHAT_HOSTS", images.WECHAT_HOSTS + ("127.0.0.1", "localhost"))
+    httpserver.expect_request("/a.png").respond_with_data(buffer.getvalue(), content_type="image/png")
+    httpserver.expect_request("/c.png").respond_with_data(buffer.getvalue(), content_type="image/png")
+    site = hexo_site(tmp_path / "blog")
+    monkeypatch.chdir(site)
+    post = site / "source" / "_posts" / "bei-jing.md"
+    head = f"---\ntitle: 北京\ndate: 2019/8/8 07:13\ncover: {httpserver.url_for('/c.png')}\n---\n"
+    post.write_text(head + f"\n![图]({httpserver.url_for('/a.png')})\n", encoding="utf-8")
+    result = invoke("--download-images", str(post))
+    assert result.exit_code == 1, result.output
+    folder = site / "source" / "assets" / "img" / "posts" / "bei-jing"  # Hexo serves source/ at /
+    assert sorted(p.name for p in folder.iterdir()) == [".wx2md-images.json", "001.png", "cover.png"]
+    assert post.read_text(encoding="utf-8") == (
+        "---\ntitle: 北京\ndate: 2019/8/8 07:13\ncover: /assets/img/posts/bei-jing/cover.png\n---\n\n"
+        "![图](/assets/img/posts/bei-jing/001.png)\n")
+    assert "will not show" not in result.output

@@ -15,6 +15,7 @@ CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml"
 class Hugo(Engine):
     name: str = "hugo"
     owns_front_matter: bool = False  # normalize repairs the body only: the theme reads these keys as written
+    static_dir: str = "static"  # served at the site's `/`
     renames_files: bool = False
     writes_posts: bool = True
     posts_dir: str = "content/posts"

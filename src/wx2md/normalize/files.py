@@ -113,8 +113,10 @@ def _download(doc: Document, path: Path, settings: Settings, options: Options, o
     from wx2md.normalize import _slug_of
     from wx2md.normalize.images import download_images
 
-    slug = _slug_of(fixed_name(path.name, when=None) or path.name, str(doc.get("title") or ""))
-    doc, report = download_images(doc, site=options.site, slug=slug, settings=settings, session=session)
+    name = f"{path.parent.name}.md" if path.stem in ("index", "_index") else path.name  # a Hugo bundle: its folder
+    slug = _slug_of(fixed_name(name, when=None) or name, str(doc.get("title") or ""))
+    served = options.site / options.engine.static_dir  # Hexo serves `source/`, Hugo `static/` at `/`
+    doc, report = download_images(doc, site=served, slug=slug, settings=settings, session=session)
     for url, reason in report.failed:
         outcome.warnings.append(f"{_shown(path)}: image not downloaded, kept remote: {url} ({reason})")
     return doc
