@@ -187,3 +187,20 @@ def test_download_images_on_hexo_land_where_hexo_serves_them(tmp_path: Path, htt
         "---\ntitle: 北京\ndate: 2019/8/8 07:13\ncover: /assets/img/posts/bei-jing/cover.png\n---\n\n"
         "![图](/assets/img/posts/bei-jing/001.png)\n")
     assert "will not show" not in result.output
+
+
+def test_an_image_the_author_sized_stays_sized():
+    from wx2md.normalize.body import repair
+
+    typora = '<img src="http://mmbiz.qpic.cn/a/640?wx_fmt=png&wx_lazy=1" alt="缩略图" style="zoom:25%;" />\n'
+    assert repair(typora) == '<img src="https://mmbiz.qpic.cn/a/640?wx_fmt=png" alt="缩略图" width="25%">\n'
+    island = '<p style="text-align:center"><img src="https://a.example/y.png" width="120" class="c"></p>\n'
+    assert repair(island) == '<img src="https://a.example/y.png" width="120">\n'
+    wechat = '<div style="x"><img data-src="https://mmbiz.qpic.cn/a/640?wx_fmt=png" style="width: 50% !important"></div>\n'
+    assert repair(wechat) == "![](https://mmbiz.qpic.cn/a/640?wx_fmt=png)\n"  # WeChat's layout, not the author's
+    assert repair(repair(typora)) == repair(typora)
+
+
+def test_a_setext_title_is_the_title():
+    out = normalize_text("我的标题\n======\n\n正文\n", name="2021-01-02-a.md", settings=S)
+    assert out.startswith("---\nlayout: post\ntitle: 我的标题\n")

@@ -236,8 +236,26 @@ def _junky(lines: list[str]) -> bool:
 
 
 def _island(lines: list[str]) -> list[str | None]:
-    """An HTML island as Markdown, through the converter's own cleaner and writer."""
-    markdown = html_to_markdown("\n".join(lines))
+    """An HTML island as Markdown, through the converter's own cleaner and writer.
+
+    Images the author sized pass the cleaner as stand-ins and come back as sized
+    `<img>` tags (the cleaner keeps no sizes: WeChat's own are layout, not the author's).
+    """
+    markup = "\n".join(lines)
+    sized: dict[str, str] = {}
+    if "<img" in markup.lower() and any(word in markup for word in ("width", "height", "zoom")):
+        def stand_in(match: re.Match[str]) -> str:
+            tag = _sized_img(match.group(0))
+            if tag is None:
+                return match.group(0)
+            key = f"wx2mdsizedimage{len(sized)}x"
+            sized[key] = tag
+            return key
+
+        markup = IMG_TAG.sub(stand_in, markup)
+    markdown = html_to_markdown(markup)
+    for key, tag in sized.items():
+        markdown = markdown.replace(key, tag)
     if not markdown.strip():
         return [None]
     return markdown.rstrip("\n").split("\n")
