@@ -16,7 +16,6 @@ import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import datetime
 from pathlib import Path
 
@@ -40,6 +39,7 @@ class Options:
     download_images: bool = False
     site: Path = field(default_factory=Path.cwd)
     engine: Engine = JEKYLL  # the site's: what normalize may touch besides the body
+    site_cover_keys: dict[Path, str | None] = field(default_factory=dict)  # read once per run (`_cover_key`)
 
 
 @dataclass
@@ -285,7 +285,10 @@ def _cover_key(text: str, settings: Settings, options: Options) -> Settings:
     if not _front_cover(text[:HEAD_BYTES]):
         return settings
     folder = options.site / options.engine.posts_dir if options.engine.posts_dir else options.site
-    used = posts_cover_key(folder.resolve())
+    folder = folder.resolve()
+    if folder not in options.site_cover_keys:
+        options.site_cover_keys[folder] = posts_cover_key(folder)
+    used = options.site_cover_keys[folder]
     return settings.merged(cover_key=used) if used else settings
 
 
@@ -297,7 +300,6 @@ def _front_cover(head: str) -> str | None:
     return found.group(1) if found else None
 
 
-@cache
 def posts_cover_key(folder: Path) -> str | None:
     """The cover key most of the site's latest posts in `folder` use, read from their first lines; None
     when none has one. The latest (by name: Jekyll's names start with the date) say how the site is
@@ -320,14 +322,3 @@ def posts_cover_key(folder: Path) -> str | None:
         return None
     # The most used; a tie goes to the default, then to the order above (a re-run must choose the same).
     return max(counts, key=lambda k: (counts[k], k == DEFAULT_COVER_KEY, -SITE_COVER_KEYS.index(k)))
-
-
-def site_of(path: Path) -> Path:
-    """The Jekyll site a post belongs to: the folder above its `_posts`, else the one with `_config.yml`."""
-    here = path.resolve()
-    for folder in ([here] if here.is_dir() else []) + list(here.parents):
-        if folder.name == "_posts":
-            return folder.parent
-        if (folder / "_config.yml").is_file():
-            return folder
-    return Path.cwd()
