@@ -204,3 +204,17 @@ def test_an_image_the_author_sized_stays_sized():
 def test_a_setext_title_is_the_title():
     out = normalize_text("我的标题\n======\n\n正文\n", name="2021-01-02-a.md", settings=S)
     assert out.startswith("---\nlayout: post\ntitle: 我的标题\n")
+
+
+def test_the_hook_runs_where_each_engine_keeps_its_posts():
+    import re
+
+    import yaml
+    from conftest import ROOT
+
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
+    files = re.compile(hook["files"])
+    for path in ("_posts/2020-01-02-a.md", "source/_posts/a.md", "content/post/x/index.md"):
+        assert files.search(path), path
+    for path in ("notes.md", "README.md", "src/_posts.md"):
+        assert not files.search(path), path
