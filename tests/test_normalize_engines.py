@@ -218,3 +218,16 @@ def test_the_hook_runs_where_each_engine_keeps_its_posts():
         assert files.search(path), path
     for path in ("notes.md", "README.md", "src/_posts.md"):
         assert not files.search(path), path
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("\n---\ntitle: t\n  bad: x\n---\nx\n", "YAML at line 4, column 6: mapping values are not allowed here"),
+    ('+++\ntitle = "a"\ndate = = 3\n+++\nx\n', "TOML at line 3, column 8: Invalid value"),
+    ('{\n"title": "a",\n"x": [1,}\n;;;\nx\n', "JSON at line 3, column 9: Expecting value"),
+])
+def test_every_front_matter_error_names_the_files_line_and_column(text: str, where: str):
+    from wx2md.errors import BadInput
+
+    with pytest.raises(BadInput) as err:
+        normalize_text(text, name="2020-01-02-a.md", settings=S)
+    assert err.value.message == f"2020-01-02-a.md: front matter is not valid {where}"

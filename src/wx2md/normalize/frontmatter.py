@@ -49,6 +49,7 @@ JEKYLL_DATE = re.compile(
 CANONICAL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
 TAG_SPLIT = re.compile(r"[,，、;；]\s*|\s+")
 LEADING_TABS = re.compile(r"^\t+", re.M)
+TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 @dataclass
@@ -99,7 +100,8 @@ def split(text: str, *, name: str = "") -> Head:
     for pattern, dialect in ((YAML_FENCE, "yaml"), (TOML_FENCE, "toml"), (HEXO_JSON, "json")):
         match = pattern.match(start)
         if match:
-            head = Head(match.group(1), start[match.end():], dialect, name, first_line=skipped + 2)
+            first = skipped + (1 if dialect == "json" else 2)  # Hexo's JSON has no opening line
+            head = Head(match.group(1), start[match.end():], dialect, name, first_line=first)
             if dialect == "yaml":
                 head.plain = _fast_load(head.source)
             if dialect != "yaml" or head.plain is None:
@@ -111,7 +113,7 @@ def split(text: str, *, name: str = "") -> Head:
         except ValueError:
             data = None
         if isinstance(data, dict):
-            head = Head(start[:end], start[end:].lstrip(" \t").removeprefix("\n"), "json", name)
+            head = Head(start[:end], start[end:].lstrip(" \t").removeprefix("\n"), "json", name, first_line=skipped + 1)
             head.data  # noqa: B018
             return head
     match = HEXO_BARE.match(start)
@@ -226,6 +228,9 @@ def _where(exc: Exception, first_line: int = 2) -> str:
     if line is not None:
         return f" at line {line + first_line - 1}, column {col}: {getattr(exc, 'msg', exc)}"
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+    toml = TOML_WHERE.search(first)  # tomllib says where in its message, counted in the block
+    if toml:
+        return f" at line {int(toml.group(1)) + first_line - 1}, column {toml.group(2)}: {first[:toml.start()].strip()}"
     return f" ({first})"
 
 
