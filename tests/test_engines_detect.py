@@ -73,3 +73,9 @@ def test_by_name_and_what_normalize_may_touch():
     for name in ("hexo", "hugo", "eleventy", "unknown"):
         engine = by_name(name)
         assert not (engine.owns_front_matter or engine.renames_files or engine.guards_liquid), name
+
+
+def test_nojekyll_means_the_files_are_served_as_they_are(tmp_path: Path):
+    make(tmp_path, "_config.yml", "docs/.nojekyll", "docs/index.html", "docs/guide/a.md")
+    assert site_root(tmp_path / "docs/guide/a.md") == (tmp_path / "docs").resolve()
+    assert detect(tmp_path / "docs").name == "unknown"

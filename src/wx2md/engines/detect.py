@@ -31,6 +31,8 @@ def by_name(name: str) -> Engine:
 
 def detect(root: Path, *, empty_is: Engine = JEKYLL) -> Engine:
     """The engine of the site at `root`; a folder with nothing in it is `empty_is`."""
+    if (root / NO_JEKYLL).exists():
+        return UNKNOWN  # GitHub Pages told not to run Jekyll: Docsify and the like serve the files as they are
     for engine in ORDER:
         if engine.recognises(root):
             return engine
@@ -39,6 +41,7 @@ def detect(root: Path, *, empty_is: Engine = JEKYLL) -> Engine:
     return UNKNOWN
 
 
+NO_JEKYLL = ".nojekyll"
 # Files only a site's root holds: they outrank a bare `_posts` folder (Hexo keeps one in `source/`).
 ROOT_FILES = ("_config.yml", "_config.yaml", "Gemfile", "package.json", "hugo.toml", "hugo.yaml", "hugo.yml",
               "hugo.json", "config.toml", "config.yaml", "config.yml", "eleventy.config.js", "eleventy.config.mjs",
@@ -60,6 +63,8 @@ def site_root(path: Path) -> Path:
             break
     for strong in (True, False):
         for folder in folders:
+            if strong and (folder / NO_JEKYLL).exists():
+                return folder
             if strong and not any((folder / n).is_file() for n in ROOT_FILES):
                 continue
             if any(e.recognises(folder) for e in ORDER):
