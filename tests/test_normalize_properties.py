@@ -106,6 +106,22 @@ def test_idempotent_and_text_kept(text: str):
             assert "{%" not in line  # Liquid protection never on a fence line
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(post(), st.sampled_from(["hexo", "hugo", "eleventy", "unknown"]))
+def test_other_engines_keep_the_header_and_add_no_guard(text: str, engine_name: str):
+    from wx2md.engines import by_name
+    from wx2md.normalize.frontmatter import split
+
+    engine = by_name(engine_name)
+    once = normalize_text(text, name="post.md", settings=S, engine=engine)
+    assert normalize_text(once, name="post.md", settings=S, engine=engine) == once
+    lf = text.replace("\r\n", "\n").replace("\r", "\n")  # line endings are the one change a header gets
+    header = lf[: len(lf) - len(split(lf).body)]
+    assert once.startswith(header.lstrip("\n") if not header.strip() else header)  # byte for byte (no mmbiz in it)
+    assert once.count("{% raw %}") == text.count("{% raw %}")  # the engine's own tags reach it as written
+    assert first_loss(visible_text(islands_apart(split(lf).body)[0]), visible_text(split(once).body)) is None
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=200))
 def test_any_text_is_normalized_or_refused_cleanly(text: str):
