@@ -231,3 +231,13 @@ def test_every_front_matter_error_names_the_files_line_and_column(text: str, whe
     with pytest.raises(BadInput) as err:
         normalize_text(text, name="2020-01-02-a.md", settings=S)
     assert err.value.message == f"2020-01-02-a.md: front matter is not valid {where}"
+
+
+def test_html_the_author_kept_has_its_wechat_image_urls_cleaned():
+    from wx2md.normalize.body import repair
+
+    table = ('<table><tr><td colspan="2"><img src="http://mmbiz.qpic.cn/a/640?wx_fmt=png&amp;tp=webp&amp;wx_lazy=1'
+             '&amp;from=appmsg"></td></tr><tr><td>a</td><td>b</td></tr></table>\n')
+    out = repair(table)
+    assert out == table.replace("http://", "https://").replace("&amp;tp=webp&amp;wx_lazy=1", "")
+    assert repair(out) == out

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html import unescape as html_unescape
 from dataclasses import dataclass
 from functools import cache
 
@@ -90,6 +91,8 @@ def repair(body: str, *, guard_liquid: bool = True) -> str:
         gap_after = block.kind == "html"  # kept HTML too: CommonMark would fold the next line into it
         if block.kind == "text":
             lines.extend(_text_line(line) for line in block.lines)
+        elif block.kind == "html":  # HTML the author chose stays; its WeChat image URLs are cleaned all the same
+            lines.extend(_html_urls(line) if IMAGE_CDN in line else line for line in block.lines)
         else:
             lines.extend(block.lines)
     return protect_liquid(_join(lines)) if guard_liquid else _join(lines)
@@ -375,8 +378,21 @@ def clean_image_urls(text: str) -> str:
     return MMBIZ_URL.sub(_mmbiz, text) if IMAGE_CDN in text else text
 
 
+def _html_urls(line: str) -> str:
+    """WeChat image URLs in an HTML line cleaned, `&` written `&amp;` where the line wrote it so."""
+    def one(match: re.Match[str]) -> str:
+        url = match.group(0)
+        clean = _clean_mmbiz(html_unescape(url))
+        return clean.replace("&", "&amp;") if "&amp;" in url else clean
+
+    return MMBIZ_URL.sub(one, line)
+
+
 def _mmbiz(match: re.Match[str]) -> str:
-    url = match.group(0)
+    return _clean_mmbiz(match.group(0))
+
+
+def _clean_mmbiz(url: str) -> str:
     if url.startswith("https://") and not any(c in url for c in "&#") and not any(
             f"{p}=" in url for p in IMAGE_NOISE_PARAMS):
         return url  # already clean (the common case): skip the parse
