@@ -241,3 +241,10 @@ def test_html_the_author_kept_has_its_wechat_image_urls_cleaned():
     out = repair(table)
     assert out == table.replace("http://", "https://").replace("&amp;tp=webp&amp;wx_lazy=1", "")
     assert repair(out) == out
+
+
+def test_inline_tags_in_markdown_lose_their_presentation_and_stay():
+    from wx2md.normalize.body import repair
+
+    line = '见 <a href="https://x.example" style="color:red" data-linktype="2">链接</a>，<strong class="c">粗</strong>，`<a style="x">`\n'
+    assert repair(line) == '见 <a href="https://x.example">链接</a>，<strong>粗</strong>，`<a style="x">`\n'

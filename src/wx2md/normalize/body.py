@@ -39,6 +39,8 @@ CLEAN_ATTRS = frozenset({"href", "title", "src", "alt", "colspan", "rowspan", "s
 # Inline wrappers (`span`, `font`) whose attributes only carry presentation are unwrapped.
 STYLE_ATTRS = frozenset({"style", "class", "lang", "color", "face", "size", "dir"})
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+INLINE_TAG = re.compile(r"<(a|strong|b|em|i|u|s|sup|sub|code|mark|del|small|br|kbd)\b((?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)\s*(/?)>", re.I)
+ATTR = re.compile(r"\s+([^\s=/>]+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 IMG_ATTR = re.compile(r"""\s([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 PRE_OPEN = re.compile(r"<pre\b", re.I)
 PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
@@ -305,6 +307,8 @@ def _inline_fixes(text: str) -> str:
     if "<" in text:
         text = IMG_TAG.sub(_img_tag, text)
         text = _unwrap_styles(text)
+        if "style=" in text or "data-" in text or "class=" in text:
+            text = INLINE_TAG.sub(_plain_inline_tag, text)
     if "data:image/svg" in text:
         text = SVG_IMAGE.sub("", text)
     if IMAGE_CDN in text:
@@ -351,6 +355,13 @@ def _style_size(style: str, prop: str) -> str:
         return ""
     number, unit = match.group(1), match.group(2) or ""
     return f"{number}%" if unit == "%" else number if unit == "px" or prop == "zoom" and not unit else ""
+
+
+def _plain_inline_tag(match: re.Match[str]) -> str:
+    """`<a href style class data-x>` as `<a href>`: an inline tag kept, its presentation dropped."""
+    attrs = [m.group(0) for m in ATTR.finditer(match.group(2))
+             if m.group(1).lower() not in STYLE_ATTRS and not m.group(1).lower().startswith("data-")]
+    return f"<{match.group(1)}{''.join(attrs)}{match.group(3)}>"
 
 
 def _unwrap_styles(text: str) -> str:
