@@ -93,10 +93,12 @@ def test_liquid_is_shielded_as_convert_does_never_on_a_fence_line():
     text = ("Vue: {{ message }}\n\n{% asset_img a.png %}\n\n```html\n<p>{{ name }}</p>\n```\n\n{{ site.url }}\n\n"
             "- item {{ x }}\n\n  more {{ y }}\n")
     out = body(text)
-    assert out == ("{% raw %}\n\nVue: {{ message }}\n\n{% asset_img a.png %}\n\n```html\n<p>{{ name }}</p>\n```\n\n"
+    # The first paragraph gets its guards inline: a lone `{% raw %}` would be Jekyll's excerpt.
+    assert out == ("Vue: {% raw %}{{ message }}{% endraw %}\n\n{% raw %}\n\n{% asset_img a.png %}\n\n"
+                   "```html\n<p>{{ name }}</p>\n```\n\n"
                    "{% endraw %}\n\n{{ site.url }}\n\n{% raw %}\n\n- item {{ x }}\n\n{% endraw %}\n\n"
                    "  {% raw %}\n\n  more {{ y }}\n\n  {% endraw %}\n")
-    for line in out.splitlines():
+    for line in out.splitlines()[1:]:
         if line.lstrip().startswith("```"):
             assert "raw" not in line
         if "raw %}" in line:
@@ -106,8 +108,23 @@ def test_liquid_is_shielded_as_convert_does_never_on_a_fence_line():
 def test_shielding_matches_convert_for_a_block_convert_would_write():
     from wx2md.markdown import shield_liquid
 
-    text = "段落 {{ a }}\n\n```\n{% b %}\n```\n"
+    text = "前文\n\n段落 {{ a }}\n\n```\n{% b %}\n```\n"
     assert body(text) == shield_liquid(text)
+
+
+def test_no_guard_is_the_first_paragraph_and_fences_are_guarded_whole():
+    out = body("段落 {{ a }}\n\n```html\n<div>{{ user.name }}</div>\n{% if x %}\n```\n")
+    assert out.startswith("段落 {% raw %}{{ a }}{% endraw %}\n\n")  # Jekyll's excerpt is whole, no warning
+    assert "{% raw %}\n\n```html\n<div>{{ user.name }}</div>\n{% if x %}\n```\n\n{% endraw %}\n" in out
+    assert body(out) == out
+
+
+def test_a_lone_raw_tag_cannot_break_the_build():
+    opened = body("前文\n\n用 {% raw %} 开头\n")
+    assert opened == "前文\n\n用 {% raw %}{% raw %}{% endraw %} 开头\n" and body(opened) == opened
+    closed = body("前文\n\n用 {% endraw %} 结尾\n")
+    assert closed == '前文\n\n用 {% raw %}{% endraw %}{{ "{%" }}{% raw %} endraw %}{% endraw %} 结尾\n'
+    assert body(closed) == closed
 
 
 def test_liquid_in_math_is_shielded():
@@ -115,8 +132,10 @@ def test_liquid_in_math_is_shielded():
 
 
 def test_literal_endraw_survives_shielding():
-    out = body("{{ x }} and {% endraw %}\n")
-    assert out == '{% raw %}\n\n{{ x }} and {% endraw %}{{ "{%" }}{% raw %} endraw %}\n\n{% endraw %}\n'
+    out = body("前文\n\n{{ x }} and {% endraw %} {% raw %}x{% endraw %}\n")
+    assert out == ('前文\n\n{% raw %}{{ x }}{% endraw %} and {% raw %}{% endraw %}{{ "{%" }}{% raw %} endraw %}{% endraw %} '
+                   '{% raw %}x{% endraw %}\n')  # the author's raw block kept working
+    assert body(out) == out
 
 
 # ------------------------------------------------------------------ front matter
@@ -178,7 +197,7 @@ def test_bad_input_is_a_clear_error():
 def test_text_lost_is_refused_with_the_first_difference(monkeypatch):
     from wx2md.normalize import body as body_module
 
-    monkeypatch.setattr(body_module, "repair", lambda text: text.replace("丢失", ""))
+    monkeypatch.setattr(body_module, "repair", lambda text, **_: text.replace("丢失", ""))
     with pytest.raises(TextLost) as err:
         normalize_text(HEAD + "没有丢失的字\n", name=NAME, settings=S)
     assert NAME in err.value.message and "没有丢失的字" in err.value.message

@@ -82,22 +82,26 @@ def test_errors_exit_2_name_the_file_and_the_batch_goes_on(site: Path):
 def test_lost_text_is_refused_and_the_file_kept(site: Path, monkeypatch):
     from wx2md.normalize import body
 
-    monkeypatch.setattr(body, "repair", lambda text: text.replace("正文", "正"))
+    monkeypatch.setattr(body, "repair", lambda text, **_: text.replace("正文", "正"))
     dirty = post(site, "2022-06-23-a.md", DIRTY)
     result = invoke(str(dirty))
     assert result.exit_code == 2
-    assert f"wx2md: error: {dirty}: refusing to write, the text would change" in result.output
+    assert f"wx2md: error: {dirty}: refusing to write, the rendered text would change at line 8: '标题正文' would read '标题正'" in result.output
     assert dirty.read_text(encoding="utf-8") == DIRTY
 
 
 def test_bad_names_are_reported_and_renamed(site: Path):
     spaced = post(site, "2022-06-23-My Post.md", CLEAN)
     encoded = post(site, "2022-06-24-%E4%B8%AD%E6%96%87.md", CLEAN.replace("2022-06-23 ", "2022-06-24 "))
-    report = invoke(str(spaced), str(encoded))
-    assert report.exit_code == 1
-    assert "_posts/2022-06-23-My Post.md: spaces in the name; upper case in the name (--rename: 2022-06-23-my-post.md)" \
-        in report.output
-    assert "percent-encoded" in report.output and "2022-06-24-zhong-wen.md" in report.output
+    capital = post(site, "2022-06-25-My-Post.md", CLEAN.replace("2022-06-23 ", "2022-06-25 "))
+    report = invoke(str(spaced), str(encoded), str(capital))
+    assert report.exit_code == 0  # nothing changed: a warning, said once, never a failed hook
+    warnings = [line for line in report.output.splitlines() if line.startswith("wx2md: warning:")]
+    assert len(warnings) == 1 and warnings[0].startswith("wx2md: warning: 2 post names Jekyll would skip or garble: ")
+    assert "_posts/2022-06-23-My Post.md (spaces in the name -> 2022-06-23-my-post.md)" in warnings[0]
+    assert "percent-encoded" in warnings[0] and "2022-06-24-zhong-wen.md" in warnings[0] and "My-Post" not in warnings[0]
+    assert invoke("--check", str(spaced)).exit_code == 0
+    capital.unlink()
     renamed = invoke("--rename", str(spaced), str(encoded))
     assert renamed.exit_code == 1
     assert sorted(p.name for p in (site / "_posts").iterdir()) == ["2022-06-23-my-post.md", "2022-06-24-zhong-wen.md"]
@@ -124,9 +128,10 @@ def test_undated_post_gets_its_first_commit_date_and_git_mv(site: Path):
 
 def test_no_date_anywhere_is_flagged(site: Path):
     undated = post(site, "notes.md", "---\ntitle: t\n---\n\nx\n")
-    result = invoke(str(undated))
-    assert result.exit_code == 1
-    assert "_posts/notes.md: no YYYY-MM-DD- date at the start of the name (Jekyll skips the post) (add a date: to the front matter)" in result.output
+    result = invoke("--check", str(undated))
+    assert result.exit_code == 1  # the front matter would change (layout), not the name
+    assert "_posts/notes.md (no YYYY-MM-DD- date at the start of the name (Jekyll skips the post), add a date: to rename it)" \
+        in result.output
     renamed = invoke("--rename", str(undated))
     assert renamed.exit_code == 2 and "cannot rename without a date" in renamed.output
 
@@ -247,7 +252,7 @@ def test_name_rules_follow_jekylls():
 def test_a_bug_on_one_file_is_one_line_and_the_rest_goes_on(site: Path, monkeypatch):
     from wx2md.normalize import body
 
-    def boom(text: str) -> str:
+    def boom(text: str, **_) -> str:
         if "炸" in text:
             raise RuntimeError("boom")
         return text

@@ -117,14 +117,16 @@ def convert(sources: tuple[str, ...], site: Path, engine: str | None, no_downloa
 @click.option("--rename", is_flag=True, help="Rename posts Jekyll would skip or garble (git mv in a repository).")
 @click.option("--download-images", is_flag=True, help="Copy remote WeChat images into the site, as convert does.")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Jekyll site root (settings, images). [default: the folder holding _posts, else .]")
+              help="Site root (settings, images, engine). [default: the site the first file is in]")
+@click.option("--engine", type=click.Choice(["jekyll", "hexo", "hugo", "eleventy", "unknown"]), default=None,
+              help="The site's engine; only on Jekyll are front matter and names changed. [default: read from the site]")
 def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: bool, download_images: bool,
-              site: Path | None) -> None:
+              site: Path | None, engine: str | None) -> None:
     """Repair posts already in a blog (the wx2md-normalize pre-commit hook).
 
     FILES are posts (.md, .markdown, .html) or folders holding them. Exit code
     0 when nothing changed, 1 when files were (or, with --check or --diff, would
-    be) changed or have names Jekyll would skip, 2 on errors.
+    be) changed, 2 on errors. Names Jekyll would skip are a warning.
 
     \b
     Examples:
@@ -132,17 +134,20 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
       wx2md normalize --check --diff _posts/2020-11-26-post.md
       wx2md normalize --rename --download-images _posts/*.md
     """
-    from wx2md.normalize.files import Options, expand, run, site_of
+    from wx2md.engines import by_name, detect, site_root
+    from wx2md.normalize.files import Options, closing_notes, expand, run
     from wx2md.settings import from_site
 
-    root = site or site_of(files[0])
+    root = site or site_root(files[0])
+    chosen = by_name(engine) if engine else detect(root)
     try:
         settings = from_site(root)
         settings.tz  # noqa: B018 - validate the zone before any work
     except Wx2mdError as exc:
         _fail(getattr(exc, "label", "") or str(root), exc.message)
         sys.exit(2)  # pre-commit's "error", whatever the failure
-    options = Options(check=check, diff=show_diff, rename=rename, download_images=download_images, site=root)
+    options = Options(check=check, diff=show_diff, rename=rename, download_images=download_images, site=root,
+                      engine=chosen)
 
     def show(outcome) -> None:
         if outcome.diff:
@@ -155,10 +160,12 @@ def normalize(files: tuple[Path, ...], check: bool, show_diff: bool, rename: boo
             _fail(str(outcome.path), outcome.error)
 
     try:
-        _, code = run(expand(files), settings, options, show=show)
+        outcomes, code = run(expand(files), settings, options, show=show)
     except KeyboardInterrupt:
         _fail("", "interrupted (the files listed above were written whole; the others are untouched)")
         sys.exit(int(ExitCode.INTERRUPTED))
+    for note in closing_notes(outcomes, options):
+        _warn(note)
     sys.exit(code)
 
 

@@ -153,6 +153,8 @@ class PostConverter(MarkdownConverter):
         an item whose first line is empty shifts its code; `<!-- -->` holds the
         line and renders as nothing.
         """
+        if not CELLS.isdisjoint(parent_tags):
+            return _cell_item(el, text)
         out = super().convert_li(el, text, parent_tags)
         bullet, _, rest = out.partition(" ")
         if rest.startswith(("```", "~~~")):
@@ -161,6 +163,8 @@ class PostConverter(MarkdownConverter):
 
     def convert_list(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """kramdown numbers every list from 1 unless told: `{: start="N"}` tells it."""
+        if not CELLS.isdisjoint(parent_tags):
+            return text  # a cell is one line: its items are `<br>`-separated (`_cell_item`)
         out = super().convert_list(el, text, parent_tags)
         start = str(el.get("start") or "1").strip()
         if el.name == "ol" and start.isdigit() and int(start) != 1 and "li" not in parent_tags:
@@ -219,6 +223,15 @@ def _escape_line_start(match: re.Match[str]) -> str:
     if syntax[0].isdigit():
         return lead + syntax + "\\"  # `2. ` -> `2\. `: the escape goes on the dot
     return lead + "\\" + syntax
+
+
+def _cell_item(el: Tag, text: str) -> str:
+    """A list item inside a table cell: `• item<br>` (GFM cells hold no blocks; the item's text is kept
+    whole, a number written as text would read as part of it)."""
+    text = text.strip()
+    while text.endswith("<br>"):
+        text = text[: -len("<br>")].rstrip()
+    return f"• {text}<br>" if text else ""
 
 
 def _cell(text: str) -> str:

@@ -2,7 +2,9 @@
 
 Order matters: a Hexo site has a `_config.yml` too, so Hexo (its `source/_posts`
 or hexo in `package.json`) is asked before Jekyll; Hugo and Eleventy have files
-of their own. An empty or new folder is Jekyll, the default for `convert`.
+of their own. An empty or new folder is Jekyll, the default for `convert`; a
+folder of Markdown with none of these (Docsify, notes) is `unknown`, whose
+front matter, names and tags normalize leaves alone.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ def by_name(name: str) -> Engine:
 
 def detect(root: Path, *, empty_is: Engine = JEKYLL) -> Engine:
     """The engine of the site at `root`; a folder with nothing in it is `empty_is`."""
+    if (root / NO_JEKYLL).exists():
+        return UNKNOWN  # GitHub Pages told not to run Jekyll: Docsify and the like serve the files as they are
     for engine in ORDER:
         if engine.recognises(root):
             return engine
@@ -37,10 +41,32 @@ def detect(root: Path, *, empty_is: Engine = JEKYLL) -> Engine:
     return UNKNOWN
 
 
+NO_JEKYLL = ".nojekyll"
+# Files only a site's root holds: they outrank a bare `_posts` folder (Hexo keeps one in `source/`).
+ROOT_FILES = ("_config.yml", "_config.yaml", "Gemfile", "package.json", "hugo.toml", "hugo.yaml", "hugo.yml",
+              "hugo.json", "config.toml", "config.yaml", "config.yml", "eleventy.config.js", "eleventy.config.mjs",
+              "eleventy.config.cjs", ".eleventy.js")
+
+
 def site_root(path: Path) -> Path:
-    """The folder of the site a file belongs to: the nearest parent any engine recognises."""
+    """The folder of the site a file belongs to.
+
+    The nearest parent that holds a site's own config file and that an engine
+    recognises; failing that the nearest any engine recognises (a bare `_posts`);
+    never above the git repository the file is in.
+    """
     path = path.resolve()
-    for folder in [path, *path.parents] if path.is_dir() else path.parents:
-        if any(e.recognises(folder) for e in ORDER):
-            return folder
+    folders = []
+    for folder in [path, *path.parents] if path.is_dir() else list(path.parents):
+        folders.append(folder)
+        if (folder / ".git").exists():
+            break
+    for strong in (True, False):
+        for folder in folders:
+            if strong and (folder / NO_JEKYLL).exists():
+                return folder
+            if strong and not any((folder / n).is_file() for n in ROOT_FILES):
+                continue
+            if any(e.recognises(folder) for e in ORDER):
+                return folder
     return path if path.is_dir() else path.parent

@@ -39,6 +39,7 @@ class Jekyll(Engine):
     name: str = "jekyll"
     owns_front_matter: bool = True
     renames_files: bool = True
+    guards_liquid: bool = True
     writes_posts: bool = True
     posts_dir: str = "_posts"
     default_cover_key: str = "image"
@@ -51,7 +52,7 @@ class Jekyll(Engine):
 
     def site_values(self, root: Path, data: dict[str, Any], where: str) -> dict[str, Any]:
         """Jekyll's own `timezone:` and `baseurl:`; without a `timezone:` dates carry no offset."""
-        values = {key: data[key] for key in ("timezone", "baseurl") if data.get(key) is not None}
+        values = {key: data[key] for key in ("timezone", "baseurl") if data.get(key) not in (None, "")}
         values["zone_in_dates"] = bool(data.get("timezone"))
         return values
 

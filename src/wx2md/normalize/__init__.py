@@ -31,12 +31,15 @@ from wx2md.settings import Settings
 from wx2md.urls import clean_image_url
 
 if TYPE_CHECKING:  # the model loads bs4: a clean post's check must not pay for it
+    from wx2md.engines import Engine
     from wx2md.models import Post
 
 __all__ = ["normalize_text", "normalize_document", "Document", "post_from_markdown", "MissingDate", "TextLost",
            "BadInput"]
 
 FIRST_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+SETEXT_STARTS = ("\n=", "\n =", "\n  =", "\n   =")  # str.find is far quicker than the pattern's scan
+SETEXT_UNDERLINE = re.compile(r"(?<=\n) {0,3}=+[ \t]*(?=\n|\Z)")
 MARKUP = re.compile(r"\*\*|__|`|\\(?=\S)")
 
 
@@ -52,6 +55,7 @@ class Document:
     body: str
     header: str | None = None
     plain: dict | None = None  # the kept header's data, for reading
+    gap: str = "\n"  # between the header and the body; "" when `header` carries the file's own spacing
 
     def get(self, key: str, default=None):
         """A front matter value, whichever form the front matter is in."""
@@ -61,10 +65,13 @@ class Document:
     @property
     def text(self) -> str:
         head = self.header if self.front is None and self.header is not None else fm.dump(self.front)
-        return f"{head}\n{self.body}" if self.body else head
+        if not head:
+            return self.body
+        return f"{head}{self.gap}{self.body}" if self.body else head
 
 
-def normalize_text(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None) -> str:
+def normalize_text(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None,
+                   engine: Engine | None = None) -> str:
     """The normalized text of one post file.
 
     `name` is the file name (its date and words are the fallbacks for a missing
@@ -74,16 +81,22 @@ def normalize_text(text: str, *, name: str, settings: Settings, first_commit: da
     Raises BadInput for unreadable front matter and TextLost (a BadInput) when
     the repairs would change the visible text.
     """
-    return normalize_document(text, name=name, settings=settings, first_commit=first_commit).text
+    return normalize_document(text, name=name, settings=settings, first_commit=first_commit, engine=engine).text
 
 
 def normalize_document(text: str, *, name: str, settings: Settings, first_commit: datetime | None = None,
-                       keep_clean_header: bool = True) -> Document:
+                       keep_clean_header: bool = True, engine: Engine | None = None) -> Document:
     """`normalize_text` before rendering: what the image stage and the CLI work on.
 
     With `keep_clean_header` a front matter block that needs no change is kept as
     it is (`Document.front` is then None); without it `front` is always the data.
+    `engine` is the site's (None: Jekyll). On an engine that does not own its
+    front matter (Hexo, Hugo, Eleventy, …) only the body is repaired: the block,
+    its keys, values, date format and spacing stay byte for byte, except WeChat
+    image URLs in it, cleaned as in the body; a file without one gets none.
     """
+    if engine is not None and not engine.owns_front_matter:
+        return _body_only(text, name, engine)
     head, body = _parts(text, name)
     title = _title_of(body, name)
     when = _fallback_date(name, settings, first_commit)
@@ -131,6 +144,22 @@ def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit
     )
 
 
+def _body_only(text: str, name: str, engine: Engine) -> Document:
+    """The file with its body repaired and its header kept as written (WeChat image URLs cleaned)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    head = fm.split(text, name=name)
+    body = head.body
+    header = text[: len(text) - len(body)] if head.source is not None else ""
+    lead = body[: len(body) - len(body.lstrip("\n"))]
+    if _is_html_post(name):  # an HTML page of the site's: its markup is the author's
+        fixed = _trim(body)
+    else:
+        fixed = _repaired(body, name, guard_liquid=engine.guards_liquid, first_line=header.count("\n") + 1)
+    header = _body.clean_image_urls(header)
+    plain = head.plain if isinstance(head.plain, dict) else fm.plain_data(head)
+    return Document(None, fixed, header=header + (lead if header else ""), plain=plain, gap="")
+
+
 def _parts(text: str, name: str, *, markdown: bool = False) -> tuple[fm.Head, str]:
     """Front matter and repaired body; the body's visible text checked against the original's.
 
@@ -140,15 +169,24 @@ def _parts(text: str, name: str, *, markdown: bool = False) -> tuple[fm.Head, st
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     head = fm.split(text, name=name)
     body = head.body
+    first_line = text.count("\n", 0, len(text) - len(body)) + 1
     if not _is_html_post(name):
-        fixed = _body.repair(body)
-    elif markdown:
+        return head, _repaired(body, name, guard_liquid=True, first_line=first_line)
+    if markdown:
         fixed = _body.protect_liquid(_body.html_to_markdown(body))
     else:
         fixed = _trim(body)
     if fixed.rstrip("\n") != body.strip("\n"):
-        check_text_kept(body, fixed, name=name)
+        check_text_kept(body, fixed, name=name, first_line=first_line)
     return head, fixed
+
+
+def _repaired(body: str, name: str, *, guard_liquid: bool, first_line: int) -> str:
+    """The repaired Markdown body, refused (TextLost) when a reader would see other text."""
+    fixed = _body.repair(body, guard_liquid=guard_liquid)
+    if fixed.rstrip("\n") != body.strip("\n"):
+        check_text_kept(body, fixed, name=name, first_line=first_line)
+    return fixed
 
 
 def _is_html_post(name: str) -> bool:
@@ -169,12 +207,17 @@ def _fallback_date(name: str, settings: Settings, first_commit: datetime | None)
 
 
 def _title_of(body: str, name: str) -> str:
-    """The first heading's text, else the file name's words."""
-    match = FIRST_HEADING.search(body)
-    if match:
-        title = MARKUP.sub("", match.group(1)).strip()
-        if title:
-            return title
+    """The first heading's text (`# …` or a setext `===` title), else the file name's words."""
+    atx = FIRST_HEADING.search(body)
+    title = atx.group(1) if atx else ""
+    underline = SETEXT_UNDERLINE.search(body, 0, atx.start() if atx else len(body)) \
+        if any(mark in body for mark in SETEXT_STARTS) else None
+    if underline:  # a setext `===` title before any `#` heading: the line above the underline
+        above = body[: underline.start()].rstrip("\n").rpartition("\n")[2]
+        title = above if above.strip() and len(above) - len(above.lstrip(" ")) < 4 else title
+    title = MARKUP.sub("", title).strip()
+    if title:
+        return title
     stem = unquote(PurePath(name).stem)
     stem = DATED.sub("", stem) if name_date(name) else stem
     return re.sub(r"[-_]+", " ", stem).strip() or "Untitled"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html import unescape as html_unescape
 from dataclasses import dataclass
 from functools import cache
 
@@ -38,6 +39,11 @@ CLEAN_ATTRS = frozenset({"href", "title", "src", "alt", "colspan", "rowspan", "s
 # Inline wrappers (`span`, `font`) whose attributes only carry presentation are unwrapped.
 STYLE_ATTRS = frozenset({"style", "class", "lang", "color", "face", "size", "dir"})
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+INLINE_TAG = re.compile(r"<(a|strong|b|em|i|u|s|sup|sub|code|mark|del|small|br|kbd)\b((?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?)*)\s*(/?)>", re.I)
+ATTR = re.compile(r"\s+([^\s=/>]+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+IMG_ATTR = re.compile(r"""\s([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+PRE_OPEN = re.compile(r"<pre\b", re.I)
+PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
 WRAPPER_TAG = re.compile(r"</?(?:span|font)\b[^>]*>", re.I)
 SVG_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?data:image/svg\+xml[^)\n]*\)")
 MMBIZ_URL = re.compile(rf"https?://{IMAGE_CDN_HOSTS}/" + r"[^\s)\"'<>\]]+")
@@ -64,8 +70,12 @@ class Block:
     lines: list[str]
 
 
-def repair(body: str) -> str:
-    """The body with every repair applied; already-clean Markdown comes back unchanged."""
+def repair(body: str, *, guard_liquid: bool = True) -> str:
+    """The body with every repair applied; already-clean Markdown comes back unchanged.
+
+    `guard_liquid` is for Jekyll: other engines have template tags of their own
+    (Hexo's `{% blockquote %}`, Hugo's shortcodes) that must reach them as written.
+    """
     if not NEEDS_WORK.search(body):
         return _join(body.split("\n"))  # nothing any repair below would touch: the common case
     lines: list[str | None] = []
@@ -80,12 +90,34 @@ def repair(body: str) -> str:
             continue
         if gap_after and block.kind != "blank":
             lines.append("")
-        gap_after = False
+        gap_after = block.kind == "html"  # kept HTML too: CommonMark would fold the next line into it
         if block.kind == "text":
             lines.extend(_text_line(line) for line in block.lines)
+        elif block.kind == "html":  # HTML the author chose stays; its WeChat image URLs are cleaned all the same
+            lines.extend(_html_urls(line) if IMAGE_CDN in line else line for line in block.lines)
         else:
             lines.extend(block.lines)
-    return protect_liquid(_join(lines))
+    return protect_liquid(_join(lines)) if guard_liquid else _join(lines)
+
+
+def islands_apart(body: str) -> tuple[str, list[int]]:
+    """`body` with a blank line after each HTML island that Markdown follows directly, and where they went.
+
+    The repairs read such a line as Markdown (as kramdown does); CommonMark would
+    fold it into the HTML block. The text guard reads the original this way too,
+    so both sides are the same blocks. The list holds the inserted lines' indexes.
+    """
+    if "<" not in body:
+        return body, []
+    lines = body.split("\n")
+    out: list[str] = []
+    added: list[int] = []
+    for block in _blocks(lines):
+        out.extend(block.lines)
+        if block.kind == "html" and out[-1].strip():
+            added.append(len(out))
+            out.append("")
+    return "\n".join(out), added
 
 
 def protect_liquid(text: str) -> str:
@@ -152,11 +184,17 @@ def _island_end(lines: list[str], start: int) -> int:
 
     A blank line inside an open `<div>` keeps the island going only when HTML
     follows it: Markdown after a blank line is Markdown, whatever came before.
+    Inside an open `<pre>` a blank line is the code's own: the island runs on to
+    its `</pre>` (cut there, the code would end early and its rest turn to text).
     """
     depth = 0
+    pre = 0
     i = start
     while i < len(lines):
         if not lines[i].strip():
+            if pre > 0:
+                i += 1
+                continue
             if depth <= 0:
                 return i
             nxt = next((j for j in range(i, len(lines)) if lines[j].strip()), None)
@@ -165,6 +203,8 @@ def _island_end(lines: list[str], start: int) -> int:
             i = nxt
             continue
         depth += _depth_change(lines[i])
+        if "pre" in lines[i].lower():
+            pre += len(PRE_OPEN.findall(lines[i])) - len(PRE_CLOSE.findall(lines[i]))
         i += 1
         if depth <= 0:
             return i  # balanced: what follows is Markdown again (kramdown reads it so)
@@ -201,8 +241,26 @@ def _junky(lines: list[str]) -> bool:
 
 
 def _island(lines: list[str]) -> list[str | None]:
-    """An HTML island as Markdown, through the converter's own cleaner and writer."""
-    markdown = html_to_markdown("\n".join(lines))
+    """An HTML island as Markdown, through the converter's own cleaner and writer.
+
+    Images the author sized pass the cleaner as stand-ins and come back as sized
+    `<img>` tags (the cleaner keeps no sizes: WeChat's own are layout, not the author's).
+    """
+    markup = "\n".join(lines)
+    sized: dict[str, str] = {}
+    if "<img" in markup.lower() and any(word in markup for word in ("width", "height", "zoom")):
+        def stand_in(match: re.Match[str]) -> str:
+            tag = _sized_img(match.group(0))
+            if tag is None:
+                return match.group(0)
+            key = f"wx2mdsizedimage{len(sized)}x"
+            sized[key] = tag
+            return key
+
+        markup = IMG_TAG.sub(stand_in, markup)
+    markdown = html_to_markdown(markup)
+    for key, tag in sized.items():
+        markdown = markdown.replace(key, tag)
     if not markdown.strip():
         return [None]
     return markdown.rstrip("\n").split("\n")
@@ -249,6 +307,8 @@ def _inline_fixes(text: str) -> str:
     if "<" in text:
         text = IMG_TAG.sub(_img_tag, text)
         text = _unwrap_styles(text)
+        if "style=" in text or "data-" in text or "class=" in text:
+            text = INLINE_TAG.sub(_plain_inline_tag, text)
     if "data:image/svg" in text:
         text = SVG_IMAGE.sub("", text)
     if IMAGE_CDN in text:
@@ -260,9 +320,48 @@ def _img_tag(match: re.Match[str]) -> str:
     """An `<img>` from a lazy loader or editor as a Markdown image (or nothing, for a placeholder)."""
     tag = match.group(0)
     attrs = {a.lower() for a in ATTR_NAME.findall(tag[4:])}
-    if not attrs - {"src", "alt", "title"} and "data:image/svg" not in tag and IMAGE_CDN not in tag:
+    if not attrs - {"src", "alt", "title", "width", "height"} and "data:image/svg" not in tag \
+            and IMAGE_CDN not in tag:
         return tag  # a plain <img> an author wrote on purpose (for a width, say)
-    return html_to_markdown(tag).strip()
+    sized = _sized_img(tag)
+    return sized if sized is not None else html_to_markdown(tag).strip()
+
+
+def _sized_img(tag: str) -> str | None:
+    """An `<img>` the author sized (`width`, `height`, Typora's `style="zoom:25%"`) as a plain sized `<img>`,
+    its URL cleaned; None when it carries no size (it becomes a Markdown image)."""
+    values = {m.group(1).lower(): m.group(2) if m.group(2) is not None else (m.group(3) or "")
+              for m in IMG_ATTR.finditer(tag)}
+    style = values.get("style", "")
+    width = values.get("width") or _style_size(style, "zoom")  # Typora's zoom; WeChat's style widths are its own
+    height = values.get("height")
+    if not width and not height:
+        return None
+    src = next((values[k] for k in ("data-src", "data-original", "src") if values.get(k, "").startswith(("http", "//", "/"))), "")
+    src = clean_image_url(src) or src if IMAGE_CDN in src or src.startswith("//") else src
+    if not src:
+        return None
+    out = f'<img src="{src}"'
+    if values.get("alt"):
+        out += f' alt="{values["alt"]}"'
+    out += f' width="{width}"' if width else ""
+    out += f' height="{height}"' if height and not width else ""
+    return out + ">"
+
+
+def _style_size(style: str, prop: str) -> str:
+    match = re.search(rf"(?:^|;)\s*{prop}\s*:\s*([\d.]+)(px|%)?", style, re.I)
+    if not match:
+        return ""
+    number, unit = match.group(1), match.group(2) or ""
+    return f"{number}%" if unit == "%" else number if unit == "px" or prop == "zoom" and not unit else ""
+
+
+def _plain_inline_tag(match: re.Match[str]) -> str:
+    """`<a href style class data-x>` as `<a href>`: an inline tag kept, its presentation dropped."""
+    attrs = [m.group(0) for m in ATTR.finditer(match.group(2))
+             if m.group(1).lower() not in STYLE_ATTRS and not m.group(1).lower().startswith("data-")]
+    return f"<{match.group(1)}{''.join(attrs)}{match.group(3)}>"
 
 
 def _unwrap_styles(text: str) -> str:
@@ -285,8 +384,26 @@ def _unwrap_styles(text: str) -> str:
     return WRAPPER_TAG.sub(one, text)
 
 
+def clean_image_urls(text: str) -> str:
+    """Every WeChat image URL in `text` on https without lazy-load parameters (front matter covers)."""
+    return MMBIZ_URL.sub(_mmbiz, text) if IMAGE_CDN in text else text
+
+
+def _html_urls(line: str) -> str:
+    """WeChat image URLs in an HTML line cleaned, `&` written `&amp;` where the line wrote it so."""
+    def one(match: re.Match[str]) -> str:
+        url = match.group(0)
+        clean = _clean_mmbiz(html_unescape(url))
+        return clean.replace("&", "&amp;") if "&amp;" in url else clean
+
+    return MMBIZ_URL.sub(one, line)
+
+
 def _mmbiz(match: re.Match[str]) -> str:
-    url = match.group(0)
+    return _clean_mmbiz(match.group(0))
+
+
+def _clean_mmbiz(url: str) -> str:
     if url.startswith("https://") and not any(c in url for c in "&#") and not any(
             f"{p}=" in url for p in IMAGE_NOISE_PARAMS):
         return url  # already clean (the common case): skip the parse

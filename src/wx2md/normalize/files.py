@@ -1,25 +1,32 @@
 """The file edge of `normalize`: read, compare, report, write, rename.
 
 Everything here is what a pre-commit hook needs around the pure `normalize_text`:
-exit codes pre-commit understands (0 clean, 1 changed, 2 errors), one line per
-changed file, a unified diff on request, atomic writes that keep the file's mode,
-and `git mv` for names Jekyll would skip.
+exit codes pre-commit understands (0 nothing changed, 1 a file changed or would,
+2 errors), one line per changed file, a unified diff on request, atomic writes
+that keep the file's mode, and `git mv` for names Jekyll would skip. What is only
+worth knowing (names Jekyll skips, WeChat images that will not show) is said once
+per run on stderr and never fails the hook.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from wx2md.engines import Engine
+from wx2md.engines.jekyll import JEKYLL
 from wx2md.errors import BadInput, Wx2mdError
 from wx2md.normalize import Document, normalize_document
+from wx2md.normalize.body import MMBIZ_URL
 from wx2md.normalize.names import POST_EXTENSIONS, fixed_name, name_date, problems
 from wx2md.settings import Settings
+from wx2md.wechat import IMAGE_CDN
 
 GIT_TIMEOUT = 10
 
@@ -31,6 +38,8 @@ class Options:
     rename: bool = False
     download_images: bool = False
     site: Path = field(default_factory=Path.cwd)
+    engine: Engine = JEKYLL  # the site's: what normalize may touch besides the body
+    site_cover_keys: dict[Path, str | None] = field(default_factory=dict)  # read once per run (`_cover_key`)
 
 
 @dataclass
@@ -43,6 +52,9 @@ class Outcome:
     lines: list[str] = field(default_factory=list)  # stdout
     warnings: list[str] = field(default_factory=list)  # stderr
     diff: str = ""
+    name_problems: list[str] = field(default_factory=list)  # why Jekyll would skip or garble the name
+    rename_to: str | None = None  # what --rename would call it
+    hotlinked: int = 0  # WeChat images left remote (they will not show on the site)
 
 
 def normalize_file(path: Path, settings: Settings, options: Options, session=None) -> Outcome:
@@ -68,16 +80,21 @@ def _normalize(path: Path, settings: Settings, options: Options, outcome: Outcom
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadInput(f"not valid UTF-8 (Jekyll skips such a post) at byte {exc.start}") from exc
-    commit = first_commit(path) if name_date(path.name) is None else None
-    doc = normalize_document(text, name=path.name, settings=settings, first_commit=commit)
+    engine = options.engine
+    owns = engine.owns_front_matter
+    settings = _cover_key(text, settings, options)
+    commit = first_commit(path) if owns and name_date(path.name) is None else None
+    doc = normalize_document(text, name=path.name, settings=settings, first_commit=commit, engine=engine)
     if options.download_images and not (options.check or options.diff):
         from wx2md.normalize.images import wechat_images
 
         if wechat_images(doc, settings):  # the cover may change: the front matter is needed as data
-            doc = normalize_document(text, name=path.name, settings=settings, first_commit=commit,
-                                     keep_clean_header=False)
+            if owns:
+                doc = normalize_document(text, name=path.name, settings=settings, first_commit=commit,
+                                         keep_clean_header=False, engine=engine)
             doc = _download(doc, path, settings, options, outcome, session)
     new = doc.text
+    outcome.hotlinked = len(set(MMBIZ_URL.findall(new))) if IMAGE_CDN in new else 0
     shown = _shown(path)
     if new != text:
         outcome.changed = True
@@ -88,15 +105,18 @@ def _normalize(path: Path, settings: Settings, options: Options, outcome: Outcom
         else:
             _write(path, new)
             outcome.lines.append(f"normalized {shown}")
-    _names(path, doc, settings, options, outcome)
+    if engine.renames_files:
+        _names(path, doc, settings, options, outcome)
 
 
 def _download(doc: Document, path: Path, settings: Settings, options: Options, outcome: Outcome, session) -> Document:
     from wx2md.normalize import _slug_of
     from wx2md.normalize.images import download_images
 
-    slug = _slug_of(fixed_name(path.name, when=None) or path.name, str(doc.get("title") or ""))
-    doc, report = download_images(doc, site=options.site, slug=slug, settings=settings, session=session)
+    name = f"{path.parent.name}.md" if path.stem in ("index", "_index") else path.name  # a Hugo bundle: its folder
+    slug = _slug_of(fixed_name(name, when=None) or name, str(doc.get("title") or ""))
+    served = options.site / options.engine.static_dir  # Hexo serves `source/`, Hugo `static/` at `/`
+    doc, report = download_images(doc, site=served, slug=slug, settings=settings, session=session)
     for url, reason in report.failed:
         outcome.warnings.append(f"{_shown(path)}: image not downloaded, kept remote: {url} ({reason})")
     return doc
@@ -113,9 +133,7 @@ def _names(path: Path, doc: Document, settings: Settings, options: Options, outc
     moment = to_datetime(when, settings.tz) if when else None
     target = fixed_name(path.name, when=moment, title=str(doc.get("title") or ""), tz=settings.tz)
     if not options.rename or options.check or options.diff:
-        hint = f" (--rename: {target})" if target else " (add a date: to the front matter)"
-        outcome.lines.append(f"{shown}: {'; '.join(found)}{hint}")
-        outcome.changed = True
+        outcome.name_problems, outcome.rename_to = found, target  # a warning for the run, not a change
         return
     if target is None:
         raise BadInput(f"{'; '.join(found)}; cannot rename without a date (add date: to the front matter)")
@@ -213,6 +231,29 @@ def run(paths: list[Path], settings: Settings, options: Options, session=None,
     return outcomes, 1 if any(o.changed for o in outcomes) else 0
 
 
+def closing_notes(outcomes: list[Outcome], options: Options) -> list[str]:
+    """What the run says once at the end, on stderr, whatever the exit code: names Jekyll
+    would skip or garble, and WeChat images that will not show on the site."""
+    notes: list[str] = []
+    named = [o for o in outcomes if o.name_problems and not o.error]
+    if named:
+        shown = "; ".join(f"{_shown(o.path)} ({', '.join(o.name_problems)}"
+                          + (f" -> {o.rename_to})" if o.rename_to else ", add a date: to rename it)")
+                          for o in named[:3])
+        more = f"; and {len(named) - 3} more" if len(named) > 3 else ""
+        notes.append(f"{len(named)} post name{'s' if len(named) > 1 else ''} Jekyll would skip or garble: "
+                     f"{shown}{more}; `wx2md normalize --rename` renames them")
+    if options.rename and not options.engine.renames_files:
+        notes.append(f"--rename: {options.engine.name} sites name their own files; nothing renamed")
+    images = sum(o.hotlinked for o in outcomes)
+    if images:
+        posts = sum(1 for o in outcomes if o.hotlinked)
+        notes.append(f"{images} WeChat image{'s' if images > 1 else ''} (mmbiz) in {posts} post{'s' if posts > 1 else ''}"
+                     f" will not show on the site (WeChat blocks images linked from other sites); "
+                     f"`wx2md normalize --download-images` copies them into the site")
+    return notes
+
+
 def expand(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
     """Files as given; a folder stands for the posts below it (hidden folders and `_site` aside)."""
     out: list[Path] = []
@@ -228,12 +269,56 @@ def expand(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
     return out
 
 
-def site_of(path: Path) -> Path:
-    """The Jekyll site a post belongs to: the folder above its `_posts`, else the one with `_config.yml`."""
-    here = path.resolve()
-    for folder in ([here] if here.is_dir() else []) + list(here.parents):
-        if folder.name == "_posts":
-            return folder.parent
-        if (folder / "_config.yml").is_file():
-            return folder
-    return Path.cwd()
+COVER_LINE = re.compile(r"^(header-img|headimg|image|cover|thumbnail)[ \t]*:[ \t]*\S", re.M)
+HEAD_BYTES = 4096  # a post's front matter is in its first few lines
+DEFAULT_COVER_KEY = Settings().cover_key
+SAMPLE_POSTS = 50
+SITE_COVER_KEYS = ("header-img", "image", "cover")  # the keys a theme reads (headimg, thumbnail: export tools')
+
+
+def _cover_key(text: str, settings: Settings, options: Options) -> Settings:
+    """On Jekyll with no cover key configured, the key the site's posts already use (Hux's `header-img`,
+    `image`, `cover`) wins over the default. The site's posts are read once per run, and only when a
+    post holds a cover."""
+    if not options.engine.owns_front_matter or settings.cover_key != DEFAULT_COVER_KEY:
+        return settings
+    if not _front_cover(text[:HEAD_BYTES]):
+        return settings
+    folder = options.site / options.engine.posts_dir if options.engine.posts_dir else options.site
+    folder = folder.resolve()
+    if folder not in options.site_cover_keys:
+        options.site_cover_keys[folder] = posts_cover_key(folder)
+    used = options.site_cover_keys[folder]
+    return settings.merged(cover_key=used) if used else settings
+
+
+def _front_cover(head: str) -> str | None:
+    """The first cover key in the front matter at the start of `head` (after a BOM or blank lines)."""
+    head = head.lstrip("\ufeff \t\n")
+    end = head.find("\n---", 3) if head.startswith("---") else -1
+    found = COVER_LINE.search(head, 0, end) if end > 0 else None
+    return found.group(1) if found else None
+
+
+def posts_cover_key(folder: Path) -> str | None:
+    """The cover key most of the site's latest posts in `folder` use, read from their first lines; None
+    when none has one. The latest (by name: Jekyll's names start with the date) say how the site is
+    written today, and reading a few dozen keeps a hook run quick on a large blog."""
+    counts: dict[str, int] = {}
+    try:
+        names = sorted(e.name for e in os.scandir(folder) if e.name.lower().endswith(POST_EXTENSIONS))
+    except OSError:
+        return None
+    for path in (folder / name for name in names[-SAMPLE_POSTS:]):
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(HEAD_BYTES).decode("utf-8", "replace")
+        except OSError:
+            continue
+        key = _front_cover(head)
+        if key in SITE_COVER_KEYS:
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    # The most used; a tie goes to the default, then to the order above (a re-run must choose the same).
+    return max(counts, key=lambda k: (counts[k], k == DEFAULT_COVER_KEY, -SITE_COVER_KEYS.index(k)))

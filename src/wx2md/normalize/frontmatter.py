@@ -54,6 +54,8 @@ def _plain_date_kept(value: Any, settings: Settings) -> bool:
     """convert's own date on a Jekyll site without `timezone:` (no offset, see engines/jekyll.py): kept."""
     return not settings.zone_in_dates and isinstance(value, str) and bool(PLAIN_DATE.match(value))
 TAG_SPLIT = re.compile(r"[,，、;；]\s*|\s+")
+LEADING_TABS = re.compile(r"^\t+", re.M)
+TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 @dataclass
@@ -70,13 +72,15 @@ class Head:
     name: str = ""
     _data: CommentedMap | None = field(default=None, repr=False)
     plain: Any = field(default=None, repr=False)  # the libyaml parse, when one was made
+    first_line: int = 2  # the file line the block's source starts on (errors name file lines)
 
     @property
     def data(self) -> CommentedMap | None:
         if self.source is None:
             return None
         if self._data is None:
-            self._data = _load(self.source, "yaml" if self.dialect == "hexo" else self.dialect, self.name)
+            self._data = _load(self.source, "yaml" if self.dialect == "hexo" else self.dialect, self.name,
+                               self.first_line)
         return self._data
 
 
@@ -98,10 +102,12 @@ def split(text: str, *, name: str = "") -> Head:
     """
     text = text.lstrip("\ufeff")
     start = text.lstrip(" \t\n")
+    skipped = text.count("\n", 0, len(text) - len(start))
     for pattern, dialect in ((YAML_FENCE, "yaml"), (TOML_FENCE, "toml"), (HEXO_JSON, "json")):
         match = pattern.match(start)
         if match:
-            head = Head(match.group(1), start[match.end():], dialect, name)
+            first = skipped + (1 if dialect == "json" else 2)  # Hexo's JSON has no opening line
+            head = Head(match.group(1), start[match.end():], dialect, name, first_line=first)
             if dialect == "yaml":
                 head.plain = _fast_load(head.source)
             if dialect != "yaml" or head.plain is None:
@@ -113,14 +119,14 @@ def split(text: str, *, name: str = "") -> Head:
         except ValueError:
             data = None
         if isinstance(data, dict):
-            head = Head(start[:end], start[end:].lstrip(" \t").removeprefix("\n"), "json", name)
+            head = Head(start[:end], start[end:].lstrip(" \t").removeprefix("\n"), "json", name, first_line=skipped + 1)
             head.data  # noqa: B018
             return head
     match = HEXO_BARE.match(start)
     if match:
         data = _fast_load(match.group(1))
         if isinstance(data, dict) and ("title" in data or "date" in data):
-            return Head(match.group(1), start[match.end():], "hexo", name)
+            return Head(match.group(1), start[match.end():], "hexo", name, first_line=skipped + 1)
     if start.startswith("---\n") or start.startswith("+++\n"):
         raise BadInput(f"{name or 'post'}: front matter is not closed (no second `{start[:3]}` line)")
     return Head(None, text, "none", name)
@@ -130,10 +136,37 @@ def _fast_load(source: str) -> Any:
     """The block as plain data through libyaml, or None when it will not load that way."""
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(source, Loader=loader)
+    except (yaml.YAMLError, ValueError, TypeError):
+        pass
+    if "\t" not in source:
+        return None
+    try:
+        return yaml.load(untab(source), Loader=loader)
     except (yaml.YAMLError, ValueError, TypeError):
         return None
+
+
+def untab(source: str) -> str:
+    """Leading tabs as two spaces each: how Hexo reads tab-indented front matter (YAML forbids tabs there)."""
+    return LEADING_TABS.sub(lambda m: "  " * len(m.group(0)), source)
+
+
+def plain_data(head: Head) -> dict:
+    """The block's data as plain values for reading (title, date, cover), whatever its dialect; {} if none."""
+    if head.source is None:
+        return {}
+    if isinstance(head.plain, dict):
+        return head.plain
+    data = _fast_load(head.source) if head.dialect in ("yaml", "hexo") else None
+    if data is None:
+        try:
+            data = plain(head.data) if head.data is not None else {}
+        except BadInput:
+            data = {}
+    return data if isinstance(data, dict) else {}
 
 
 def unchanged(head: Head, settings: Settings, *, title: str = "", when: datetime | None = None,
@@ -155,11 +188,11 @@ def unchanged(head: Head, settings: Settings, *, title: str = "", when: datetime
     return list(mapped.keys()) == list(data.keys()) and all(mapped[k] == data[k] for k in data)
 
 
-def _load(source: str, dialect: str, name: str) -> CommentedMap:
+def _load(source: str, dialect: str, name: str, first_line: int = 2) -> CommentedMap:
     label = name or "post"
     try:
         if dialect == "yaml":
-            data = _yaml().load(source) if source.strip() else CommentedMap()
+            data = _load_yaml(source)
         elif dialect == "toml":
             import tomllib
 
@@ -167,13 +200,44 @@ def _load(source: str, dialect: str, name: str) -> CommentedMap:
         else:
             data = _commented(json.loads(source))
     except (YAMLError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-        raise BadInput(f"{label}: front matter is not valid {dialect.upper()} ({first})") from exc
+        raise BadInput(f"{label}: front matter is not valid {dialect.upper()}{_where(exc, first_line)}") from exc
     if data is None:
         return CommentedMap()
     if not isinstance(data, dict):
         raise BadInput(f"{label}: front matter is not a mapping of keys to values")
     return data
+
+
+def _load_yaml(source: str) -> Any:
+    """Round-trip YAML; a block Hexo reads only with its tabs as spaces is read so too."""
+    if not source.strip():
+        return CommentedMap()
+    try:
+        return _yaml().load(source)
+    except YAMLError:
+        if "\t" not in source:
+            raise
+        try:
+            return _yaml().load(untab(source))
+        except YAMLError:
+            pass
+        raise
+
+
+def _where(exc: Exception, first_line: int = 2) -> str:
+    """` at line L, column C: problem` in the file's lines (the block starts on `first_line`), or the first words."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
+    if mark is not None:
+        return f" at line {mark.line + first_line}, column {mark.column + 1}: {problem or 'syntax error'}"
+    line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)  # JSON
+    if line is not None:
+        return f" at line {line + first_line - 1}, column {col}: {getattr(exc, 'msg', exc)}"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+    toml = TOML_WHERE.search(first)  # tomllib says where in its message, counted in the block
+    if toml:
+        return f" at line {int(toml.group(1)) + first_line - 1}, column {toml.group(2)}: {first[:toml.start()].strip()}"
+    return f" ({first})"
 
 
 def _commented(value: Any) -> Any:
@@ -285,6 +349,10 @@ def _map_cover(data: CommentedMap, cover_key: str) -> None:
 def _cover_path(value: str, cover_key: str) -> str:
     """Hux wants `header-img` relative (it prefixes the site URL); others read site paths."""
     value = value.strip()
+    if "mmbiz.q" in value:  # a WeChat cover as the body's images: https, no lazy-load parameters
+        from wx2md.urls import clean_image_url
+
+        value = clean_image_url(value) or value
     if "://" in value or value.startswith("//") or value.startswith("data:"):
         return value
     if cover_key in RELATIVE_COVER_KEYS:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from wx2md.images import ImageReport, relink_markdown
 from wx2md.images import download_images as stage_download
 from wx2md.normalize import Document, _images
+from wx2md.normalize.frontmatter import COVER_KEYS
 from wx2md.settings import Settings
 from wx2md.urls import clean_image_url
 from wx2md.wechat import IMAGE_HOSTS
@@ -36,7 +37,8 @@ def wechat_images(doc: Document, settings: Settings) -> list[str]:
 
 def _wechat(doc: Document, settings: Settings) -> tuple[list[str], str | None]:
     images = [u for u in _images(doc.body) if is_wechat_image(u)]  # the repairs already cleaned mmbiz URLs
-    cover = doc.get(settings.cover_key)
+    keys = (settings.cover_key,) if doc.front is not None else (settings.cover_key, *COVER_KEYS)
+    cover = next((doc.get(k) for k in keys if isinstance(doc.get(k), str) and doc.get(k)), None)
     cover_url = clean_image_url(cover) if isinstance(cover, str) else None
     return images, cover_url if cover_url and is_wechat_image(cover_url) else None
 
@@ -54,6 +56,10 @@ def download_images(doc: Document, *, site: Path, slug: str, settings: Settings,
         return doc, ImageReport()
     done = stage_download(images, cover, site=site, slug=slug, settings=settings.merged(download=True),
                           session=session, progress=progress)
+    header = doc.header
     if cover and done.cover and doc.front is not None:
         doc.front[settings.cover_key] = done.cover
-    return Document(doc.front, relink_markdown(doc.body, done.links)), done.report
+    elif cover and done.cover and header:  # a header kept as written: only the URL's text changes
+        header = header.replace(cover, done.cover)
+    return Document(doc.front, relink_markdown(doc.body, done.links), header=header, plain=doc.plain,
+                    gap=doc.gap), done.report

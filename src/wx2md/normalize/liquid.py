@@ -69,10 +69,14 @@ def protect(text: str) -> str:
     """`text` with every run of blocks holding unmeant Liquid shielded as `convert` shields it."""
     if "{{" not in text and "{%" not in text:
         return text
+    text = _lone_raw_tags(text)
     lines = text.split("\n")
     blocks = _blocks(lines)
     inside_raw = _raw_state(lines)
     plans = [_plan(lines, block, inside_raw) for block in blocks]
+    first = next((k for k, plan in enumerate(plans) if plan != "blank"), None)
+    if first is not None and plans[first] == "shield" and not blocks[first][2]:
+        plans[first] = "tokens"  # a lone `{% raw %}` paragraph would be the excerpt: Jekyll warns, cuts it
     out: list[str] = []
     i = 0
     while i < len(blocks):
@@ -104,7 +108,42 @@ def _plan(lines: list[str], block: tuple[int, int, bool], inside_raw: list[bool]
         return "blank"
     if inside_raw[start] or not unsafe_spans(joined, in_code=code):
         return "keep"
-    return "tokens" if _has_meant_tags(joined) else "shield"
+    if code:
+        return "shield"  # guards inside a fence would show on GitHub: the whole fence, on lines of their own
+    # Meant tags, or raw blocks of the author's (a shield around them would end at their `{% endraw %}`).
+    return "tokens" if _has_meant_tags(joined) or "raw" in joined and _has_raw(joined) else "shield"
+
+
+def _has_raw(text: str) -> bool:
+    return any(IS_RAW_OPEN.match(m.group(0)) for m in TOKEN.finditer(text))
+
+
+def _lone_raw_tags(text: str) -> str:
+    """A `{% raw %}` never closed and an `{% endraw %}` never opened fail Jekyll's build: both become text.
+
+    Each goes into a raw block of its own (the closer as convert writes a literal
+    `{% endraw %}`); a second run finds nothing lone.
+    """
+    if "raw" not in text:
+        return text
+    tokens = [m for m in TOKEN.finditer(text) if IS_RAW_OPEN.match(m.group(0)) or IS_RAW_CLOSE.match(m.group(0))]
+    lone: list[re.Match[str]] = []
+    open_at: re.Match[str] | None = None
+    for match in tokens:
+        if IS_RAW_OPEN.match(match.group(0)):
+            if open_at is None:
+                open_at = match
+        elif open_at is not None:
+            open_at = None
+        else:
+            lone.append(match)
+    if open_at is not None:
+        lone.append(open_at)
+    for match in sorted(lone, key=lambda m: m.start(), reverse=True):
+        token = match.group(0)
+        shown = RAW_OPEN + (token if IS_RAW_OPEN.match(token) else ENDRAW.sub(LITERAL_ENDRAW, token)) + RAW_CLOSE
+        text = text[: match.start()] + shown + text[match.end():]
+    return text
 
 
 def _has_meant_tags(text: str) -> bool:
