@@ -181,11 +181,11 @@ def test_download_images_on_hexo_land_where_hexo_serves_them(tmp_path: Path, htt
     post.write_text(head + f"\n![图]({httpserver.url_for('/a.png')})\n", encoding="utf-8")
     result = invoke("--download-images", str(post))
     assert result.exit_code == 1, result.output
-    folder = site / "source" / "assets" / "img" / "posts" / "bei-jing"  # Hexo serves source/ at /
+    folder = site / "source" / "images" / "bei-jing"  # Hexo serves source/ at /
     assert sorted(p.name for p in folder.iterdir()) == [".wx2md-images.json", "001.png", "cover.png"]
     assert post.read_text(encoding="utf-8") == (
-        "---\ntitle: 北京\ndate: 2019/8/8 07:13\ncover: /assets/img/posts/bei-jing/cover.png\n---\n\n"
-        "![图](/assets/img/posts/bei-jing/001.png)\n")
+        "---\ntitle: 北京\ndate: 2019/8/8 07:13\ncover: /images/bei-jing/cover.png\n---\n\n"
+        "![图](/images/bei-jing/001.png)\n")
     assert "will not show" not in result.output
 
 

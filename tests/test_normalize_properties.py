@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wx2md.normalize import normalize_document, normalize_text
-from wx2md.normalize.body import islands_apart
-from wx2md.normalize.safety import first_loss, visible_text
+from wx2md.normalize.safety import blocks_as_repairs_read, first_loss, visible_text
 from wx2md.settings import Settings
 
 S = Settings()
@@ -97,7 +96,7 @@ def test_idempotent_and_text_kept(text: str):
     assert normalize_text(once, name=NAME, settings=S) == once
     # The quick path (a clean header kept as it is) and the round-trip path agree.
     assert normalize_document(once, name=NAME, settings=S, keep_clean_header=False).text == once
-    before = visible_text(islands_apart(_body(text))[0])  # read as the repairs read it (kramdown's blocks)
+    before = visible_text(blocks_as_repairs_read(_body(text))[0])  # read as the repairs read it (kramdown's blocks)
     assert first_loss(before, visible_text(_body(once))) is None  # nothing a reader saw is lost
     assert once.endswith("\n") and not once.endswith("\n\n") and "\r" not in once
     assert "wx_lazy" not in once and "<span" not in once.split("```")[0] or "`" in once
@@ -119,7 +118,7 @@ def test_other_engines_keep_the_header_and_add_no_guard(text: str, engine_name: 
     header = lf[: len(lf) - len(split(lf).body)]
     assert once.startswith(header.lstrip("\n") if not header.strip() else header)  # byte for byte (no mmbiz in it)
     assert once.count("{% raw %}") == text.count("{% raw %}")  # the engine's own tags reach it as written
-    assert first_loss(visible_text(islands_apart(split(lf).body)[0]), visible_text(split(once).body)) is None
+    assert first_loss(visible_text(blocks_as_repairs_read(split(lf).body)[0]), visible_text(split(once).body)) is None
 
 
 @settings(max_examples=100, deadline=None)

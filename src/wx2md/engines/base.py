@@ -37,7 +37,6 @@ class Engine:
     owns_front_matter: bool = False  # normalize may add/rename keys and reformat dates
     renames_files: bool = False  # normalize --rename applies this engine's naming rule
     guards_liquid: bool = False  # normalize wraps unmeant `{{ }}`/`{% %}` in `{% raw %}` (Jekyll's Liquid)
-    static_dir: str = ""  # below the root: the folder served at the site's `/` (normalize --download-images)
     writes_posts: bool = False  # convert/migrate can write a new post for this engine
     posts_dir: str = ""  # below the site root
     default_cover_key: str = "image"

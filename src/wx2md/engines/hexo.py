@@ -50,7 +50,6 @@ JEKYLL_ONLY_KEYS = ("layout",)
 class Hexo(Engine):
     name: str = "hexo"
     owns_front_matter: bool = False  # normalize repairs the body only: the theme reads these keys as written
-    static_dir: str = "source"  # served at the site's `/`
     renames_files: bool = False
     writes_posts: bool = True
     posts_dir: str = "source/_posts"

@@ -48,7 +48,6 @@ FRONT_SAMPLE = 20  # posts looked at to tell the site's front matter format
 class Hugo(Engine):
     name: str = "hugo"
     owns_front_matter: bool = False  # normalize repairs the body only: the theme reads these keys as written
-    static_dir: str = "static"  # served at the site's `/`
     renames_files: bool = False
     writes_posts: bool = True
     posts_dir: str = "content/posts"

@@ -115,8 +115,8 @@ def _download(doc: Document, path: Path, settings: Settings, options: Options, o
 
     name = f"{path.parent.name}.md" if path.stem in ("index", "_index") else path.name  # a Hugo bundle: its folder
     slug = _slug_of(fixed_name(name, when=None) or name, str(doc.get("title") or ""))
-    served = options.site / options.engine.static_dir  # Hexo serves `source/`, Hugo `static/` at `/`
-    doc, report = download_images(doc, site=served, slug=slug, settings=settings, session=session)
+    # The site's engine says where the images go (Hexo: source/images/<slug>, a Hugo bundle: beside it)
+    doc, report = download_images(doc, site=options.site, slug=slug, settings=settings, session=session)
     for url, reason in report.failed:
         outcome.warnings.append(f"{_shown(path)}: image not downloaded, kept remote: {url} ({reason})")
     return doc

@@ -32,6 +32,9 @@ HTML_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"
 MMBIZ_TEXT = re.compile(rf"https?://{IMAGE_CDN_HOSTS}/" + r"[^\s<>\"')\]]*")
 NOT_VISIBLE = re.compile(r"[\W_]+")
 CONTEXT = 16  # rendered characters shown either side of a difference
+# A line holding one inline tag alone (`<img …>`): CommonMark opens an HTML block there and swallows
+# the Markdown lines under it as raw text; kramdown and the repairs read them as Markdown.
+LONE_INLINE_TAG = re.compile(r"^ {0,3}<(?:img|a|span|font|br|strong|b|em|i|u|s|sup|sub|code)\b[^\n]*>[ \t]*$", re.I)
 
 
 class TextLost(BadInput):
@@ -75,9 +78,7 @@ def check_text_kept(before: str, after: str, *, name: str, first_line: int = 1) 
 
     `first_line` is the file line the body starts on, so the line named is the file's.
     """
-    from wx2md.normalize.body import islands_apart
-
-    apart, added = islands_apart(before)
+    apart, added = blocks_as_repairs_read(before)
     old, new = visible_text(apart), visible_text(after)
     if old == new:
         return
@@ -91,6 +92,44 @@ def check_text_kept(before: str, after: str, *, name: str, first_line: int = 1) 
         f"{name}: refusing to write, the rendered text would change at line {line}: "
         f"{_context(old, i)!r} would read {_context(new, j)!r}"
     )
+
+
+def blocks_as_repairs_read(body: str) -> tuple[str, list[int]]:
+    """`body` split into the blocks the repairs (and kramdown) see, and the blank lines that took.
+
+    CommonMark folds a Markdown line that directly follows an HTML island, or a lone
+    inline tag, into an HTML block; the repairs read it as Markdown.
+    """
+    from wx2md.normalize.body import islands_apart
+
+    apart, added = islands_apart(body)
+    apart, more, moved = _inline_tags_apart(apart)
+    return apart, sorted([moved[k] for k in added] + more)
+
+
+def _inline_tags_apart(body: str) -> tuple[str, list[int], list[int]]:
+    """`body` with a blank line after a lone inline tag that Markdown follows directly, and where they went.
+
+    Read as CommonMark, `<img …>` alone on a line starts an HTML block that turns the
+    next lines into raw text (`[0](url)` shown as written); the repairs make the tag a
+    Markdown image in its paragraph, as kramdown reads it, and the link then reads `0`.
+    Both sides must be the same blocks for their text to compare. Also returns
+    where each line of `body` went.
+    """
+    lines = body.split("\n")
+    if "<" not in body:
+        return body, [], list(range(len(lines)))
+    out: list[str] = []
+    added: list[int] = []
+    moved: list[int] = []
+    for i, line in enumerate(lines):
+        moved.append(len(out))
+        out.append(line)
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if following.strip() and not following.lstrip().startswith("<") and LONE_INLINE_TAG.match(line):
+            added.append(len(out))
+            out.append("")
+    return "\n".join(out), added, moved
 
 
 def first_loss(old: str, new: str) -> tuple[int, int] | None:
