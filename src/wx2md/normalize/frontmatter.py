@@ -51,8 +51,14 @@ PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 
 
 def _plain_date_kept(value: Any, settings: Settings) -> bool:
-    """convert's own date on a Jekyll site without `timezone:` (no offset, see engines/jekyll.py): kept."""
-    return not settings.zone_in_dates and isinstance(value, str) and bool(PLAIN_DATE.match(value))
+    """On a Jekyll site without `timezone:` (see engines/jekyll.py) a wall time without an offset is
+    kept as written: convert's own `'2020-01-02 08:00:00'`, or a YAML timestamp without a zone, which
+    Jekyll reads the same way (in the build machine's zone)."""
+    if settings.zone_in_dates:
+        return False
+    if isinstance(value, datetime):
+        return value.tzinfo is None and not value.microsecond
+    return isinstance(value, str) and bool(PLAIN_DATE.match(value))
 TAG_SPLIT = re.compile(r"[,，、;；]\s*|\s+")
 LEADING_TABS = re.compile(r"^\t+", re.M)
 TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -272,7 +278,7 @@ def to_schema(data: CommentedMap, settings: Settings, *, title: str = "", when: 
             data[key] = _as_list(data[key])
     for key in DATE_KEYS:
         if key in data and data[key] is not None and not _plain_date_kept(data[key], settings):
-            data[key] = parse_date(data[key], settings.tz, key=key)
+            data[key] = parse_date(data[key], settings.tz, key=key, settings=settings)
     _map_cover(data, settings.cover_key)
     if data.get("subtitle") in (None, ""):
         data.pop("subtitle", None)
@@ -283,7 +289,7 @@ def to_schema(data: CommentedMap, settings: Settings, *, title: str = "", when: 
     if data.get("date") is None:
         data.pop("date", None)
         if fill_date and when is not None:
-            data["date"] = format_date(when.astimezone(settings.tz))
+            data["date"] = format_date(when.astimezone(settings.tz), settings)
     return _ordered(data, settings.cover_key)
 
 
@@ -382,27 +388,50 @@ def _ordered(data: CommentedMap, cover_key: str) -> CommentedMap:
 # ------------------------------------------------------------------ dates
 
 
-def format_date(when: datetime) -> str:
-    """convert's own date form (imported late: wx2md.post pulls in the whole model)."""
+def format_date(when: datetime, settings: Settings | None = None) -> str:
+    """convert's own date form, by the engine's rule (imported late: wx2md.post pulls in the whole model).
+
+    With `settings` of a Jekyll site without `timezone:` it is the wall time without an offset."""
     from wx2md.post import format_date as convert_format
 
-    return convert_format(when)
+    return convert_format(when, settings)
 
 
-def parse_date(value: Any, tz: tzinfo, *, key: str = "date") -> str:
+def parse_date(value: Any, tz: tzinfo, *, key: str = "date", settings: Settings | None = None) -> str:
     """Any date a blog generator wrote, as `YYYY-MM-DD HH:MM:SS +0800` in the site's zone.
 
     A date without a zone means the site's zone (that is how Jekyll and Hexo read
     it); RFC 2822 (`Thu, 23 Jun 2022 02:32:25 GMT`), Hexo (`2013/7/13 20:46:25`),
     ISO 8601 and YAML timestamps are all read. Raises BadInput for anything else.
+    On a Jekyll site without `timezone:` (`settings.zone_in_dates` off) a date
+    written without a zone stays without one (`YYYY-MM-DD HH:MM:SS`, as convert
+    writes it): Jekyll reads both in the build machine's zone, so the post's URL
+    date never moves. A date with a zone keeps its moment, and so its offset.
     """
     when = to_datetime(value, tz)
     if when is None:
         raise BadInput(f"`{key}: {value}` is not a date wx2md can read (use YYYY-MM-DD HH:MM:SS +0800)")
+    if settings is not None and not settings.zone_in_dates and _zoneless(value):
+        return format_date(when, settings)
     if isinstance(value, str) and CANONICAL_DATE.match(value) \
             and _offset(value[-5:]).utcoffset(None) == when.utcoffset():
         return value  # already in the form and the zone: the common case, no formatting needed
     return format_date(when)
+
+
+def _zoneless(value: Any) -> bool:
+    """Whether a date value was written without a zone (a wall time Jekyll reads in the machine's)."""
+    if isinstance(value, datetime):
+        return value.tzinfo is None
+    if isinstance(value, date):
+        return True
+    if not isinstance(value, str):
+        return False
+    try:
+        parsed = _parse_string(value.strip())
+    except (ValueError, OverflowError):
+        return False
+    return parsed is not None and parsed.tzinfo is None
 
 
 def to_datetime(value: Any, tz: tzinfo) -> datetime | None:
