@@ -23,7 +23,13 @@ from collections.abc import Iterator
 from bs4 import BeautifulSoup, Tag
 
 from wx2md import embeds
-from wx2md.clean.blocks import flatten_blocks, plain_header_cells, split_double_breaks, tighten_list_items
+from wx2md.clean.blocks import (
+    flatten_blocks,
+    lift_lost_subitems,
+    plain_header_cells,
+    split_double_breaks,
+    tighten_list_items,
+)
 from wx2md.clean.finish import limit_depth, prune_empty, strip_attributes
 from wx2md.clean.headings import tidy_headings
 from wx2md.clean.images import drop_caption_alts, rewrite_images, separate_pictures
@@ -66,6 +72,7 @@ def clean(root: Tag, *, base_url: str = "", title: str = "") -> Tag:
         separate_pictures(pictures, soup)
     if "li" in held:
         tighten_list_items(root)
+        lift_lost_subitems(root, soup)
     if "table" in held:
         plain_header_cells(root)
     if not HEADINGS.isdisjoint(held):

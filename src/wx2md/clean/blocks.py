@@ -131,6 +131,72 @@ def tighten_list_items(root: Tag) -> None:
             paras[0].unwrap()
 
 
+LOST_ITEM_SEP = " - "
+LOST_ITEM_MAX = 40  # characters: a sub-item's words, not a sentence
+
+
+def lift_lost_subitems(root: Tag, soup: BeautifulSoup) -> None:
+    """`<li>float - left<ul><li>right</li></ul>` (mdnice's renderer, when the author's first sub-item
+    followed its parent line) is `float` with the sub-items `left` and `right`: the words after each
+    ` - ` in the item's own text, just before its nested list, become that list's first items."""
+    for item in tags_in(root, ("li",)):
+        nested = next((c for c in item.contents if isinstance(c, Tag) and c.name in ("ul", "ol")), None)
+        if nested is None:
+            continue
+        head = item.contents[: item.contents.index(nested)]
+        if not any(not isinstance(n, Tag) and LOST_ITEM_SEP in str(n) for n in head):
+            continue
+        segments = _split_at_dashes(head)
+        if len(segments) < 2 or not all(0 < len("".join(_text(n) for n in seg).strip()) <= LOST_ITEM_MAX
+                                         for seg in segments[1:]):
+            continue
+        _move_to_items(soup, nested, head, segments)
+
+
+def _text(node) -> str:
+    return node.get_text() if isinstance(node, Tag) else str(node)
+
+
+def _split_at_dashes(nodes: list) -> list[list]:
+    """The nodes split at each ` - ` of their own text (text inside a tag, code too, is never split)."""
+    segments: list[list] = [[]]
+    for node in nodes:
+        if isinstance(node, Tag) or LOST_ITEM_SEP not in str(node):
+            segments[-1].append(node)
+            continue
+        parts = str(node).split(LOST_ITEM_SEP)
+        for n, part in enumerate(parts):
+            if n:
+                segments.append([])
+            if part:
+                segments[-1].append(part)
+    return segments
+
+
+def _move_to_items(soup: BeautifulSoup, nested: Tag, head: list, segments: list[list]) -> None:
+    for node in head:
+        node.extract()
+    for node in _trimmed(segments[0]):
+        nested.insert_before(node)
+    for at, segment in enumerate(segments[1:]):
+        new = soup.new_tag("li")
+        for node in _trimmed(segment):
+            new.append(node)
+        nested.insert(at, new)
+
+
+def _trimmed(segment: list) -> list:
+    """The segment's nodes as tree nodes, without the spaces around the ` - ` that split it."""
+    from bs4 import NavigableString
+
+    nodes = list(segment)
+    if nodes and isinstance(nodes[0], str) and not isinstance(nodes[0], Tag):
+        nodes[0] = str(nodes[0]).lstrip()
+    if nodes and isinstance(nodes[-1], str) and not isinstance(nodes[-1], Tag):
+        nodes[-1] = str(nodes[-1]).rstrip()
+    return [n if isinstance(n, Tag) else NavigableString(n) for n in nodes if isinstance(n, Tag) or n]
+
+
 def plain_header_cells(root: Tag) -> None:
     """A first table row written all in bold is a header row: GFM already makes it bold."""
     for table in tags_in(root, ("table",)):
