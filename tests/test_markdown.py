@@ -90,7 +90,10 @@ def test_liquid_text_is_wrapped_in_raw():
 
 def test_liquid_in_code_block_wrapped_around_fence():
     md = body("<pre><code>{{ x }}</code></pre>")
-    assert md == "{% raw %}\n\n```\n{{ x }}\n```\n\n{% endraw %}\n"
+    # the post's first block: no blank line inside the shield, so `{% raw %}` alone is not the excerpt
+    assert md == "{% raw %}\n```\n{{ x }}\n```\n{% endraw %}\n"
+    md = body("<p>正文</p><pre><code>{{ x }}</code></pre>")
+    assert md == "正文\n\n{% raw %}\n\n```\n{{ x }}\n```\n\n{% endraw %}\n"
 
 
 def test_shield_liquid_escapes_endraw():

@@ -37,3 +37,26 @@ def test_a_hook_run_never_flips_a_date_convert_or_the_author_wrote():
 def test_a_site_with_a_timezone_still_gets_the_offset():
     out = normalize_text("---\ntitle: D\ndate: 2020/1/5 02:00\n---\nhi\n", name="2020-01-05-d.md", settings=Settings())
     assert _date_line(out) == "date: 2020-01-05 02:00:00 +0800"
+
+
+def _excerpt(text: str) -> str:
+    """What Jekyll takes as the excerpt: the body up to its first blank line."""
+    body = text.split("\n---\n", 1)[1].lstrip("\n")
+    return body.partition("\n\n")[0]
+
+
+def test_a_jekyll_post_opening_with_a_code_fence_has_no_lone_guard_as_its_excerpt():
+    text = "---\nlayout: post\ntitle: T\n---\n\n```html\n<div>{{ user.name }}</div>\n```\n\n正文 {{ a }}\n"
+    out = normalize_text(text, name="2020-02-01-f.md", settings=Settings())
+    excerpt = _excerpt(out)
+    assert excerpt.count("{% raw %}") == excerpt.count("{% endraw %}") == 1  # balanced: Jekyll keeps it
+    assert excerpt == "{% raw %}\n```html\n<div>{{ user.name }}</div>\n```\n{% endraw %}"
+    assert all("{%" not in line for line in out.splitlines() if line.startswith("```"))
+    assert normalize_text(out, name="2020-02-01-f.md", settings=Settings()) == out
+
+
+def test_a_tight_shield_is_still_unwrapped_when_a_post_moves_to_hexo():
+    from wx2md.engines import by_name
+
+    moved = by_name("hexo").adopt_markdown("{% raw %}\n```\n{{ x }}\n```\n{% endraw %}\n\n正文\n")
+    assert moved == "```\n{{ x }}\n```\n\n正文\n"

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from wx2md.models import Post
     from wx2md.settings import Settings
 
-# A shield as `shield_liquid` writes it: the tags on lines of their own, a blank line inside each.
-RAW_SHIELD = re.compile(r"^([ \t]*)\{% raw %\}\n\n(.*?)\n\n\1\{% endraw %\}$", re.M | re.S)
+# A shield as `shield_liquid` writes it: the tags on lines of their own, a blank line inside each
+# (none around a code block that opens the post).
+RAW_SHIELD = re.compile(r"^([ \t]*)\{% raw %\}\n\n?(.*?)\n\n?\1\{% endraw %\}$", re.M | re.S)
 OFFSET_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
 POST_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)\.(?:md|markdown)$")
 # Hux's `header-img` is joined to the site URL by the theme itself, so it must be relative.

@@ -17,7 +17,7 @@ ENDRAW = re.compile(r"\{%(?=-?\s*endraw\s*-?%\})")
 LITERAL_ENDRAW = RAW_CLOSE + '{{ "{%" }}' + RAW_OPEN
 
 
-def shield_liquid(text: str, pattern: re.Pattern[str] = LIQUID) -> str:
+def shield_liquid(text: str, pattern: re.Pattern[str] = LIQUID, *, at_start: bool = True) -> str:
     """Wrap each run of blocks that Liquid would evaluate in `{% raw %}` … `{% endraw %}`.
 
     The tags stand on their own lines, a blank line away from the Markdown and
@@ -26,6 +26,12 @@ def shield_liquid(text: str, pattern: re.Pattern[str] = LIQUID) -> str:
     item, and once Liquid has removed them only blank lines remain. A literal
     `{% endraw %}` in the text would end the shield early, so its `{%` is
     printed by Liquid itself instead.
+
+    A post (`at_start`) that opens with a code block needing a shield gets it
+    without the blank lines: Jekyll's excerpt is the text before the first blank
+    line, and a lone `{% raw %}` there makes Jekyll warn "Excerpt modified" and
+    cut it. The tags still stand on lines of their own, and Liquid leaves those
+    lines blank, so kramdown reads the fence as before.
     """
     if not pattern.search(text):
         return text
@@ -40,6 +46,12 @@ def shield_liquid(text: str, pattern: re.Pattern[str] = LIQUID) -> str:
             i += 1
             continue
         indent = _indent(block)
+        if at_start and not out and _tight_fence(block):
+            out += "\n".join([indent + RAW_OPEN, ENDRAW.sub(LITERAL_ENDRAW, block), indent + RAW_CLOSE])
+            i += 1
+            if i < len(units):
+                units[i] = (units[i][0], "\n\n")
+            continue
         shielded = []
         while i < len(units) and pattern.search(units[i][0]) and _indent(units[i][0]) == indent:
             shielded.append(ENDRAW.sub(LITERAL_ENDRAW, units[i][0]))
@@ -63,6 +75,12 @@ def unshield(text: str) -> str:
     text = text.replace(LITERAL_ENDRAW, "{%")
     text = re.sub(r"\n{3,}", "\n\n", SHIELD_LINE.sub("", text)).lstrip("\n")
     return INLINE_SHIELD.sub(lambda m: m.group(1), text).replace(PRINTED_OPENER, "{%")
+
+
+def _tight_fence(block: str) -> bool:
+    """A unit that is one fenced code block with no blank line in it (it fits in an excerpt)."""
+    first = block.lstrip(" ")
+    return first.startswith(("```", "~~~")) and "\n\n" not in block and "\n" in block
 
 
 def _indent(block: str) -> str:

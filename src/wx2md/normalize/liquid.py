@@ -92,7 +92,7 @@ def protect(text: str) -> str:
                     last = j
                 j += 1
             run = "\n".join(lines[start:blocks[last][1]])
-            out.extend(shield_liquid(run).rstrip("\n").split("\n"))
+            out.extend(shield_liquid(run, at_start=i == first).rstrip("\n").split("\n"))
             i = last
         else:
             out.extend(lines[start:end])
