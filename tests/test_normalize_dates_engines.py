@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from wx2md.cli import main
 from wx2md.normalize import normalize_text
 from wx2md.post import format_date
 from wx2md.settings import Settings
@@ -60,3 +66,41 @@ def test_a_tight_shield_is_still_unwrapped_when_a_post_moves_to_hexo():
 
     moved = by_name("hexo").adopt_markdown("{% raw %}\n```\n{{ x }}\n```\n{% endraw %}\n\n正文\n")
     assert moved == "```\n{{ x }}\n```\n\n正文\n"
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("renderer", "marked", "link"), [
+    ("^0.3.0", "", "/blog/images/bei-jing/001.png"),  # an old renderer leaves links as written: the root is in it
+    ("^4.0.0", "", "/images/bei-jing/001.png"),  # prependRoot by default: Hexo adds /blog/ itself
+    ("^4.0.0", "marked:\n  prependRoot: false\n", "/blog/images/bei-jing/001.png"),
+])
+def test_download_images_on_a_hexo_site_under_a_sub_path_link_under_its_root(
+        tmp_path: Path, httpserver, monkeypatch, renderer: str, marked: str, link: str):
+    from wx2md.normalize import images
+
+    monkeypatch.setattr(images, "WECHAT_HOSTS", images.WECHAT_HOSTS + ("127.0.0.1", "localhost"))
+    httpserver.expect_request("/a.png").respond_with_data(_png(), content_type="image/png")
+    httpserver.expect_request("/c.png").respond_with_data(_png(), content_type="image/png")
+    site = tmp_path / "blog"
+    (site / "source" / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text(f"title: t\ntimezone: ''\nroot: /blog/\n{marked}", encoding="utf-8")
+    (site / "package.json").write_text(json.dumps({"dependencies": {"hexo": "^6.0.0", "hexo-renderer-marked": renderer}}),
+                                       encoding="utf-8")
+    monkeypatch.chdir(site)
+    post = site / "source" / "_posts" / "bei-jing.md"
+    post.write_text(f"---\ntitle: 北京\ncover: {httpserver.url_for('/c.png')}\n---\n\n![图]({httpserver.url_for('/a.png')})\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["normalize", "--download-images", str(post)])
+    assert result.exit_code == 1, result.output
+    assert post.read_text(encoding="utf-8") == (  # the cover without the root: themes add it (url_for)
+        f"---\ntitle: 北京\ncover: /images/bei-jing/cover.png\n---\n\n![图]({link})\n")
+    assert (site / "source" / "images" / "bei-jing" / "001.png").is_file()

@@ -5,8 +5,9 @@ Hexo reads a date without an offset in the site's `timezone:`, and an empty
 that zone. Images go in the post's asset folder (`source/_posts/<slug>/`,
 linked by bare file name, which Hexo publishes beside the post's page) when the
 site sets `post_asset_folder: true`, else in `source/images/<slug>/`, linked
-from the site's top: hexo-renderer-marked puts the site's `root` in front of
-such links (`prependRoot`), as themes do with `url_for` for the cover.
+from the site's top: hexo-renderer-marked 4+ puts the site's `root` in front of
+such links (`prependRoot`), as themes do with `url_for` for the cover; with an
+older renderer or another one the root is written into the link.
 
 Hexo's own tag plugins (`{% asset_img %}`, `{% blockquote %}`, `{% codeblock %}`)
 are the author's on Hexo; `tags_to_markdown` turns them into Markdown for a
@@ -68,8 +69,8 @@ class Hexo(Engine):
                                   "asset_folder": data.get("post_asset_folder") is True}
         if isinstance(data.get("permalink"), str):
             values["permalink"] = data["permalink"]
-        if isinstance(data.get("root"), str):
-            values["baseurl"] = data["root"]
+        if isinstance(data.get("root"), str) and not renderer_prepends_root(root, data):
+            values["baseurl"] = data["root"]  # written into the body's image links (the renderer won't)
         theme = data.get("theme")
         if isinstance(theme, str) and theme.lower() in THEME_COVER_KEYS:
             values["cover_key"] = THEME_COVER_KEYS[theme.lower()]
@@ -130,9 +131,13 @@ class Hexo(Engine):
         return ["source", *dir_parts(settings.image_dir), slug]
 
     def image_link(self, slug: str, name: str, settings: Settings, *, cover: bool = False) -> str:
+        """A bare name in the asset folder; else a site path, under `root:` when the site's Markdown
+        renderer does not put it there itself (`settings.baseurl` is then the root, see `site_values`).
+        A cover never carries it: themes pass it through `url_for`, which adds the root."""
         if settings.asset_folder:
             return quote(name)
-        return "/" + quote("/".join([*dir_parts(settings.image_dir), slug, name]))
+        path = "/" + quote("/".join([*dir_parts(settings.image_dir), slug, name]))
+        return path if cover else settings.site_link(path)
 
 
 DEFAULT_PERMALINK = ":year/:month/:day/:title/"
@@ -222,19 +227,48 @@ def _shield_token(match: re.Match[str], keep: frozenset[str] = frozenset()) -> s
 
 
 def _package_deps(root: Path) -> set[str]:
+    names = set(_package_versions(root))
+    return names | {"hexo"} if isinstance(_package_json(root).get("hexo"), dict) else names
+
+
+def _package_json(root: Path) -> dict[str, Any]:
     try:
         data = json.loads((root / "package.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return set()
-    if not isinstance(data, dict):
-        return set()
-    names: set[str] = set()
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _package_versions(root: Path) -> dict[str, str]:
+    """The site's npm dependencies and their version ranges."""
+    data = _package_json(root)
+    found: dict[str, str] = {}
     for key in ("dependencies", "devDependencies"):
         if isinstance(data.get(key), dict):
-            names.update(data[key])
-    if isinstance(data.get("hexo"), dict):
-        names.add("hexo")
-    return names
+            found.update({str(k): str(v) for k, v in data[key].items()})
+    return found
+
+
+MARKED = "hexo-renderer-marked"
+PREPEND_SINCE = 4  # hexo-renderer-marked 4.0 turned `prependRoot` on by default
+
+
+def renderer_prepends_root(root: Path, config: dict[str, Any]) -> bool:
+    """Whether the site's Markdown renderer puts `root:` in front of a site path in an image itself.
+
+    hexo-renderer-marked does (`url_for`) when `marked.prependRoot` is on, the
+    default since 4.0; an older one, or another renderer (markdown-it, kramed),
+    leaves the link as written, so the root must be in it. A link written with the
+    root on a site whose renderer adds it would get it twice.
+    """
+    spec = _package_versions(root).get(MARKED)
+    if spec is None:
+        return False
+    marked = config.get("marked")
+    if isinstance(marked, dict) and "prependRoot" in marked:
+        return marked["prependRoot"] is True
+    major = re.search(r"\d+", spec)
+    return major is None or int(major.group(0)) >= PREPEND_SINCE
 
 
 HEXO = Hexo()
