@@ -259,9 +259,11 @@ def renderer_prepends_root(root: Path, config: dict[str, Any]) -> bool:
     hexo-renderer-marked does (`url_for`) when `marked.prependRoot` is on, the
     default since 4.0; an older one, or another renderer (markdown-it, kramed),
     leaves the link as written, so the root must be in it. A link written with the
-    root on a site whose renderer adds it would get it twice.
+    root on a site whose renderer adds it would get it twice. A site without a
+    package.json is taken to have what `hexo init` installs (the marked renderer).
     """
-    spec = _package_versions(root).get(MARKED)
+    versions = _package_versions(root)
+    spec = versions.get(MARKED, "" if not versions else None)
     if spec is None:
         return False
     marked = config.get("marked")
