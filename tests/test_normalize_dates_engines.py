@@ -104,3 +104,33 @@ def test_download_images_on_a_hexo_site_under_a_sub_path_link_under_its_root(
     assert post.read_text(encoding="utf-8") == (  # the cover without the root: themes add it (url_for)
         f"---\ntitle: 北京\ncover: /images/bei-jing/cover.png\n---\n\n![图]({link})\n")
     assert (site / "source" / "images" / "bei-jing" / "001.png").is_file()
+
+
+BUNDLE = "content/post/2020-12-27-2020-xiao-he-zi-de-nian-du-zong-jie"
+
+
+def test_download_images_into_a_real_hugo_bundle_land_beside_its_index_md(tmp_path: Path, httpserver, monkeypatch):
+    import shutil
+
+    from conftest import SHARED
+
+    from wx2md.normalize import images
+
+    real = SHARED / "real" / "blogs" / "xiaobox__xiaobox.github.io"
+    if not real.is_dir():
+        pytest.skip(f"{real} is not available")
+    blog = tmp_path / "xiaobox"
+    shutil.copytree(real, blog)
+    monkeypatch.setattr(images, "WECHAT_HOSTS", images.WECHAT_HOSTS + ("127.0.0.1", "localhost"))
+    httpserver.expect_request("/mmbiz_png/a/640").respond_with_data(_png(), content_type="image/png")
+    post = blog / BUNDLE / "index.md"
+    before = post.read_text(encoding="utf-8")
+    post.write_text(before + f"\n![图一]({httpserver.url_for('/mmbiz_png/a/640')})\n", encoding="utf-8")
+    monkeypatch.chdir(blog)
+    result = CliRunner().invoke(main, ["normalize", "--download-images", str(post)])
+    assert result.exit_code == 1, result.output
+    assert (blog / BUNDLE / "001.png").is_file()  # in the bundle, beside index.md
+    text = post.read_text(encoding="utf-8")
+    assert text.endswith("\n![图一](001.png)\n")  # linked relatively, as Hugo resolves a bundle's resources
+    assert text.startswith(before.split("\n---\n", 1)[0])  # the front matter as written
+    assert not (blog / "content" / "posts").exists()

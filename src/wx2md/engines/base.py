@@ -76,6 +76,12 @@ class Engine:
         """The slug a post's path carries ("" when the path is no post of this engine)."""
         return path.stem if path.suffix in MARKDOWN_SUFFIXES else ""
 
+    def posts_dir_of(self, site: Path, path: Path) -> str:
+        """The folder (below `site`) an existing post at `path` lives in, as this engine's `posts_dir`
+        for it: where its own files go when the engine keeps them beside the post. "" when the
+        engine's `posts_dir` is right for it, or the post is outside the site."""
+        return ""
+
     def slug_taken(self, site: Path, slug: str) -> bool:
         """Whether a post (or its image folder) already holds this slug, on any date."""
         return False

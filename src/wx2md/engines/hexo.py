@@ -83,6 +83,13 @@ class Hexo(Engine):
     def post_path(self, site: Path, slug: str, date: datetime) -> Path:
         return site / self.posts_dir / f"{slug}.md"
 
+    def posts_dir_of(self, site: Path, path: Path) -> str:
+        """The post's own folder (`source/_posts/geography/cities`): its asset folder goes beside it."""
+        try:
+            return path.parent.resolve().relative_to(site.resolve()).as_posix()
+        except ValueError:
+            return ""
+
     def slug_taken(self, site: Path, slug: str) -> bool:
         """The asset folder or image folder of that name belongs to another post."""
         return (site / self.posts_dir / slug).exists() or (site / "source" / "images" / slug).exists()

@@ -110,6 +110,12 @@ class Hugo(Engine):
             return path.parent.name
         return path.stem if path.suffix in MARKDOWN_SUFFIXES and not path.name.startswith("_index") else ""
 
+    def posts_dir_of(self, site: Path, path: Path) -> str:
+        """A bundle's section, as it is (`content/post`, `content/post/2020`): its images go beside `index.md`."""
+        if path.name != BUNDLE:
+            return ""
+        return _below(site, path.parent.parent)
+
     def slug_taken(self, site: Path, slug: str) -> bool:
         posts = site / self.posts_dir
         return (posts / slug).exists() or (posts / f"{slug}.md").exists()
@@ -204,6 +210,14 @@ class Hugo(Engine):
 
     def image_link(self, slug: str, name: str, settings: Settings, *, cover: bool = False) -> str:
         return quote(name)
+
+
+def _below(site: Path, folder: Path) -> str:
+    """`folder` as a path below `site` ("" when it is not below it)."""
+    try:
+        return folder.resolve().relative_to(site.resolve()).as_posix()
+    except ValueError:
+        return ""
 
 
 def _comment(match: re.Match[str]) -> str:

@@ -113,9 +113,16 @@ def _download(doc: Document, path: Path, settings: Settings, options: Options, o
     from wx2md.normalize import _slug_of
     from wx2md.normalize.images import download_images
 
-    name = f"{path.parent.name}.md" if path.stem in ("index", "_index") else path.name  # a Hugo bundle: its folder
-    slug = _slug_of(fixed_name(name, when=None) or name, str(doc.get("title") or ""))
-    # The site's engine says where the images go (Hexo: source/images/<slug>, a Hugo bundle: beside it)
+    # On a site that names its own files the post's name is the slug (a Hugo bundle: its folder; Hexo:
+    # the file's stem, its asset folder's name); on Jekyll the name normalize would give it. The engine
+    # also says where the images go (Hexo: source/images/<slug>, a bundle: beside its index.md).
+    engine = options.engine
+    slug = engine.slug_of(path) if engine.writes_posts and not engine.renames_files else ""
+    if not slug:
+        slug = _slug_of(fixed_name(path.name, when=None) or path.name, str(doc.get("title") or ""))
+    section = engine.posts_dir_of(options.site, path)
+    if section:
+        settings = settings.merged(posts_dir=section)
     doc, report = download_images(doc, site=options.site, slug=slug, settings=settings, session=session)
     for url, reason in report.failed:
         outcome.warnings.append(f"{_shown(path)}: image not downloaded, kept remote: {url} ({reason})")
