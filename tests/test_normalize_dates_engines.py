@@ -134,3 +134,19 @@ def test_download_images_into_a_real_hugo_bundle_land_beside_its_index_md(tmp_pa
     assert text.endswith("\n![图一](001.png)\n")  # linked relatively, as Hugo resolves a bundle's resources
     assert text.startswith(before.split("\n---\n", 1)[0])  # the front matter as written
     assert not (blog / "content" / "posts").exists()
+
+
+def test_existing_posts_on_hexo_and_hugo_are_guarded_by_the_engines_rule_for_blog_markdown():
+    from wx2md.engines import by_name
+
+    hexo = by_name("hexo")
+    text = "---\ntitle: x\n---\n\n{% blockquote %}\n来源\n{% endblockquote %}\n\n正文 {{ x }} 与 `{{ y }}`\n\n![a](a.png)\n"
+    out = normalize_text(text, name="a.md", settings=Settings(asset_folder=True), engine=hexo)
+    assert "{% blockquote %}\n来源\n{% endblockquote %}" in out  # Hexo's own tag: the author's
+    assert "正文 {% raw %}{{ x }}{% endraw %} 与 `{{ y }}`" in out  # Nunjucks would print nothing there
+    assert out.endswith("![a](a.png)\n")  # the author's image link stays theirs
+    assert normalize_text(out, name="a.md", settings=Settings(asset_folder=True), engine=hexo) == out
+    hugo = by_name("hugo")
+    text = "---\ntitle: x\n---\n\n{{< figure src=\"a.png\" >}}\n\n正文 {{< x\n"
+    out = normalize_text(text, name="index.md", settings=Settings(), engine=hugo)
+    assert '{{< figure src="a.png" >}}' in out and "正文 {{\\< x" in out  # an unclosed call would stop Hugo

@@ -6,6 +6,8 @@ Two promises from the issue: a second run changes nothing, and the visible text
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,8 +119,17 @@ def test_other_engines_keep_the_header_and_add_no_guard(text: str, engine_name: 
     lf = text.replace("\r\n", "\n").replace("\r", "\n")  # line endings are the one change a header gets
     header = lf[: len(lf) - len(split(lf).body)]
     assert once.startswith(header.lstrip("\n") if not header.strip() else header)  # byte for byte (no mmbiz in it)
-    assert once.count("{% raw %}") == text.count("{% raw %}")  # the engine's own tags reach it as written
-    assert first_loss(visible_text(blocks_as_repairs_read(split(lf).body)[0]), visible_text(split(once).body)) is None
+    if engine_name == "hexo":  # what Nunjucks would evaluate is shielded where it stands, the author's tags kept
+        from wx2md.engines.hexo import LITERAL_SPAN
+
+        assert once.count("{% raw %}") >= text.count("{% raw %}")
+        prose = LITERAL_SPAN.sub("", re.sub(r"(?ms)^(`{3,}|~{3,}).*?^\1", "", split(once).body))
+        assert "{{" not in prose
+    else:
+        assert once.count("{% raw %}") == text.count("{% raw %}")  # the engine's own tags reach it as written
+    before = blocks_as_repairs_read(split(lf).body)[0]
+    before = engine.adopt_markdown(before, S)  # another engine's tags as Markdown: an image reads as an image
+    assert first_loss(visible_text(before), visible_text(split(once).body)) is None
 
 
 @settings(max_examples=100, deadline=None)

@@ -96,7 +96,7 @@ def normalize_document(text: str, *, name: str, settings: Settings, first_commit
     image URLs in it, cleaned as in the body; a file without one gets none.
     """
     if engine is not None and not engine.owns_front_matter:
-        return _body_only(text, name, engine)
+        return _body_only(text, name, engine, settings)
     head, body = _parts(text, name)
     title = _title_of(body, name)
     when = _fallback_date(name, settings, first_commit)
@@ -144,8 +144,13 @@ def post_from_markdown(text: str, *, name: str, settings: Settings, first_commit
     )
 
 
-def _body_only(text: str, name: str, engine: Engine) -> Document:
-    """The file with its body repaired and its header kept as written (WeChat image URLs cleaned)."""
+def _body_only(text: str, name: str, engine: Engine, settings: Settings) -> Document:
+    """The file with its body repaired and its header kept as written (WeChat image URLs cleaned).
+
+    Template syntax is then guarded by the engine's own rule for Markdown that came from a blog
+    (`adopt_markdown`), not convert's (`guard`, for WeChat text, where no tag is meant): Hexo's own
+    tags and Hugo's shortcodes stay the author's, what the engine would evaluate by mistake (`{{ x }}`
+    in a Hexo paragraph, a `{{<` never closed on Hugo) is shielded where it stands."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     head = fm.split(text, name=name)
     body = head.body
@@ -155,6 +160,8 @@ def _body_only(text: str, name: str, engine: Engine) -> Document:
         fixed = _trim(body)
     else:
         fixed = _repaired(body, name, guard_liquid=engine.guards_liquid, first_line=header.count("\n") + 1)
+        if "{{" in fixed or "{%" in fixed:  # the author's image links stay theirs (no asset tags made)
+            fixed = engine.adopt_markdown(fixed, settings.merged(asset_folder=False))
     header = _body.clean_image_urls(header)
     plain = head.plain if isinstance(head.plain, dict) else fm.plain_data(head)
     return Document(None, fixed, header=header + (lead if header else ""), plain=plain, gap="")
