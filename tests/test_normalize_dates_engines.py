@@ -150,3 +150,18 @@ def test_existing_posts_on_hexo_and_hugo_are_guarded_by_the_engines_rule_for_blo
     text = "---\ntitle: x\n---\n\n{{< figure src=\"a.png\" >}}\n\n正文 {{< x\n"
     out = normalize_text(text, name="index.md", settings=Settings(), engine=hugo)
     assert '{{< figure src="a.png" >}}' in out and "正文 {{\\< x" in out  # an unclosed call would stop Hugo
+
+
+def test_a_lone_img_tag_in_a_quote_followed_by_markdown_is_not_a_false_refusal():
+    # found by hypothesis: CommonMark opens an HTML block at `> <img …>` and shows `[0](url)` as written;
+    # kramdown and the repairs read the quoted lines as Markdown, so both sides are read that way.
+    text = ('0\n> <img data-src="https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png&wx_lazy=1" style="width:1px">\n'
+            "> 0\n> [0](https://example.com/1)\n> 0\n")
+    out = normalize_text(text, name="post.md", settings=Settings(), engine=by_name_hexo())
+    assert out == "0\n> ![](https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png)\n> 0\n> [0](https://example.com/1)\n> 0\n"
+
+
+def by_name_hexo():
+    from wx2md.engines import by_name
+
+    return by_name("hexo")

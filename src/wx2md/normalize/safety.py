@@ -34,6 +34,7 @@ NOT_VISIBLE = re.compile(r"[\W_]+")
 CONTEXT = 16  # rendered characters shown either side of a difference
 # A line holding one inline tag alone (`<img …>`): CommonMark opens an HTML block there and swallows
 # the Markdown lines under it as raw text; kramdown and the repairs read them as Markdown.
+QUOTE_MARKS = re.compile(r"(?: {0,3}> ?)*")
 LONE_INLINE_TAG = re.compile(r"^ {0,3}<(?:img|a|span|font|br|strong|b|em|i|u|s|sup|sub|code)\b[^\n]*>[ \t]*$", re.I)
 
 
@@ -126,9 +127,13 @@ def _inline_tags_apart(body: str) -> tuple[str, list[int], list[int]]:
         moved.append(len(out))
         out.append(line)
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        if following.strip() and not following.lstrip().startswith("<") and LONE_INLINE_TAG.match(line):
+        quote = QUOTE_MARKS.match(line).group(0)  # inside a quote the same holds, line by quoted line
+        after = QUOTE_MARKS.match(following).group(0)
+        rest, next_rest = line[len(quote):], following[len(after):]
+        if next_rest.strip() and not next_rest.lstrip().startswith("<") and LONE_INLINE_TAG.match(rest) \
+                and quote.replace(" ", "") == after.replace(" ", ""):
             added.append(len(out))
-            out.append("")
+            out.append(quote.rstrip())
     return "\n".join(out), added, moved
 
 
