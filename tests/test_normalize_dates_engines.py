@@ -165,3 +165,23 @@ def by_name_hexo():
     from wx2md.engines import by_name
 
     return by_name("hexo")
+
+
+def test_download_images_into_a_hexo_asset_folder_are_shown_with_hexos_asset_tag(tmp_path: Path, httpserver,
+                                                                                  monkeypatch):
+    from wx2md.normalize import images
+
+    monkeypatch.setattr(images, "WECHAT_HOSTS", images.WECHAT_HOSTS + ("127.0.0.1", "localhost"))
+    httpserver.expect_request("/a.png").respond_with_data(_png(), content_type="image/png")
+    site = tmp_path / "blog"
+    (site / "source" / "_posts" / "geo").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\ntimezone: ''\npost_asset_folder: true\n", encoding="utf-8")
+    monkeypatch.chdir(site)
+    post = site / "source" / "_posts" / "geo" / "北京.md"
+    post.write_text(f"---\ntitle: 北京\n---\n\n![图]({httpserver.url_for('/a.png')})\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["normalize", "--download-images", str(post)])
+    assert result.exit_code == 1, result.output
+    assert (site / "source" / "_posts" / "geo" / "北京" / "001.png").is_file()  # the post's asset folder, beside it
+    assert post.read_text(encoding="utf-8") == '---\ntitle: 北京\n---\n\n{% asset_img 001.png "图" %}\n'
+    again = CliRunner().invoke(main, ["normalize", str(post)])
+    assert again.exit_code == 0, again.output

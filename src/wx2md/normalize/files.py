@@ -15,7 +15,7 @@ import os
 import re
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -124,6 +124,8 @@ def _download(doc: Document, path: Path, settings: Settings, options: Options, o
     if section:
         settings = settings.merged(posts_dir=section)
     doc, report = download_images(doc, site=options.site, slug=slug, settings=settings, session=session)
+    if report.downloaded + report.reused and not engine.owns_front_matter:  # the new links as the engine shows them (Hexo's asset tags)
+        doc = replace(doc, body=engine.adopt_markdown(doc.body, settings))
     for url, reason in report.failed:
         outcome.warnings.append(f"{_shown(path)}: image not downloaded, kept remote: {url} ({reason})")
     return doc
