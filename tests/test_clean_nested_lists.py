@@ -27,3 +27,7 @@ def test_a_dash_in_a_sentence_or_in_code_or_without_a_nested_list_stays():
     assert f"- {sentence}\n  - x" in md(f"<ul><li>{sentence}<ul><li>x</li></ul></li></ul>")
     assert "- `a - b`\n  - x" in md("<ul><li><code>a - b</code><ul><li>x</li></ul></li></ul>")
     assert md("<ul><li>a - b</li></ul>").strip() == "- a - b"
+
+
+def test_an_item_that_only_starts_with_a_dash_is_left_as_it_is():
+    assert md("<ul><li> - a<ul><li>x</li></ul></li></ul>") == "- \\- a\n  - x\n"  # no empty parent made

@@ -147,8 +147,8 @@ def lift_lost_subitems(root: Tag, soup: BeautifulSoup) -> None:
         if not any(not isinstance(n, Tag) and LOST_ITEM_SEP in str(n) for n in head):
             continue
         segments = _split_at_dashes(head)
-        if len(segments) < 2 or not all(0 < len("".join(_text(n) for n in seg).strip()) <= LOST_ITEM_MAX
-                                         for seg in segments[1:]):
+        words = ["".join(_text(n) for n in seg).strip() for seg in segments]
+        if len(words) < 2 or not words[0] or not all(0 < len(w) <= LOST_ITEM_MAX for w in words[1:]):
             continue
         _move_to_items(soup, nested, head, segments)
 
@@ -189,10 +189,10 @@ def _trimmed(segment: list) -> list:
     """The segment's nodes as tree nodes, without the spaces around the ` - ` that split it."""
     from bs4 import NavigableString
 
-    nodes = list(segment)
-    if nodes and isinstance(nodes[0], str) and not isinstance(nodes[0], Tag):
+    nodes = list(segment)  # Tags, and text (str) split from the item's own text nodes
+    if nodes and not isinstance(nodes[0], Tag):
         nodes[0] = str(nodes[0]).lstrip()
-    if nodes and isinstance(nodes[-1], str) and not isinstance(nodes[-1], Tag):
+    if nodes and not isinstance(nodes[-1], Tag):
         nodes[-1] = str(nodes[-1]).rstrip()
     return [n if isinstance(n, Tag) else NavigableString(n) for n in nodes if isinstance(n, Tag) or n]
 
