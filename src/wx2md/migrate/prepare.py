@@ -17,6 +17,7 @@ from pathlib import Path
 
 from wx2md.clean import clean, iter_images
 from wx2md.core import convert_html
+from wx2md.engines.raw import shield_liquid
 from wx2md.errors import BadInput, PageUnavailable, VerificationWall, Wx2mdError
 from wx2md.migrate.assets import ArchiveImages, localize_html, localize_markdown
 from wx2md.migrate.dates import date_in_name, date_in_text, parse_date
@@ -222,11 +223,13 @@ def _markdown(item: Item, settings: Settings, out: Prepared) -> None:
         raise Skipped("link list")
     export = readers.read(text, path)
     if export is not None:  # another tool's Markdown: its metadata becomes front matter
+        # WeChat text never means Liquid: every `{{ }}`/`{% %}` is shielded as `convert` shields it
+        # (normalize, which keeps a blog's own `{{ site.x }}` and `{% include %}`, leaves shields alone).
         if furniture.ui_only(export.body):
             if export.title_from_name and export.title.lower() in readers.PLACEHOLDER_TITLES:
                 raise Skipped("page UI only")
             out.notes.append("no text in the export: only the title and date")
-        body = localize_markdown(export.body, path.parent, path.parent, out.images)
+        body = localize_markdown(shield_liquid(export.body), path.parent, path.parent, out.images)
         text = _with_front_matter(export, body, _cover(export, out.images), settings)
     else:
         text = localize_markdown(text, path.parent, path.parent, out.images)
