@@ -65,6 +65,9 @@ def test_wechatdownload_bylines_covers_and_dated_names(tmp_path: Path):
     work = [f for f, _ in posts if f["title"] == "把工作当做自己的作品"][0]
     assert work["author"] == "我是哥飞" and work["account"] == "哥飞" and work["original"] is True
     assert work["image"].startswith("/assets/img/posts/") and (site / work["image"].lstrip("/")).is_file()
+    picture = [b for f, b in posts if str(f["title"]).startswith("因为今天白天有事")][0]  # a text post, `\x0a` lines
+    assert "导致的。  \n也就是说" in picture  # the author's line breaks stay line breaks (hard breaks)
+    assert "wx_fmt=png&from=appmsg)" in picture and "x26" not in picture  # `\\x26amp;` in the image URL is its `&`
     skipped = {Path(r["source"]).name: r["reason"] for r in rows if r["status"] == "skipped"}
     assert skipped["readme.md"] == "README"
     assert skipped["20240720150140title.md"] == skipped["20240720150610title.md"] == "page UI only"
