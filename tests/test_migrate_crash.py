@@ -14,13 +14,13 @@ DYING = """
 import os, signal, sys, tempfile
 import wx2md.migrate.writer as writer
 real, calls = writer.atomic_write, []
-def dying(root, path, data):
+def dying(root, path, data, **options):
     calls.append(path)
     if len(calls) == 4:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.write(fd, data[: len(data) // 2])
         os.kill(os.getpid(), signal.SIGKILL)
-    return real(root, path, data)
+    return real(root, path, data, **options)
 writer.atomic_write = dying
 from wx2md.cli import main
 main(sys.argv[1:])

@@ -21,6 +21,25 @@ def test_in_process_runs_each_item_at_once():
     assert commits == [1]  # `before` ran before the item's chunk
 
 
+def test_in_process_batches_wait_for_a_full_chunk_or_a_flush():
+    """The posts' writer at -j 1: one `before` (the manifest's commit) and one call per chunk."""
+    commits: list[int] = []
+    calls: list[list[int]] = []
+
+    def squares(numbers: list[int]) -> list[int]:
+        calls.append(numbers)
+        return _square_all(numbers)
+
+    chunked = Chunked(None, squares, failed=lambda n, why: None, before=lambda: commits.append(1), batch_alone=True)
+    for n in range(CHUNK + 2):
+        chunked.put(n, tag=n)
+    assert [len(c) for c in calls] == [CHUNK] and len(commits) == 1
+    assert [tag for tag, _ in chunked.results()] == list(range(CHUNK))  # the partial chunk waits
+    chunked.flush()
+    assert [(tag, out) for tag, out in chunked.results()] == [(CHUNK, CHUNK ** 2), (CHUNK + 1, (CHUNK + 1) ** 2)]
+    assert [len(c) for c in calls] == [CHUNK, 2] and len(commits) == 2
+
+
 def test_chunks_through_a_pool_keep_the_input_order():
     workers = Workers(2, _nothing, ())
     try:

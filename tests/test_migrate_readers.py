@@ -71,7 +71,7 @@ def test_wechatdownload(tmp_path: Path):
     assert (export.author, export.account, export.original) == ("我是哥飞", "哥飞", True)
     assert export.published.strftime("%Y-%m-%d") == "2020-04-14"
     assert export.cover.endswith("把工作当做自己的作品.jpg")
-    assert export.body == "第一段。\n第二行。\n"
+    assert export.body == "第一段。  \n第二行。\n"  # a single `\\x0a` is a line break: a hard break, not run together
 
 
 def test_plain_markdown_is_no_export(tmp_path: Path):

@@ -104,3 +104,31 @@ def test_report_formats(tmp_path: Path):
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))[1]["post"] == "_posts/x.md"
     assert summary_line({"written": 3, "failed": 1}, flagged=2) == \
         "migrate: 4 items: 3 written, 1 failed (2 dates not from the source: see the report)"
+
+
+def test_front_matter_yaml_is_the_same_bytes_on_libyaml_as_on_pyyaml():
+    """`yaml_head` writes with libyaml's emitter where it writes what PyYAML's does (a post's head is
+    the run's costliest YAML); a head with an emoji, which libyaml would escape, goes through PyYAML's."""
+    import datetime
+
+    import yaml
+
+    from wx2md.engines.base import yaml_head
+
+    def pyyaml(front: dict) -> str:
+        class Plain(yaml.SafeDumper):
+            pass
+
+        def text(dumper, value):
+            style = '"' if any(ch in value for ch in "\r\x85\u2028\u2029") else None
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+        Plain.add_representer(str, text)
+        return yaml.dump(front, Dumper=Plain, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                         width=10_000)
+
+    for title in ["把工作当做自己的作品", "标题：副标题 # 不是注释", "'引号' \"双引号\"", "yes", "2024-01-02", "- 列表",
+                  "多行\n文字", "\x85换行", "\u3000全角空格\u3000", "emoji 😀 在标题里", "\ufeff", "a" * 12_000, "", "null"]:
+        front = {"title": title, "date": "2024-05-02 10:00:00 +0800", "tags": [title, "标签"], "original": True,
+                 "when": datetime.date(2024, 5, 2), "none": None, "nested": {title or "k": title}}
+        assert yaml_head(front) == pyyaml(front), title

@@ -332,7 +332,7 @@ def _asset(tag: str, args: list[str]) -> str:
         return args[0]
     if tag == "asset_link":
         title = " ".join(args[1:]) or args[0]
-        return f"[{title}]({args[0]})"
+        return f"[{title}]({args[0].replace(' ', '%20')})"
     # {% asset_img [class names] slug [width] [height] [title text [alt text]] %}
     at = next((i for i, a in enumerate(args) if "." in a or "/" in a), 0)
     name, rest = args[at], args[at + 1:]
@@ -340,7 +340,7 @@ def _asset(tag: str, args: list[str]) -> str:
         rest = rest[1:]
     title = " ".join(rest)
     alt = title.split('"')[0].strip() if title else ""
-    return f"![{alt}]({name})"
+    return f"![{alt}]({name.replace(' ', '%20')})"  # a space would end a Markdown link's target
 
 
 def _quote(args: list[str], inner: str) -> str:

@@ -196,6 +196,7 @@ class ArchiveAdapter(BaseAdapter):
 def archive_session(images: ArchiveImages, network: requests.Session | None) -> requests.Session:
     """A Session that serves archive images from disk and, if `network` is given, the rest from it."""
     session = requests.Session()
+    session.trust_env = network is not None  # offline, no proxy applies: requests reads none per image
     if network is not None:
         session.headers.update(network.headers)
         session.max_redirects = network.max_redirects

@@ -57,15 +57,17 @@ def _preload() -> None:
 class Chunked:
     """`fn` (a list of args -> a list of results) over args `put` one at a time, in chunks.
 
-    Without a pool `fn` runs at once, in this process. `before` runs before each
+    Without a pool `fn` runs at once, in this process (with `batch_alone`, once a chunk is full,
+    so what `fn` does once per chunk is done once per chunk here too). `before` runs before each
     chunk goes out (the runner commits the manifest there: a post's path is durable
     before any worker writes it). `failed(arg, why)` stands in for a result whose
     worker died twice.
     """
 
     def __init__(self, pool: Workers | None, fn: Callable[[list], list], *, failed: Callable[[Any, str], Any],
-                 before: Callable[[], None] | None = None, size: int = CHUNK) -> None:
+                 before: Callable[[], None] | None = None, size: int = CHUNK, batch_alone: bool = False) -> None:
         self.pool, self.fn, self.failed, self.before, self.size = pool, fn, failed, before, size
+        self.batch_alone = batch_alone  # without a pool, still wait for a full chunk (`flush` sends one early)
         self.chunk: list[tuple[Any, Any]] = []  # (tag, arg) not yet sent
         self.pending: deque[tuple[list[tuple[Any, Any]], Future | list]] = deque()
         self.in_flight = 0  # items sent and not yet taken back
@@ -78,7 +80,7 @@ class Chunked:
     def _idle(self) -> bool:
         """Fewer chunks running than workers: one of them would wait for this chunk to fill."""
         if self.pool is None:
-            return True
+            return not self.batch_alone
         running = 0
         for _, future in self.pending:
             running += not future.done()

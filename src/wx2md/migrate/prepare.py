@@ -17,6 +17,7 @@ from pathlib import Path
 
 from wx2md.clean import clean, iter_images
 from wx2md.core import convert_html
+from wx2md.engines.raw import shield_liquid
 from wx2md.errors import BadInput, PageUnavailable, VerificationWall, Wx2mdError
 from wx2md.migrate.assets import ArchiveImages, localize_html, localize_markdown
 from wx2md.migrate.dates import date_in_name, date_in_text, parse_date
@@ -222,14 +223,16 @@ def _markdown(item: Item, settings: Settings, out: Prepared) -> None:
         raise Skipped("link list")
     export = readers.read(text, path)
     if export is not None:  # another tool's Markdown: its metadata becomes front matter
+        # WeChat text never means Liquid: every `{{ }}`/`{% %}` is shielded as `convert` shields it
+        # (normalize, which keeps a blog's own `{{ site.x }}` and `{% include %}`, leaves shields alone).
         if furniture.ui_only(export.body):
             if export.title_from_name and export.title.lower() in readers.PLACEHOLDER_TITLES:
                 raise Skipped("page UI only")
             out.notes.append("no text in the export: only the title and date")
-        body = localize_markdown(export.body, path.parent, path.parent, out.images)
+        body = localize_markdown(shield_liquid(export.body), path.parent, path.parent, out.images)
         text = _with_front_matter(export, body, _cover(export, out.images), settings)
     else:
-        text = localize_markdown(text, path.parent, path.parent, out.images)
+        text = _with_asset_folder(text, path, out.images)
     try:
         post = markdown_post(text, path.name, settings)
     except TextLost:
@@ -239,6 +242,25 @@ def _markdown(item: Item, settings: Settings, out: Prepared) -> None:
     extra = [u for u in [*out.images.files, *out.images.blobs] if u in post.body and u not in post.images]
     out.post = replace(post, images=post.images + extra) if extra else post
     out.text_date = date_in_name(path.stem) or date_in_name(path.parent.name)
+
+
+def _with_asset_folder(text: str, path: Path, images: ArchiveImages) -> str:
+    """A blog post's images localized; a Hexo post's asset folder (`<stem>/` beside it, with
+    `post_asset_folder`) is where its `{% asset_img %}` tags and bare image names point.
+
+    The tags become Markdown images first (the target engine may have no such tag; for a Hexo
+    site its guard writes them back), then each image the folder holds gets its stand-in URL,
+    so the image stage copies it into the site as it copies any archive image.
+    """
+    text = localize_markdown(text, path.parent, path.parent, images)
+    folder = path.parent / path.stem
+    if not folder.is_dir():
+        return text
+    if "{%" in text:
+        from wx2md.engines.hexo import tags_to_markdown
+
+        text = tags_to_markdown(text)
+    return localize_markdown(text, folder, path.parent, images)
 
 
 class Skipped(Exception):

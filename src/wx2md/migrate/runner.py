@@ -29,7 +29,7 @@ from wx2md.migrate.pool import Chunked, Workers
 from wx2md.migrate.prepare import Prepared, article_keys, prepare
 from wx2md.migrate.report import summary_line
 from wx2md.migrate.shapes import Walker, with_fingerprint
-from wx2md.migrate.writer import Finish, Finished, finish
+from wx2md.migrate.writer import Finish, Finished, finish, sync_written
 from wx2md.models import Post
 from wx2md.settings import Settings
 from wx2md.site import PostIndex, choose_path, post_path, slug_of
@@ -118,11 +118,11 @@ def _worker_network():
 
 def _finish_work(task: Finish) -> Finished:
     assert _settings is not None
-    return finish(task, _settings, _worker_network)
+    return finish(task, _settings, _worker_network, sync=False)
 
 
 def _finish_chunk(tasks: list[Finish]) -> list[Finished]:
-    return [_finish_work(task) for task in tasks]
+    return sync_written(tasks, [_finish_work(task) for task in tasks])
 
 
 # ------------------------------------------------------------------ the run
@@ -189,8 +189,9 @@ class _Run:
             _init_worker(self.settings)
         # In one process the posts are written with the run's own session (one per run).
         write = _finish_chunk if self.pool is not None else (
-            lambda tasks: [finish(task, self.settings, self.session) for task in tasks])
-        self.finishing = Chunked(self.pool, write, before=self.manifest.commit,
+            lambda tasks: sync_written(tasks, [finish(t, self.settings, self.session, sync=False) for t in tasks]))
+        # Posts go out in chunks in one process too: one manifest commit and one folder fsync per chunk.
+        self.finishing = Chunked(self.pool, write, before=self.manifest.commit, batch_alone=True,
                                  failed=lambda task, why: Finished("failed", why, exit_code=1))
         try:
             for phase in (walker.items, walker.unmatched_now):
@@ -220,7 +221,7 @@ class _Run:
         window = max(2, self.options.jobs * 16)  # a backlog keeps workers busy while the parent is descheduled
         preparing = Chunked(self.pool, _prepare_chunk,
                             failed=lambda item, why: Prepared(item, status="failed", reason=why, exit_code=1))
-        todo = upstream if self.options.dry_run or self.stopped else fetcher.stream(upstream)
+        todo = upstream if self.options.dry_run or self.stopped else fetcher.stream(self._written_first(upstream))
         try:
             self._feed(self._convertible(self._unfetched(todo) if self.stopped else todo), preparing, walker, window)
         except Stopped as stop:
@@ -236,6 +237,15 @@ class _Run:
             self._place_ready(preparing, walker, window)
             if self.stopped and not stopped:
                 return  # the wall showed in a fetched page: the caller goes on without fetching
+
+    def _written_first(self, items: Iterable[Item]) -> Iterator[Item]:
+        """In one process, the posts waiting for their chunk to fill are written before a page is
+        fetched: a slow source never holds a finished post (or the progress bar) back."""
+        for item in items:
+            if item.kind == "url" and self.pool is None and self.finishing is not None:
+                self.finishing.flush()
+                self._collect(None)
+            yield item
 
     def _unfetched(self, items: Iterable[Item]) -> Iterator[Item]:
         """After a stop: pages left to fetch are reported, not fetched; the rest goes on."""

@@ -18,7 +18,7 @@ from wx2md.migrate.assets import ARCHIVE_HOST, ArchiveImages, archive_session
 from wx2md.models import Post
 from wx2md.post import render
 from wx2md.settings import Settings
-from wx2md.site import atomic_write, drop_stale_temps
+from wx2md.site import atomic_write, drop_stale_temps, sync_folder
 
 
 @dataclass
@@ -45,7 +45,25 @@ class Finished:
     hosts: dict = field(default_factory=dict)  # this worker's HostBook snapshot, for the run's
 
 
-def finish(task: Finish, settings: Settings, network: Callable[[], object] | None) -> Finished:
+def sync_written(tasks: list[Finish], outcomes: list[Finished]) -> list[Finished]:
+    """After a chunk of posts written with `finish(…, sync=False)`: each folder they went into made
+    durable once (not once per post: a folder fsync costs as much as the post). The parent commits
+    their rows after this returns, so `--resume` never skips a post whose rename a crash could undo."""
+    folders: dict[Path, list[Finished]] = {}
+    for task, outcome in zip(tasks, outcomes):
+        if outcome.status in ("written", "updated"):
+            folders.setdefault(Path(task.path).parent, []).append(outcome)
+    for folder, done in folders.items():
+        try:
+            sync_folder(folder)
+        except OSError as exc:
+            for outcome in done:
+                outcome.status, outcome.exit_code = "failed", int(ExitCode.UNSAFE)
+                outcome.reason = f"cannot write: {exc.strerror or exc}"
+    return outcomes
+
+
+def finish(task: Finish, settings: Settings, network: Callable[[], object] | None, *, sync: bool = True) -> Finished:
     """Write the post; never raises for one item's trouble (it becomes a failed outcome).
 
     The worker's network session learns from the run's view of hosts first (a host
@@ -55,13 +73,13 @@ def finish(task: Finish, settings: Settings, network: Callable[[], object] | Non
     hosts = getattr(network(), "hosts", None) if task.download and network else None
     if hosts is not None:
         hosts.absorb(task.hosts, say=False)
-    outcome = _finish(task, settings, network)
+    outcome = _finish(task, settings, network, sync)
     if hosts is not None:
         outcome.hosts = hosts.snapshot()  # the parent says what is new to the run, once
     return outcome
 
 
-def _finish(task: Finish, settings: Settings, network: Callable[[], object] | None) -> Finished:
+def _finish(task: Finish, settings: Settings, network: Callable[[], object] | None, sync: bool = True) -> Finished:
     notes = list(task.notes)
     try:
         post, image_note, partial = localize(task, settings, network)
@@ -73,7 +91,7 @@ def _finish(task: Finish, settings: Settings, network: Callable[[], object] | No
             return Finished("skipped", "; ".join(["unchanged", *notes]), partial)
         if task.recovering:
             drop_stale_temps(path)  # the path is reserved for us
-        atomic_write(site, path, data)
+        atomic_write(site, path, data, sync_folder=sync)
     except Wx2mdError as exc:
         return Finished("failed", exc.message, exit_code=int(exc.exit_code))
     except OSError as exc:

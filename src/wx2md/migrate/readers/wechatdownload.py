@@ -47,7 +47,7 @@ def _date(stem: str) -> datetime | None:
 def read(text: str, path: Path) -> Export:
     stem_title = STAMP.sub("", path.stem).strip()
     out = Export("wechatDownload", "", published=_date(path.stem))
-    lines = text.replace("\\x0a", "\n").split("\n")
+    lines = _unescaped(text).split("\n")
     i = 0
     while i < len(lines):  # the avatar and the account's name above the title
         line = lines[i].strip()
@@ -86,6 +86,18 @@ def read(text: str, path: Path) -> Export:
     if cover:
         out.cover = str(cover)
     return out
+
+
+JS_AMP = re.compile(r"\\{1,2}x26(?:amp;)?")  # `&` as the page's script wrote it (`\x26amp;`), Markdown-escaped or not
+JS_BREAKS = re.compile(r"(?:\\x0a)+")
+
+
+def _unescaped(text: str) -> str:
+    """The page script's escapes as text: `\\x26amp;` in an image URL is its `&`; in a text post
+    `\\x0a\\x0a` parts paragraphs and a single `\\x0a` is the author's line break, kept as a hard
+    break (two spaces, as `convert` writes `<br>`), not run into the line before."""
+    text = JS_AMP.sub("&", text) if "x26" in text else text
+    return JS_BREAKS.sub(lambda m: "\n\n" if len(m.group(0)) > 4 else "  \n", text)
 
 
 def _cover(folder: Path, title: str) -> Path | None:
