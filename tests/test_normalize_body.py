@@ -227,3 +227,16 @@ def test_meant_liquid_in_the_same_block_keeps_working():
 def test_jekylls_published_switch_and_hugos_publish_date():
     out = norm("---\ntitle: t\npublished: false\npublishDate: 2022-01-02T03:04:05+08:00\n---\n\nx\n")
     assert out == "---\nlayout: post\ntitle: t\ndate: 2022-01-02 03:04:05 +0800\npublished: false\n---\n\nx\n"
+
+
+def test_bold_inside_bold_becomes_one_bold_run():
+    """wechat-article-exporter writes `****标题****`; kramdown shows it as `**标题**` with its asterisks."""
+    from wx2md.normalize.body import repair
+
+    assert repair("****MinerU最新版特点****\n") == "**MinerU最新版特点**\n"
+    assert repair("****● 定义****  \n下一行\n") == "**● 定义**  \n下一行\n"
+    assert repair("代码 `****x****` 与 ****y****\n") == "代码 `****x****` 与 **y**\n"  # code spans stay
+    assert repair("******3DTrans 代码库******\n") == "**3DTrans 代码库**\n"
+    assert repair("**快速目标域自适应****：**\n") == "**快速目标域自适应：**\n"
+    for kept in ("****\n", "```\n****x****\n```\n"):  # a thematic break, a fence
+        assert repair(kept) == kept

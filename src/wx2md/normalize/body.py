@@ -53,12 +53,17 @@ CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
 # What any repair starts from; a body without it only gets its blank edges trimmed.
 NEEDS_WORK = re.compile(
-    r"<|data:image/svg|\{\{|\{%|^ {0,3}#{1,6}[ \t]*(?:\*\*|__|#*[ \t]*$)"
+    r"<|\*{4}|data:image/svg|\{\{|\{%|^ {0,3}#{1,6}[ \t]*(?:\*\*|__|#*[ \t]*$)"
     r"|http://" + re.escape(IMAGE_CDN) + "|" + re.escape(IMAGE_CDN)
     + r"[^\s)\"'<>\]]*(?:[?&](?:" + "|".join(sorted(IMAGE_NOISE_PARAMS)) + r")=|&amp;|#)",
     re.M,
 )
 IAL_LINE = re.compile(r"^ {0,3}\{:.*\}\s*$")
+# `****text****`: bold inside bold, as wechat-article-exporter writes a bold run in a bold block.
+# CommonMark shows it bold; kramdown (Jekyll) shows `**text**` with its asterisks.
+DOUBLED_BOLD = re.compile(r"(?<!\*)(\*{4,})(?=[^*\s])([^*\n]*?[^*\s])\1(?!\*)")
+# `**一****二**`: a bold run closed and reopened with nothing between: one run.
+REOPENED_BOLD = re.compile(r"(?<=[^*\s])\*{4}(?=[^*\s])")
 MATH_FENCE = re.compile(r"^ {0,3}\$\$\s*$")
 
 
@@ -285,12 +290,19 @@ def _text_line(line: str) -> str | None:
     original = line
     if "<" in line or "data:image/svg" in line or IMAGE_CDN in line:
         line = _outside_code(line, _inline_fixes)
+    if "****" in line:
+        line = _outside_code(line, _one_bold_run)
     heading = ATX.match(line)
     if heading:
         return _heading(heading, line)
     if line != original and not line.strip():
         return None
     return line
+
+
+def _one_bold_run(text: str) -> str:
+    """Bold inside bold (`****x****`) and bold closed and reopened (`**a****b**`) as one bold run."""
+    return REOPENED_BOLD.sub("", DOUBLED_BOLD.sub(r"**\2**", text))
 
 
 def _outside_code(line: str, fix) -> str:
