@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import body
 
-from wx2md.markdown import shield_liquid
+from wx2md.engines.raw import shield_liquid
 
 
 def test_author_line_breaks_kept_as_hard_breaks():

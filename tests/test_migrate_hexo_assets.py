@@ -12,7 +12,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
 from PIL import Image
 from test_migrate_helpers import run

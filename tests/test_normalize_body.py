@@ -106,7 +106,7 @@ def test_liquid_is_shielded_as_convert_does_never_on_a_fence_line():
 
 
 def test_shielding_matches_convert_for_a_block_convert_would_write():
-    from wx2md.markdown import shield_liquid
+    from wx2md.engines.raw import shield_liquid
 
     text = "前文\n\n段落 {{ a }}\n\n```\n{% b %}\n```\n"
     assert body(text) == shield_liquid(text)

@@ -16,7 +16,7 @@ from bs4 import Tag
 from markdownify import MarkdownConverter
 
 from wx2md.footnotes import MARK as FOOTNOTE
-from wx2md.engines.raw import ENDRAW, LIQUID, LITERAL_ENDRAW, RAW_CLOSE, RAW_OPEN, shield_liquid  # noqa: F401 - re-exported
+from wx2md.engines.raw import shield_liquid
 from wx2md.tags import HEADINGS, INLINE_KEEP
 from wx2md.tree import tags_in
 

@@ -12,14 +12,13 @@ runs, and the URL's date is always the file name's.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from wx2md.engines.base import MARKDOWN_SUFFIXES, Engine, dir_parts
+from wx2md.engines.base import Engine, dir_parts
 from wx2md.engines.raw import LIQUID, shield_liquid
 
 if TYPE_CHECKING:
@@ -82,13 +81,6 @@ class Jekyll(Engine):
         """A same-named post on another date owns assets/…/<slug>/ already; don't share it."""
         posts = site / self.posts_dir
         return posts.is_dir() and any(self.slug_of(p) == slug for p in posts.glob(f"*-{slug}.md"))
-
-    def post_files(self, site: Path) -> Iterator[Path]:
-        posts = site / self.posts_dir
-        if posts.is_dir():
-            for path in sorted(posts.rglob("*")):
-                if path.suffix in MARKDOWN_SUFFIXES and path.is_file():
-                    yield path
 
     def format_date(self, when: datetime, settings: Settings | None = None) -> str:
         """`YYYY-MM-DD HH:MM:SS +0800`: the one form Jekyll, kramdown themes and Ruby all read;

@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from wx2md.migrate.dates import parse_date
 from wx2md.migrate.items import Row
@@ -101,12 +102,18 @@ def _array_rows(path: Path) -> Iterator[tuple[int, Row]]:
 
     with path.open("rb") as handle:
         for number, data in enumerate(ijson.items(handle, "item", use_float=True), 1):
-            if isinstance(data, dict):
-                values = {COLUMNS.get(str(k).lower(), ""): v for k, v in data.items()}
-                values.pop("", None)
-                row = _row_from(values)
-                if row is not None:
-                    yield number, row
+            row = _json_row(data)
+            if row is not None:
+                yield number, row
+
+
+def _json_row(data: Any) -> Row | None:
+    """One JSON object of a dump as a Row (its keys named by COLUMNS), else None."""
+    if not isinstance(data, dict):
+        return None
+    values = {COLUMNS.get(str(k).lower(), ""): v for k, v in data.items()}
+    values.pop("", None)
+    return _row_from(values)
 
 
 def _json_rows(path: Path) -> Iterator[tuple[int, Row]]:
@@ -120,12 +127,9 @@ def _json_rows(path: Path) -> Iterator[tuple[int, Row]]:
                 data = json.loads(line) if line.strip() else None
             except ValueError:
                 continue
-            if isinstance(data, dict):
-                values = {COLUMNS.get(str(k).lower(), ""): v for k, v in data.items()}
-                values.pop("", None)
-                row = _row_from(values)
-                if row is not None:
-                    yield number, row
+            row = _json_row(data)
+            if row is not None:
+                yield number, row
 
 
 def _row_from(values: dict) -> Row | None:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-from wx2md.markdown import ENDRAW, FENCE_LINE, LITERAL_ENDRAW, RAW_CLOSE, RAW_OPEN, shield_liquid
+from wx2md.engines.raw import ENDRAW, LITERAL_ENDRAW, RAW_CLOSE, RAW_OPEN, shield_liquid
+from wx2md.markdown import FENCE_LINE
 from wx2md.normalize.body import fence_end
 
 TOKEN = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{\{|\{%", re.S)

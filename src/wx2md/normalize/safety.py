@@ -52,7 +52,7 @@ def _renderer():
 
 def _prepare(markdown: str) -> str:
     """Markdown with what the repairs add on purpose set aside (raw guards, kramdown attribute lists)."""
-    from wx2md.markdown import LITERAL_ENDRAW  # a shielded literal `{% endraw %}` is its text
+    from wx2md.engines.raw import LITERAL_ENDRAW  # a shielded literal `{% endraw %}` is its text
 
     text = IAL.sub(" ", RAW_TAG.sub(" ", markdown.replace(LITERAL_ENDRAW, "{%")))
     return SVG_PLACEHOLDER.sub(" ", text) if "data:image/svg" in text else text
